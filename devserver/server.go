@@ -1,0 +1,317 @@
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log/tag"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// Options configure an embedded Temporal server.
+type Options struct {
+	// Listen is the host:port of the frontend gRPC endpoint, e.g. 127.0.0.1:7233. Port 0 picks a free one.
+	Listen string
+	// DatabaseFile is the SQLite file that keeps workflows and timers across restarts.
+	// Empty keeps everything in memory (tests).
+	DatabaseFile string
+	// Namespace is created on first start.
+	Namespace string
+	// SearchAttributes are registered on the namespace when it is created.
+	SearchAttributes map[string]enumspb.IndexedValueType
+	// UIListen is the host:port of the Temporal Web UI; empty runs no UI.
+	UIListen string
+	// Logger receives the server's logs at Level and above.
+	Logger *slog.Logger
+	// Level filters the server's logs (it is chatty at Info).
+	Level slog.Level
+	// DynamicConfig overrides server dynamic configuration (e.g. history size limits in tests).
+	DynamicConfig map[string]any
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server   temporal.Server
+	ui       *uiserver.Server
+	hostPort string
+	uiURL    string
+}
+
+// HostPort is the frontend address clients dial.
+func (s *Server) HostPort() string { return s.hostPort }
+
+// UIURL is the Web UI's address, or "" when no UI runs.
+func (s *Server) UIURL() string { return s.uiURL }
+
+// Start builds and starts the server; it returns once the frontend accepts connections.
+func Start(opts Options) (*Server, error) {
+	if opts.Namespace == "" {
+		return nil, errors.New("devserver: namespace is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Listen == "" {
+		opts.Listen = "127.0.0.1:0"
+	}
+	host, portStr, err := net.SplitHostPort(opts.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: listen address %q: %w", opts.Listen, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: listen port %q: %w", portStr, err)
+	}
+	if port == 0 {
+		if port, err = freePort(host); err != nil {
+			return nil, err
+		}
+	} else if err := checkPortFree(host, port); err != nil {
+		return nil, fmt.Errorf("devserver: cannot listen on %s (another server there?): %w", opts.Listen, err)
+	}
+	conf, err := buildConfig(host, port, opts)
+	if err != nil {
+		return nil, err
+	}
+	logger := slogLogger{log: opts.Logger, level: opts.Level}
+	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: authorizer: %w", err)
+	}
+	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: claim mapper: %w", err)
+	}
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for name, svc := range map[primitives.ServiceName]string{
+		primitives.FrontendService: "frontend", primitives.HistoryService: "history",
+		primitives.MatchingService: "matching", primitives.WorkerService: "worker",
+	} {
+		hosts[name] = static.SingleLocalHost(net.JoinHostPort(host, strconv.Itoa(conf.Services[svc].RPC.GRPCPort)))
+	}
+	dyn := dynamicconfig.StaticClient{
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+	}
+	for k, v := range opts.DynamicConfig {
+		dyn[dynamicconfig.MakeKey(k)] = v
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dyn),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: new server: %w", err)
+	}
+	s := &Server{server: srv, hostPort: net.JoinHostPort(host, strconv.Itoa(port))}
+	if opts.UIListen != "" {
+		uiHost, uiPortStr, err := net.SplitHostPort(opts.UIListen)
+		if err != nil {
+			return nil, fmt.Errorf("devserver: UI listen address %q: %w", opts.UIListen, err)
+		}
+		uiPort, _ := strconv.Atoi(uiPortStr)
+		if uiPort == 0 {
+			if uiPort, err = freePort(uiHost); err != nil {
+				return nil, err
+			}
+		}
+		s.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
+			Host:                uiHost,
+			Port:                uiPort,
+			TemporalGRPCAddress: s.hostPort,
+			EnableUI:            true,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+			HideLogs:            true,
+			DisableNewsFetch:    true,
+		}))
+		s.uiURL = "http://" + net.JoinHostPort(uiHost, strconv.Itoa(uiPort))
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("devserver: start: %w", err)
+	}
+	if s.ui != nil {
+		go func() {
+			if err := s.ui.Start(); err != nil {
+				opts.Logger.Error("temporal web UI stopped", "error", err)
+			}
+		}()
+	}
+	if err := waitListening(s.hostPort, 30*time.Second); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Stop stops the UI and the server.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.Stop()
+	}
+	_ = s.server.Stop()
+}
+
+func buildConfig(host string, port int, opts Options) (*config.Config, error) {
+	httpPort, err := freePort(host)
+	if err != nil {
+		return nil, err
+	}
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
+	conf.Global.Membership.BroadcastAddress = host
+	conf.Persistence.DefaultStore = "sqlite-default"
+	conf.Persistence.VisibilityStore = "sqlite-default"
+	conf.Persistence.NumHistoryShards = 1
+	sqlConf, err := buildSQLConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite-default": {SQL: sqlConf}}
+	const clusterName = "active"
+	conf.ClusterMetadata = &cluster.Config{
+		EnableGlobalNamespace:    false,
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             net.JoinHostPort(host, strconv.Itoa(port)),
+				HTTPAddress:            net.JoinHostPort(host, strconv.Itoa(httpPort)),
+				ClusterID:              "fengqiao-embedded",
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, svc := range []string{"frontend", "history", "matching", "worker"} {
+		var sc config.Service
+		sc.RPC.BindOnIP = host
+		if svc == "frontend" {
+			sc.RPC.GRPCPort = port
+			sc.RPC.HTTPPort = httpPort
+		} else if sc.RPC.GRPCPort, err = freePort(host); err != nil {
+			return nil, err
+		}
+		conf.Services[svc] = sc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = net.JoinHostPort(host, strconv.Itoa(port))
+	return &conf, nil
+}
+
+func buildSQLConfig(opts Options) (*config.SQL, error) {
+	conf := config.SQL{PluginName: sqliteplugin.PluginName}
+	if opts.DatabaseFile == "" {
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		conf.DatabaseName = fmt.Sprintf("fengqiao-%d", time.Now().UnixNano())
+	} else {
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_busy_timeout": "10000"}
+		conf.DatabaseName = opts.DatabaseFile
+		if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o700); err != nil {
+				return nil, fmt.Errorf("devserver: data folder: %w", err)
+			}
+			if err := sqliteschema.SetupSchema(&conf); err != nil {
+				return nil, fmt.Errorf("devserver: set up schema: %w", err)
+			}
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig("active", opts.Namespace, false, opts.SearchAttributes)
+	if err != nil {
+		return nil, fmt.Errorf("devserver: namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(&conf, ns); err != nil {
+		return nil, fmt.Errorf("devserver: create namespace: %w", err)
+	}
+	return &conf, nil
+}
+
+func freePort(host string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("devserver: free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func checkPortFree(host string, port int) error {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	return l.Close()
+}
+
+func waitListening(hostPort string, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	for {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", hostPort)
+		if err == nil {
+			return c.Close()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("devserver: frontend %s did not come up: %w", hostPort, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// slogLogger adapts slog to the server's logger interface.
+type slogLogger struct {
+	log   *slog.Logger
+	level slog.Level
+}
+
+func (s slogLogger) Debug(msg string, tags ...tag.Tag) { s.emit(slog.LevelDebug, msg, tags) }
+func (s slogLogger) Info(msg string, tags ...tag.Tag)  { s.emit(slog.LevelInfo, msg, tags) }
+func (s slogLogger) Warn(msg string, tags ...tag.Tag)  { s.emit(slog.LevelWarn, msg, tags) }
+func (s slogLogger) Error(msg string, tags ...tag.Tag) { s.emit(slog.LevelError, msg, tags) }
+func (s slogLogger) DPanic(msg string, tags ...tag.Tag) {
+	s.emit(slog.LevelError, msg, tags)
+}
+func (s slogLogger) Panic(msg string, tags ...tag.Tag) { s.emit(slog.LevelError, msg, tags) }
+func (s slogLogger) Fatal(msg string, tags ...tag.Tag) { s.emit(slog.LevelError, msg, tags) }
+
+func (s slogLogger) emit(level slog.Level, msg string, tags []tag.Tag) {
+	if level < s.level || !s.log.Enabled(context.Background(), level) {
+		return
+	}
+	attrs := make([]slog.Attr, len(tags))
+	for i, t := range tags {
+		attrs[i] = slog.Any(t.Key(), t.Value())
+	}
+	s.log.LogAttrs(context.Background(), level, msg, attrs...)
+}
