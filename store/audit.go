@@ -88,7 +88,9 @@ type ChainBreak struct {
 }
 
 // Error implements error.
-func (b *ChainBreak) Error() string { return fmt.Sprintf("audit chain broken at seq %d: %s", b.Seq, b.Reason) }
+func (b *ChainBreak) Error() string {
+	return fmt.Sprintf("audit chain broken at seq %d: %s", b.Seq, b.Reason)
+}
 
 // VerifyAudit walks the whole chain and returns the number of entries checked and, if the chain does not
 // hold, a *ChainBreak naming the first broken link: an edited entry (its hash does not match its

@@ -27,6 +27,7 @@ type migration struct {
 // migrations lists every step in order; each lives in a file named after its version.
 var migrations = []migration{
 	migration0001Foundation,
+	migration0002Cases,
 	migration0003Audit,
 }
 

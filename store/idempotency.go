@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// IdempotencyTTL is how long a create's Idempotency-Key is remembered (API.md: 24 h).
+const IdempotencyTTL = 24 * time.Hour
+
+// IdempotentResponse is the first answer given to a create with an Idempotency-Key.
+type IdempotentResponse struct {
+	Username    string `gorm:"primaryKey"`
+	Key         string `gorm:"primaryKey"`
+	Route       string
+	RequestHash string
+	Status      int // 0 while the first request is still being handled
+	ContentType string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// TableName implements gorm's Tabler.
+func (IdempotentResponse) TableName() string { return "idempotency_keys" }
+
+// ClaimIdempotencyKey records that a request with this key has started. If the key is already known
+// (and younger than IdempotencyTTL) it returns the stored row and claimed=false; the caller compares the
+// request hash and replays the stored response, or reports that the first request is still running.
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, username, key, route, requestHash string) (IdempotentResponse, bool, error) {
+	now := time.Now().UTC()
+	row := IdempotentResponse{Username: username, Key: key, Route: route, RequestHash: requestHash, CreatedAt: now}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// an expired key is forgotten, so the same key may start over
+		if err := tx.Where("username = ? AND key = ? AND created_at < ?", username, key, now.Add(-IdempotencyTTL)).
+			Delete(&IdempotentResponse{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err == nil {
+		return row, true, nil
+	}
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return IdempotentResponse{}, false, fmt.Errorf("store: claim idempotency key: %w", err)
+	}
+	var existing IdempotentResponse
+	if err := db.WithContext(ctx).First(&existing, "username = ? AND key = ?", username, key).Error; err != nil {
+		return IdempotentResponse{}, false, fmt.Errorf("store: read idempotency key: %w", err)
+	}
+	return existing, false, nil
+}
+
+// CompleteIdempotencyKey stores the response of the request that claimed the key.
+func (db *DB) CompleteIdempotencyKey(ctx context.Context, username, key string, status int, contentType string, body []byte) error {
+	err := db.WithContext(ctx).Model(&IdempotentResponse{}).Where("username = ? AND key = ?", username, key).
+		Updates(map[string]any{"status": status, "content_type": contentType, "body": body}).Error
+	if err != nil {
+		return fmt.Errorf("store: complete idempotency key: %w", err)
+	}
+	return nil
+}
+
+// ReleaseIdempotencyKey forgets a claimed key whose request failed in a way worth retrying (a 5xx), so
+// that a retry with the same key runs again instead of replaying the failure.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, username, key string) error {
+	return db.WithContext(ctx).Where("username = ? AND key = ? AND status = 0", username, key).
+		Delete(&IdempotentResponse{}).Error
+}
+
+// PruneIdempotencyKeys deletes keys older than IdempotencyTTL.
+func (db *DB) PruneIdempotencyKeys(ctx context.Context) (int64, error) {
+	res := db.WithContext(ctx).Where("created_at < ?", time.Now().UTC().Add(-IdempotencyTTL)).Delete(&IdempotentResponse{})
+	return res.RowsAffected, res.Error
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fengqiao"
+
+	"gorm.io/gorm"
+)
+
+// ImportError lists every bad row of an import file by line number; nothing was imported.
+type ImportError struct {
+	Lines []LineError
+}
+
+// LineError is one bad row.
+type LineError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// Error implements error.
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d bad rows, nothing imported", len(e.Lines))
+	for i, l := range e.Lines {
+		if i == 10 {
+			fmt.Fprintf(&b, "; …")
+			break
+		}
+		fmt.Fprintf(&b, "; line %d: %s", l.Line, l.Message)
+	}
+	return b.String()
+}
+
+// ParseNodesCSV reads a jurisdiction file with the header `code,name,tier,parent_code` (UTF-8, an
+// optional byte-order mark) and checks every row on its own and against the other rows and the nodes
+// already in the database (known). Rows may come in any order; parents are placed before children.
+func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) ([]fengqiao.Node, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, &ImportError{Lines: []LineError{{Line: 1, Message: "cannot read the header: " + err.Error()}}}
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if strings.Join(header, ",") != "code,name,tier,parent_code" {
+		return nil, &ImportError{Lines: []LineError{{Line: 1, Message: "the header must be code,name,tier,parent_code"}}}
+	}
+	var bad []LineError
+	var nodes []fengqiao.Node
+	lineOf := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return nil, &ImportError{Lines: append(bad, LineError{Line: 0, Message: err.Error()})}
+			}
+			bad = append(bad, LineError{Line: pe.Line, Message: pe.Err.Error()})
+			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+				break // the reader cannot find the next row reliably after a broken quote
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != 4 {
+			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("has %d fields, want 4", len(rec))})
+			continue
+		}
+		n := fengqiao.Node{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]),
+			Tier: fengqiao.Tier(strings.TrimSpace(rec[2])), ParentCode: strings.TrimSpace(rec[3])}
+		if err := ValidateNode(n); err != nil {
+			var fe *fengqiao.Error
+			errors.As(err, &fe)
+			for _, f := range fe.Fields {
+				bad = append(bad, LineError{Line: line, Message: f.Field + " " + f.Message})
+			}
+			continue
+		}
+		if first, dup := lineOf[n.Code]; dup {
+			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("code %s repeats line %d", n.Code, first)})
+			continue
+		}
+		if _, exists := known(n.Code); exists {
+			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("code %s already exists", n.Code)})
+			continue
+		}
+		lineOf[n.Code] = line
+		nodes = append(nodes, n)
+	}
+	tierOf := map[string]fengqiao.Tier{}
+	for _, n := range nodes {
+		tierOf[n.Code] = n.Tier
+	}
+	for _, n := range nodes {
+		if n.ParentCode == "" {
+			continue
+		}
+		pt, ok := tierOf[n.ParentCode]
+		if !ok {
+			pt, ok = known(n.ParentCode)
+		}
+		switch {
+		case !ok:
+			bad = append(bad, LineError{Line: lineOf[n.Code], Message: "parent_code " + n.ParentCode + " is neither in the file nor in the tree"})
+		case !n.Tier.CanHangUnder(pt):
+			bad = append(bad, LineError{Line: lineOf[n.Code], Message: fmt.Sprintf("tier: a %s cannot hang under a %s", n.Tier, pt)})
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &ImportError{Lines: bad}
+	}
+	return parentsFirst(nodes), nil
+}
+
+// parentsFirst orders nodes so that each parent in the batch precedes its children.
+func parentsFirst(nodes []fengqiao.Node) []fengqiao.Node {
+	byParent := map[string][]fengqiao.Node{}
+	inBatch := map[string]bool{}
+	for _, n := range nodes {
+		inBatch[n.Code] = true
+	}
+	var roots []fengqiao.Node
+	for _, n := range nodes {
+		if inBatch[n.ParentCode] {
+			byParent[n.ParentCode] = append(byParent[n.ParentCode], n)
+		} else {
+			roots = append(roots, n)
+		}
+	}
+	out := make([]fengqiao.Node, 0, len(nodes))
+	var walk func(n fengqiao.Node)
+	walk = func(n fengqiao.Node) {
+		out = append(out, n)
+		for _, c := range byParent[n.Code] {
+			walk(c)
+		}
+	}
+	for _, r := range roots {
+		walk(r)
+	}
+	return out
+}
+
+// ImportNodes checks a whole CSV file and imports all of it in one transaction, or nothing.
+func (db *DB) ImportNodes(ctx context.Context, r io.Reader) ([]fengqiao.Node, error) {
+	existing, err := db.AllNodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tiers := make(map[string]fengqiao.Tier, len(existing))
+	paths := make(map[string]string, len(existing))
+	for _, n := range existing {
+		tiers[n.Code], paths[n.Code] = n.Tier, n.Path
+	}
+	nodes, err := ParseNodesCSV(r, func(code string) (fengqiao.Tier, bool) { t, ok := tiers[code]; return t, ok })
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]NodeRow, len(nodes))
+	now := time.Now().UTC()
+	for i, n := range nodes {
+		row := NodeRow{Code: n.Code, Name: n.Name, Tier: string(n.Tier), CreatedAt: now, Path: "/" + n.Code + "/"}
+		if n.ParentCode != "" {
+			pc := n.ParentCode
+			row.ParentCode = &pc
+			row.Path = paths[n.ParentCode] + n.Code + "/"
+		}
+		row.Depth = len(PathCodes(row.Path)) - 1
+		paths[n.Code] = row.Path
+		rows[i] = row
+		nodes[i].Path = row.Path
+	}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return tx.CreateInBatches(rows, 500).Error
+	})
+	if err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, fengqiao.Errorf(fengqiao.ECodeConflict, "a code in the file was created meanwhile; nothing imported")
+		}
+		return nil, fmt.Errorf("store: import nodes: %w", err)
+	}
+	return nodes, nil
+}
