@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// config is the environment of API.md "Running", plus a few operational extras.
+type config struct {
+	Addr           string // FENGQIAO_ADDR
+	Data           string // FENGQIAO_DATA
+	TemporalListen string // FENGQIAO_TEMPORAL_LISTEN (embedded server)
+	TemporalUI     string // FENGQIAO_TEMPORAL_UI ("off" disables the embedded Web UI)
+	TemporalAddr   string // TEMPORAL_ADDRESS
+	Namespace      string // TEMPORAL_NAMESPACE
+	DatabaseURL    string // DATABASE_URL
+	PolicyFile     string // FENGQIAO_POLICY
+	AdminPassword  string // FENGQIAO_ADMIN_PASSWORD
+	Demo           bool   // FENGQIAO_DEMO
+}
+
+func loadConfig(dev bool) config {
+	demoDefault := "0"
+	if dev {
+		demoDefault = "1"
+	}
+	return config{
+		Addr:           env("FENGQIAO_ADDR", "127.0.0.1:8080"),
+		Data:           env("FENGQIAO_DATA", "./.fengqiao"),
+		TemporalListen: env("FENGQIAO_TEMPORAL_LISTEN", "127.0.0.1:7233"),
+		TemporalUI:     env("FENGQIAO_TEMPORAL_UI", "127.0.0.1:8233"),
+		TemporalAddr:   os.Getenv("TEMPORAL_ADDRESS"),
+		Namespace:      env("TEMPORAL_NAMESPACE", "default"),
+		DatabaseURL:    os.Getenv("DATABASE_URL"),
+		PolicyFile:     os.Getenv("FENGQIAO_POLICY"),
+		AdminPassword:  os.Getenv("FENGQIAO_ADMIN_PASSWORD"),
+		Demo:           env("FENGQIAO_DEMO", demoDefault) == "1",
+	}
+}
+
+// databaseDSN is DATABASE_URL, or the SQLite file in the data folder.
+func (c config) databaseDSN() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.Data, "fengqiao.db")
+}
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}

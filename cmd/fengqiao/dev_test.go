@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// These tests build the real binary and run `fengqiao dev` as a user would: a fresh data folder, the
+// embedded Temporal server on a file, SQLite, the web server.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary; skipped with -short")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "fengqiao-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "fengqiao")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+type instance struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	url    string
+	output *syncBuffer
+	done   chan error
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startDev runs `fengqiao dev` on data and waits until /readyz answers 200.
+func startDev(t *testing.T, data string, extraEnv ...string) *instance {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(binary(t), "dev")
+	cmd.Env = append(os.Environ(),
+		"FENGQIAO_DATA="+data,
+		"FENGQIAO_ADDR="+addr,
+		"FENGQIAO_TEMPORAL_LISTEN="+freeAddr(t),
+		"FENGQIAO_DEMO=0",
+		"FENGQIAO_ADMIN_PASSWORD=admin-password-1",
+		"FENGQIAO_LOG_LEVEL=WARN",
+	)
+	cmd.Env = append(cmd.Env, extraEnv...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	in := &instance{t: t, cmd: cmd, url: "http://" + addr, output: out, done: make(chan error, 1)}
+	go func() { in.done <- cmd.Wait() }()
+	t.Cleanup(func() { in.kill() })
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-in.done:
+			t.Fatalf("fengqiao dev exited early: %v\n%s", err, out)
+		default:
+		}
+		if res, err := http.Get(in.url + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return in
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("fengqiao dev not ready within 90 s:\n%s", out)
+	return nil
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (in *instance) stop() {
+	in.t.Helper()
+	_ = in.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-in.done:
+		if err != nil {
+			in.t.Fatalf("exit after SIGTERM: %v\n%s", err, in.output)
+		}
+	case <-time.After(30 * time.Second):
+		in.t.Fatalf("no exit within 30 s of SIGTERM\n%s", in.output)
+	}
+}
+
+func (in *instance) kill() {
+	if in.cmd.ProcessState == nil {
+		_ = in.cmd.Process.Kill()
+		<-in.done
+	}
+}
+
+func (in *instance) call(method, path, token string, body any) (int, map[string]any) {
+	in.t.Helper()
+	var r io.Reader
+	if body != nil {
+		data, _ := json.Marshal(body)
+		r = bytes.NewReader(data)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), method, in.url+path, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, m
+}
+
+func TestDevKeepsDataAcrossRestart(t *testing.T) {
+	data := t.TempDir()
+	in := startDev(t, data, "FENGQIAO_TEMPORAL_UI=off")
+	status, m := in.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-password-1"})
+	if status != 200 {
+		t.Fatalf("login: %d %v\n%s", status, m, in.output)
+	}
+	token := m["token"].(string)
+	if status, m := in.call("POST", "/api/v1/jurisdictions", token, map[string]string{"code": "330200", "name": "宁波市", "tier": "city"}); status != 201 {
+		t.Fatalf("create jurisdiction: %d %v", status, m)
+	}
+	in.stop()
+
+	in = startDev(t, data, "FENGQIAO_TEMPORAL_UI=off", "FENGQIAO_ADMIN_PASSWORD=ignored-after-first-start")
+	if status, m := in.call("GET", "/api/v1/jurisdictions/330200", token, nil); status != 200 || m["name"] != "宁波市" {
+		t.Fatalf("after restart, old token reading the jurisdiction: %d %v", status, m)
+	}
+	if status, _ := in.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-password-1"}); status != 200 {
+		t.Fatalf("the admin password changed on restart: %d", status)
+	}
+	in.stop()
+}
+
+func TestDevInstancesSideBySide(t *testing.T) {
+	uiAddr := freeAddr(t)
+	a := startDev(t, t.TempDir(), "FENGQIAO_TEMPORAL_UI="+uiAddr, "FENGQIAO_DEMO=1")
+	b := startDev(t, t.TempDir(), "FENGQIAO_TEMPORAL_UI=off")
+	for _, in := range []*instance{a, b} {
+		if status, _ := in.call("GET", "/readyz", "", nil); status != 200 {
+			t.Fatalf("%s not ready", in.url)
+		}
+	}
+	// the first prints its demo logins and serves the Temporal Web UI
+	for _, want := range []string{"demo logins", "med-village", "Temporal UI", uiAddr} {
+		if !strings.Contains(a.output.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, a.output)
+		}
+	}
+	res, err := http.Get("http://" + uiAddr + "/")
+	if err != nil {
+		t.Fatalf("temporal UI: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("temporal UI answered %d", res.StatusCode)
+	}
+	status, m := a.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "clerk", "password": "fengqiao-demo"})
+	if status != 200 {
+		t.Fatalf("demo clerk login: %d %v", status, m)
+	}
+	a.stop()
+	b.stop()
+}
+
+// syncBuffer collects a child's output; the test reads it while the child still writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

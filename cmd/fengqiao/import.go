@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"fengqiao/policy"
+	"fengqiao/store"
+)
+
+// runImport imports a jurisdiction CSV file into the database: all of it, or nothing with every bad line.
+func runImport(ctx context.Context, logger *slog.Logger, cfg config, args []string) error {
+	if len(args) != 2 || args[0] != "jurisdictions" {
+		return errors.New("usage: fengqiao import jurisdictions FILE.csv")
+	}
+	f, err := os.Open(args[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := store.Open(ctx, cfg.databaseDSN())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	nodes, err := db.ImportNodes(ctx, f)
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		for _, l := range ie.Lines {
+			fmt.Fprintf(os.Stderr, "%s:%d: %s\n", args[1], l.Line, l.Message)
+		}
+		return fmt.Errorf("%d bad rows in %s; nothing imported", len(ie.Lines), args[1])
+	}
+	if err != nil {
+		return err
+	}
+	// every running serve process learns the new nodes through the policy's change log
+	pol, err := policy.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	if err := pol.TreeChanged(ctx); err != nil {
+		return err
+	}
+	logger.Info("jurisdictions imported", "file", args[1], "rows", len(nodes))
+	return nil
+}
