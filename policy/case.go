@@ -1,0 +1,296 @@
+package policy
+
+import "fmt"
+
+// CaseRef is what an object-level decision needs to know of a case: node codes and user names, as
+// the case projection holds them. Location is where the dispute arose (or a party lives),
+// HandlingNode the node currently handling it, FirstContact* the person and node that received it,
+// Assignee the mediator it is assigned to ("" when none) and Court the court node a confirmation was
+// sent to ("" when none). For case.open and case.resolve_on_spot only Location matters.
+type CaseRef struct {
+	Location         string
+	HandlingNode     string
+	FirstContactUser string
+	FirstContactNode string
+	Assignee         string
+	Court            string
+}
+
+// Decision is the answer of CanOnCase. Visible=false means the caller may not even learn that the
+// case exists: the API answers 404. Visible && !Allowed is a 403. Reason says why, in a few words fit
+// for the audit log of a denial (it names no person).
+type Decision struct {
+	Allowed bool
+	Visible bool
+	Reason  string
+}
+
+// Reasons of decisions (constants: a decision allocates nothing).
+const (
+	reasonRoleLocation   = "a role covering the case's location"
+	reasonRoleHandling   = "a role covering the case's handling node"
+	reasonCourt          = "court officer of the case's court"
+	reasonFirstContact   = "first-contact owner of the case"
+	reasonFirstNode      = "clerk covering the case's first-contact node"
+	reasonAssignee       = "mediator the case is assigned to"
+	reasonOpenAnywhere   = "a clerk may open a case for any location (first contact)"
+	reasonOpenInSubtree  = "the location is inside the grant's subtree"
+	reasonNotVisible     = "no role covering the case's location, handling node or court, and neither its first-contact owner nor its assignee"
+	reasonUnknownNode    = "unknown location"
+	reasonNoRole         = "no role holding this action"
+	reasonNotAssignee    = "only the mediator the case is assigned to may do this, at the handling node"
+	reasonNotAtHandling  = "this action needs a role covering the case's handling node"
+	reasonNotCourt       = "only a court officer of the case's court may do this"
+	reasonNotCaseAction  = "not an action on a case"
+	reasonAdminReadsNone = "the admin role does not read cases"
+)
+
+// CanOnCase decides whether username may do action on the case. The rules (DESIGN.md §4), where
+// "covering N" means holding the role at N, at an ancestor of N, or at Global:
+//
+// Reading (Visible; case.read is exactly this): a clerk, mediator, supervisor or auditor role covering
+// the case's Location or HandlingNode; a court officer role covering the case's Court; being its
+// FirstContactUser or its Assignee while holding some case role (grid_worker, clerk, mediator or
+// supervisor) anywhere, so that revoking a person's last case role ends that access too; a clerk role
+// covering its FirstContactNode (the first-contact owner is a person and a node, DESIGN §3 rule 1: the
+// window that received the matter keeps following it when the person is away or gone). The admin
+// role alone reads nothing, and neither does grid_worker alone: grid workers read the cases they
+// received. A mediator of township A therefore never sees a case of township B, unless it was
+// assigned to them (use CanBeAssigned when assigning).
+//
+// Acting (every action below also needs Visible, else the answer is 404):
+//   - case.open, case.resolve_on_spot: a clerk anywhere, a grid_worker covering Location; Location
+//     must be a known node. Visible is true (the case does not exist yet).
+//   - case.assign: a supervisor or clerk covering HandlingNode.
+//   - case.accept, case.session, case.agreement, case.confirmation, case.performance, case.answer: the
+//     Assignee only, holding a mediator role covering HandlingNode (a case escalated away from the
+//     mediator's node is out of their hands until reassigned).
+//   - case.escalate, case.suspend, case.resume, case.close: that assignee, or a supervisor covering
+//     HandlingNode. (The workflow, not this package, refuses tier skips and checks that an ordered
+//     escalation goes to an ancestor.)
+//   - case.return, case.extend: a supervisor covering HandlingNode.
+//   - case.visit, case.follow_up: a clerk covering Location, HandlingNode or FirstContactNode (a
+//     repeat visit usually comes to a window near the dispute or to the one first reached); also the
+//     FirstContactUser, who does the follow-up visit (DESIGN §3 rule 1) and, if a clerk, records
+//     repeat visits on the case they received.
+//   - case.review: a clerk covering HandlingNode.
+//   - case.court_decision: a court officer covering Court (Court must be set).
+//   - supervision.read, supervision.acknowledge, supervision.bulk: a supervisor covering HandlingNode.
+//   - audit.read: an auditor covering Location or HandlingNode.
+//   - stats.read, admin.*: not case actions; always refused (use Can).
+//
+// The error is for an unknown action (a bug) and ErrStale: answer 500.
+func (a *Authorizer) CanOnCase(username string, action Action, c CaseRef) (Decision, error) {
+	if err := a.fresh(); err != nil {
+		return Decision{}, err
+	}
+	if !action.Valid() {
+		return Decision{}, fmt.Errorf("policy: unknown action %q", action)
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.st.onCase(username, action, c), nil
+}
+
+// caseRoles are a user's roles as they bear on one case.
+type caseRoles struct {
+	loc, handling, court, fcNode, anywhere roleMask
+	firstContact, assignee                 bool
+	locKnown                               bool
+}
+
+func (st *state) rolesOnCase(username string, c CaseRef) caseRoles {
+	var cr caseRoles
+	u := st.rm.users[username]
+	_, cr.locKnown = st.rm.nodes[c.Location]
+	if u == nil {
+		return cr
+	}
+	cr.anywhere = u.anywhere
+	cr.loc, _ = st.rm.rolesCovering(u, c.Location)
+	cr.handling, _ = st.rm.rolesCovering(u, c.HandlingNode)
+	if c.Court != "" {
+		cr.court, _ = st.rm.rolesCovering(u, c.Court)
+	}
+	if c.FirstContactNode != "" {
+		cr.fcNode, _ = st.rm.rolesCovering(u, c.FirstContactNode)
+	}
+	staff := u.anywhere&maskCaseStaff != 0
+	cr.firstContact = staff && c.FirstContactUser == username
+	cr.assignee = staff && c.Assignee == username
+	return cr
+}
+
+// visible applies the read rule and says why; read is the roles holding case.read (court officers
+// read through the case's court, the others through its location or handling node).
+func (cr caseRoles) visible(read roleMask) (bool, string) {
+	readers := read &^ maskCourtOfficer
+	switch {
+	case cr.handling&readers != 0:
+		return true, reasonRoleHandling
+	case cr.loc&readers != 0:
+		return true, reasonRoleLocation
+	case cr.court&read&maskCourtOfficer != 0:
+		return true, reasonCourt
+	case cr.assignee:
+		return true, reasonAssignee
+	case cr.firstContact:
+		return true, reasonFirstContact
+	case cr.fcNode&readers&maskClerk != 0:
+		return true, reasonFirstNode
+	case (cr.loc|cr.handling)&maskAdmin != 0:
+		return false, reasonAdminReadsNone
+	}
+	return false, reasonNotVisible
+}
+
+func (st *state) onCase(username string, action Action, c CaseRef) Decision {
+	cr := st.rolesOnCase(username, c)
+	p := st.perms[action]
+	if action == ActionCaseOpen || action == ActionCaseResolveOnSpot {
+		switch {
+		case !cr.locKnown:
+			return Decision{Visible: true, Reason: reasonUnknownNode}
+		case cr.anywhere&p.anywhere != 0:
+			return Decision{Allowed: true, Visible: true, Reason: reasonOpenAnywhere}
+		case cr.loc&p.subtree != 0:
+			return Decision{Allowed: true, Visible: true, Reason: reasonOpenInSubtree}
+		}
+		return Decision{Visible: true, Reason: reasonNoRole}
+	}
+	vis, why := cr.visible(st.perms[ActionCaseRead].subtree)
+	if !vis {
+		return Decision{Reason: why}
+	}
+	allow := func(ok bool, reason, denied string) Decision {
+		if ok {
+			return Decision{Allowed: true, Visible: true, Reason: reason}
+		}
+		return Decision{Visible: true, Reason: denied}
+	}
+	// the assignee acting as mediator at the handling node
+	assigneeActs := cr.assignee && cr.handling&maskMediator&p.subtree != 0
+	atHandling := func(roles roleMask) bool { return cr.handling&roles&p.subtree != 0 }
+	switch action {
+	case ActionCaseRead:
+		return Decision{Allowed: true, Visible: true, Reason: why}
+	case ActionCaseAssign, ActionCaseReturn, ActionCaseExtend, ActionCaseReview,
+		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk:
+		return allow(atHandling(maskSupervisor|maskClerk), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseAccept, ActionCaseSession, ActionCaseAgreement, ActionCaseConfirmation,
+		ActionCasePerformance, ActionCaseAnswer:
+		return allow(assigneeActs, reasonAssignee, reasonNotAssignee)
+	case ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseClose:
+		if assigneeActs {
+			return allow(true, reasonAssignee, "")
+		}
+		return allow(atHandling(maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseVisit, ActionCaseFollowUp:
+		switch {
+		case atHandling(maskClerk):
+			return allow(true, reasonRoleHandling, "")
+		case cr.loc&maskClerk&p.subtree != 0:
+			return allow(true, reasonRoleLocation, "")
+		case cr.fcNode&maskClerk&p.subtree != 0:
+			return allow(true, reasonFirstNode, "")
+		case cr.firstContact && (action == ActionCaseFollowUp || cr.anywhere&maskClerk != 0):
+			return allow(true, reasonFirstContact, "")
+		}
+		return allow(false, "", reasonNoRole)
+	case ActionCaseCourtDecision:
+		return allow(c.Court != "" && cr.court&maskCourtOfficer&p.subtree != 0, reasonCourt, reasonNotCourt)
+	case ActionAuditRead:
+		return allow((cr.loc|cr.handling)&maskAuditor&p.subtree != 0, reasonRoleLocation, reasonNoRole)
+	}
+	return Decision{Visible: true, Reason: reasonNotCaseAction}
+}
+
+// AllowedCaseActions lists the case actions (other than case.open, case.resolve_on_spot and
+// case.read) username may do on the case, for the "allowed_actions" of a case response; nil when the
+// case is not visible. Whether the case's state admits them is the workflow's business.
+func (a *Authorizer) AllowedCaseActions(username string, c CaseRef) ([]Action, error) {
+	if err := a.fresh(); err != nil {
+		return nil, err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var out []Action
+	for _, act := range Actions() {
+		if act == ActionCaseOpen || act == ActionCaseResolveOnSpot || act == ActionCaseRead {
+			continue
+		}
+		if d := a.st.onCase(username, act, c); d.Allowed {
+			out = append(out, act)
+		}
+	}
+	return out, nil
+}
+
+// CanBeAssigned reports whether username may be assigned the case: they hold a mediator role covering
+// its handling node. The assign endpoint checks it for the named mediator, so that assignee access
+// never reaches across the tree.
+func (a *Authorizer) CanBeAssigned(username string, c CaseRef) bool {
+	if a.fresh() != nil {
+		return false
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	u := a.st.rm.users[username]
+	m, _ := a.st.rm.rolesCovering(u, c.HandlingNode)
+	return m&maskMediator != 0
+}
+
+// MaySeeComplainant reports whether username may see who complained (applicants' names, ID and phone
+// numbers) on the case. It is exactly "may read the case" (CanOnCase(...case.read).Visible): in this
+// model every person who reads a case does so as staff of the handling or location chain, as its
+// court, or as its first-contact owner or assignee; a respondent party or unit is never a user with a
+// grant on its own case, so staff access that comes only from being on the respondent side cannot
+// arise here. What XGTL 30 then asks of the API (this function cannot see it): public endpoints
+// (query code) never show applicants' identities, only masked names to the holder of the query code
+// and phone digits; a party's own view never shows the other side's applicants; and when a petition
+// is lodged against a unit of the tree, the workflow must route it above that unit, since staff of the
+// unit would otherwise cover it.
+func (a *Authorizer) MaySeeComplainant(username string, c CaseRef) bool {
+	d, err := a.CanOnCase(username, ActionCaseRead, c)
+	return err == nil && d.Visible
+}
+
+// ReadScope says which cases a user may read, for filtering lists in SQL (never after fetching a
+// page): a case is readable when its location_path or handling_path starts with one of Subtrees, or
+// its court node's path starts with one of Courts, or its first-contact node's path starts with one
+// of FirstContactSubtrees, or FirstContact and its first-contact user is the user, or Assigned and
+// its assignee is the user. It is CanOnCase's read rule restated for SQL; every list is minimal and
+// sorted, and "/" stands for the whole tree.
+type ReadScope struct {
+	Subtrees             []string
+	Courts               []string
+	FirstContactSubtrees []string
+	FirstContact         bool
+	Assigned             bool
+}
+
+// ReadScope returns the read scope of username (zero when they may read nothing).
+func (a *Authorizer) ReadScope(username string) ReadScope {
+	if a.fresh() != nil {
+		return ReadScope{}
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var s ReadScope
+	read := a.st.perms[ActionCaseRead].subtree
+	s.Subtrees = a.st.rm.subtrees(username, read&^maskCourtOfficer)
+	s.Courts = a.st.rm.subtrees(username, read&maskCourtOfficer)
+	s.FirstContactSubtrees = a.st.rm.subtrees(username, read&maskClerk)
+	if u := a.st.rm.users[username]; u != nil && u.anywhere&maskCaseStaff != 0 {
+		s.FirstContact, s.Assigned = true, true
+	}
+	return s
+}
+
+// ReadableSubtrees returns the node paths under which username may read cases by role (the minimal
+// set, sorted; []string{"/"} for a reading role at Global; nil for none). The API filters with
+// `location_path LIKE p || '%' OR handling_path LIKE p || '%'` for each; ReadScope adds court
+// officers' courts and the user's own first-contact and assigned cases.
+func (a *Authorizer) ReadableSubtrees(username string) []string {
+	return a.ReadScope(username).Subtrees
+}
