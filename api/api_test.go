@@ -127,6 +127,7 @@ func (e *env) do(method, path, token string, body any) response {
 	}
 	defer res.Body.Close()
 	data, _ := io.ReadAll(res.Body)
+	checkContract(e.t, req, res.StatusCode, res.Header, data)
 	return response{t: e.t, status: res.StatusCode, header: res.Header, body: data}
 }
 

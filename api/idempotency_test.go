@@ -25,6 +25,7 @@ func (e *env) doWithKey(path, key string, body any) response {
 	}
 	defer res.Body.Close()
 	out, _ := io.ReadAll(res.Body)
+	checkContract(e.t, req, res.StatusCode, res.Header, out)
 	return response{t: e.t, status: res.StatusCode, header: res.Header, body: out}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"fengqiao/api/openapi"
 	"fengqiao/policy"
 	"fengqiao/store"
 
@@ -72,6 +73,7 @@ func (s *Server) routes() {
 	r.GET("/metrics", s.metricsHandler())
 
 	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", s.openAPI)
 	v1.POST("/auth/login", s.login)
 
 	authed := v1.Group("", s.authenticate)
@@ -105,6 +107,15 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+}
+
+func (s *Server) openAPI(c *gin.Context) {
+	doc, err := openapi.JSON()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json", doc)
 }
 
 func (s *Server) recover(c *gin.Context) {
