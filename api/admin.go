@@ -22,7 +22,7 @@ func (s *Server) allow(c *gin.Context, action policy.Action, node string) bool {
 		return false
 	}
 	if !ok {
-		s.log.InfoContext(c.Request.Context(), "denied", "user", caller(c).Username, "action", action, "node", node)
+		s.audit(c, string(action), node, c.Request.Method+" "+c.FullPath(), auditDenied, "")
 		s.fail(c, errForbidden)
 		return false
 	}
@@ -73,6 +73,7 @@ func (s *Server) createJurisdiction(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, string(policy.ActionAdminJurisdictions), created.Code, "jurisdiction/"+created.Code, auditOK, "created "+string(created.Tier))
 	c.JSON(http.StatusCreated, created)
 }
 
@@ -159,6 +160,7 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, string(policy.ActionAdminUsers), "", "user/"+u.Username, auditOK, "created")
 	c.JSON(http.StatusCreated, s.userDetails(u))
 }
 
@@ -251,6 +253,11 @@ func (s *Server) changeGrant(c *gin.Context, grant bool) {
 		s.fail(c, err)
 		return
 	}
+	verb := "revoked "
+	if grant {
+		verb = "granted "
+	}
+	s.audit(c, string(policy.ActionAdminGrants), req.Jurisdiction, "user/"+username, auditOK, verb+string(req.Role))
 	c.JSON(http.StatusOK, s.userDetails(u))
 }
 
@@ -298,5 +305,6 @@ func (s *Server) importJurisdictions(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, string(policy.ActionAdminJurisdictions), "", "jurisdictions/import", auditOK, "imported "+strconv.Itoa(len(nodes))+" nodes")
 	c.JSON(http.StatusOK, gin.H{"imported": len(nodes)})
 }

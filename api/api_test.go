@@ -393,3 +393,26 @@ func TestImportJurisdictionsCSV(t *testing.T) {
 	e.createUser("sup", "supervisor-pw")
 	e.do("POST", "/api/v1/users/sup/roles", e.adminToken, map[string]string{"role": "supervisor", "jurisdiction": "330203"}).want(200)
 }
+
+func TestAuditRecordsChangesAndDenials(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	e.do("POST", "/api/v1/jurisdictions", e.adminToken, map[string]string{"code": "330200", "name": "宁波市", "tier": "city"}).want(201)
+	e.createUser("nosy", "nosy-password")
+	tok := e.login("nosy", "nosy-password")
+	e.do("POST", "/api/v1/users", tok, map[string]string{"username": "x1", "password": "a long password"}).want(403)
+	entries, err := e.db.AuditPage(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created, denied bool
+	for _, en := range entries {
+		created = created || (en.Actor == "admin" && en.Object == "jurisdiction/330200" && en.Outcome == "ok")
+		denied = denied || (en.Actor == "nosy" && en.Action == "admin.users" && en.Outcome == "denied")
+	}
+	if !created || !denied {
+		t.Fatalf("audit log lacks the change (%v) or the denial (%v): %+v", created, denied, entries)
+	}
+	if _, err := e.db.VerifyAudit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
