@@ -1,0 +1,137 @@
+package activities_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/deadline"
+	"fengqiao/secret"
+	"fengqiao/store"
+	"fengqiao/store/storetest"
+)
+
+func keys(t *testing.T) *secret.Keyring {
+	t.Helper()
+	k, err := secret.NewKeyring(secret.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestResolveChainListsTheLocationsAncestorsRootFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, n := range []fengqiao.Node{
+			{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity},
+			{Code: "330203", Name: "海曙区", Tier: fengqiao.TierCounty, ParentCode: "330200"},
+			{Code: "330203001", Name: "鼓楼街道", Tier: fengqiao.TierTownship, ParentCode: "330203"},
+			{Code: "330203001001", Name: "社区", Tier: fengqiao.TierVillage, ParentCode: "330203001"},
+			{Code: "G1", Name: "网格", Tier: fengqiao.TierGrid, ParentCode: "330203001001"},
+		} {
+			if _, err := db.CreateNode(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := &activities.Activities{DB: db}
+		chain, err := a.ResolveChain(ctx, "G1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, n := range chain {
+			codes = append(codes, n.Code+":"+string(n.Tier))
+		}
+		if got := strings.Join(codes, " "); got != "330200:city 330203:county 330203001:township 330203001001:village G1:grid" {
+			t.Errorf("chain = %s", got)
+		}
+		if _, err := a.ResolveChain(ctx, "nope"); err == nil {
+			t.Error("an unknown location must fail")
+		}
+	})
+}
+
+func TestLoadCalendarLogsYearsItDoesNotCover(t *testing.T) {
+	var buf bytes.Buffer
+	a := &activities.Activities{Logger: slog.New(slog.NewTextHandler(&buf, nil))}
+	cal, err := a.LoadCalendar(context.Background(), 2026, 2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.IsWorkingDay(time.Date(2026, 2, 16, 12, 0, 0, 0, deadline.China)) {
+		t.Error("the Spring Festival 2026 is not a working day")
+	}
+	if !strings.Contains(buf.String(), "2027") {
+		t.Errorf("the missing year 2027 must be logged: %q", buf.String())
+	}
+	bad := filepath.Join(t.TempDir(), "cal.yaml")
+	os.WriteFile(bad, []byte("2026: {holidays: [nonsense]}"), 0o600)
+	if _, err := (&activities.Activities{CalendarFile: bad}).LoadCalendar(context.Background(), 2026, 2026); err == nil {
+		t.Error("a broken calendar file must fail")
+	}
+}
+
+func TestNonUrgentNoticesAreHeldToWorkingHours(t *testing.T) {
+	cal := deadline.DefaultCalendar()
+	at := func(s string) time.Time {
+		tm, _ := time.ParseInLocation("2006-01-02 15:04", s, deadline.China)
+		return tm
+	}
+	for _, c := range []struct{ in, want string }{
+		{"2026-03-02 10:00", "2026-03-02 10:00"}, // Monday, office hours
+		{"2026-03-02 07:00", "2026-03-02 08:30"}, // before opening
+		{"2026-03-02 19:00", "2026-03-03 08:30"}, // after closing
+		{"2026-02-13 18:00", "2026-02-14 08:30"}, // Friday evening → the 调休 Saturday
+		{"2026-02-15 10:00", "2026-02-24 08:30"}, // Spring Festival → first working day after
+	} {
+		if got := activities.WorkingHours(cal, at(c.in)); !got.Equal(at(c.want)) {
+			t.Errorf("%s → %s, want %s", c.in, got.In(deadline.China).Format("2006-01-02 15:04"), c.want)
+		}
+	}
+}
+
+func TestProjectSealsPartiesAndTextsApplicantsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k := keys(t)
+		a := &activities.Activities{DB: db, Keys: k}
+		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+		p := activities.Projection{
+			Case: activities.CaseRecord{ID: "c1", Number: "HS-2026-000001", QueryCode: "QQQQQQQQQQQQ", WorkflowID: "case-c1",
+				Kind: "dispute", Category: "neighbour", Channel: "visit", Status: "registered", Location: "G1",
+				FirstContactUser: "clerk", FirstContactNode: "330203", Visits: 1, OpenedAt: at, UpdatedSeq: 1},
+			Parties: []activities.Party{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002x", Phone: "13912345678"}},
+			Events:  []activities.Event{{Seq: 1, At: at, Type: "registered"}},
+			Notices: []activities.Notice{{Key: "c1/1/1", At: at, Kind: "receipt", Subject: "回执",
+				To: activities.Recipient{Party: &activities.Party{Phone: "13912345678"}}}},
+		}
+		for i := 0; i < 2; i++ { // a retried activity changes nothing
+			if err := a.Project(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		parties, _ := db.CaseParties(ctx, "c1")
+		if len(parties) != 1 || bytes.Contains(parties[0].IDNumberEnc, []byte("11010519491231002")) ||
+			parties[0].IDNumberHash != k.Hash("id_number", "11010519491231002X") || parties[0].PhoneMasked != "139****5678" {
+			t.Fatalf("party row = %+v", parties)
+		}
+		back, err := activities.OpenParty(k, parties[0])
+		if err != nil || back.IDNumber != "11010519491231002X" || back.Phone != "13912345678" {
+			t.Errorf("open party = %+v, %v", back, err)
+		}
+		var inbox, outbox int64
+		db.Model(&store.InboxRow{}).Count(&inbox)
+		db.Model(&store.OutboxRow{}).Count(&outbox)
+		if inbox != 1 || outbox != 1 {
+			t.Errorf("inbox %d, outbox %d: want one each", inbox, outbox)
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fengqiao"
+	"fengqiao/deadline"
+	"fengqiao/secret"
+	"fengqiao/store"
+)
+
+// Project writes one step of a case's projection: the case row (never older than what is stored), the
+// parties (sealed), new timeline events and notices (insert-or-ignore on their keys), and the matter
+// reservation changes. Texts to parties go out through the SMS gateway after the commit, keyed by the
+// notice so a retry does not text twice.
+func (a *Activities) Project(ctx context.Context, p Projection) error {
+	cal, err := a.calendar()
+	if err != nil {
+		return err
+	}
+	row := store.CaseProjection{
+		Case: store.CaseRow{ID: p.Case.ID, Number: p.Case.Number, QueryCode: p.Case.QueryCode,
+			WorkflowID: p.Case.WorkflowID, Kind: p.Case.Kind, Category: p.Case.Category, Channel: p.Case.Channel,
+			Summary: p.Case.Summary, Status: p.Case.Status, Tier: p.Case.Tier, HandlingNode: p.Case.HandlingNode,
+			HandlingPath: p.Case.HandlingPath, Location: p.Case.Location, LocationPath: p.Case.LocationPath,
+			Assignee: p.Case.Assignee, FirstContactUser: p.Case.FirstContactUser, FirstContactNode: p.Case.FirstContactNode,
+			Court: p.Case.Court, TierDueAt: p.Case.TierDueAt, StatutoryDueAt: p.Case.StatutoryDueAt,
+			AtRisk: p.Case.AtRisk, Overdue: p.Case.Overdue, Paused: p.Case.Paused, Unacknowledged: p.Case.Unacknowledged,
+			EscalatedAt: p.Case.EscalatedAt, AcknowledgedAt: p.Case.AcknowledgedAt, OneVisitBreach: p.Case.OneVisitBreach,
+			Visits: p.Case.Visits, OpenedAt: p.Case.OpenedAt, ClosedAt: p.Case.ClosedAt, ResolvedTier: p.Case.ResolvedTier,
+			Outcome: p.Case.Outcome, Satisfaction: p.Case.Satisfaction, Final: p.Case.Final,
+			PolicyVersion: p.Case.PolicyVersion, UpdatedSeq: p.Case.UpdatedSeq},
+		MatterKeys: p.MatterKeys, Release: p.Release, Reserve: p.Reserve, Final: p.Final,
+	}
+	for i, party := range p.Parties {
+		pr, err := SealParty(a.Keys, p.Case.ID, i, party)
+		if err != nil {
+			return err
+		}
+		row.Parties = append(row.Parties, pr)
+	}
+	for _, e := range p.Events {
+		row.Events = append(row.Events, store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
+			Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: e.Detail})
+	}
+	var texts []Notice
+	for _, n := range p.Notices {
+		at := n.At
+		if at.IsZero() {
+			at = time.Now()
+		}
+		o := store.OutboxRow{IdemKey: n.Key, CaseID: p.Case.ID, Kind: n.Kind, RecipientUser: n.To.User,
+			RecipientRole: string(n.To.Role), RecipientNode: n.To.Node, Urgent: n.Urgent, Subject: n.Subject,
+			Body: n.Body, CreatedAt: at.UTC(), SendAfter: at.UTC()}
+		if !n.Urgent {
+			o.SendAfter = WorkingHours(cal, at).UTC()
+		}
+		if n.To.Party != nil {
+			o.RecipientPhoneMasked = fengqiao.MaskPhone(n.To.Party.Phone)
+			texts = append(texts, n)
+		}
+		row.Outbox = append(row.Outbox, o)
+	}
+	if err := a.DB.Project(ctx, row); err != nil {
+		return err
+	}
+	sms := a.SMS
+	if sms == nil {
+		sms = &InboxSMS{DB: a.DB, Keys: a.Keys, Logger: a.log()}
+	}
+	for _, n := range texts {
+		if err := sms.Send(ctx, n.Key, n.To.Party.Phone, n.Subject+"："+n.Body); err != nil {
+			return fmt.Errorf("sms %s: %w", n.Key, err)
+		}
+	}
+	return nil
+}
+
+// SealParty is the stored form of a party: ID number and phone sealed (bound to the case and the party's
+// place by the additional data), hashed for lookup, and masked.
+func SealParty(keys *secret.Keyring, caseID string, idx int, p Party) (store.PartyRow, error) {
+	r := store.PartyRow{CaseID: caseID, Idx: idx, Role: string(p.Role), Name: p.Name}
+	if p.IDNumber != "" {
+		id := fengqiao.NormalizeIDNumber(p.IDNumber)
+		enc, err := keys.Seal([]byte(id), []byte(fmt.Sprintf("case/%s/party/%d/id_number", caseID, idx)))
+		if err != nil {
+			return r, fmt.Errorf("seal id number: %w", err)
+		}
+		r.IDNumberEnc, r.IDNumberHash, r.IDNumberMasked = enc, keys.Hash("id_number", id), fengqiao.MaskIDNumber(id)
+	}
+	if p.Phone != "" {
+		ph := strings.TrimSpace(p.Phone)
+		enc, err := keys.Seal([]byte(ph), []byte(fmt.Sprintf("case/%s/party/%d/phone", caseID, idx)))
+		if err != nil {
+			return r, fmt.Errorf("seal phone: %w", err)
+		}
+		r.PhoneEnc, r.PhoneHash, r.PhoneMasked = enc, keys.Hash("phone", ph), fengqiao.MaskPhone(ph)
+	}
+	return r, nil
+}
+
+// OpenParty reverses SealParty.
+func OpenParty(keys *secret.Keyring, r store.PartyRow) (Party, error) {
+	p := Party{Role: fengqiao.PartyRole(r.Role), Name: r.Name}
+	if len(r.IDNumberEnc) > 0 {
+		b, err := keys.Open(r.IDNumberEnc, []byte(fmt.Sprintf("case/%s/party/%d/id_number", r.CaseID, r.Idx)))
+		if err != nil {
+			return p, fmt.Errorf("open id number: %w", err)
+		}
+		p.IDNumber = string(b)
+	}
+	if len(r.PhoneEnc) > 0 {
+		b, err := keys.Open(r.PhoneEnc, []byte(fmt.Sprintf("case/%s/party/%d/phone", r.CaseID, r.Idx)))
+		if err != nil {
+			return p, fmt.Errorf("open phone: %w", err)
+		}
+		p.Phone = string(b)
+	}
+	return p, nil
+}
+
+// WorkingHours returns when a non-urgent notice created at t may go out: at t during working hours
+// (08:30-17:30 China time on a working day), else at 08:30 of the next working day.
+func WorkingHours(cal *deadline.Calendar, t time.Time) time.Time {
+	c := t.In(deadline.China)
+	day := time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, deadline.China)
+	open, close := day.Add(8*time.Hour+30*time.Minute), day.Add(17*time.Hour+30*time.Minute)
+	if cal.IsWorkingDay(day) && !c.Before(open) && c.Before(close) {
+		return t
+	}
+	if cal.IsWorkingDay(day) && c.Before(open) {
+		return open
+	}
+	for d := day.AddDate(0, 0, 1); ; d = d.AddDate(0, 0, 1) {
+		if cal.IsWorkingDay(d) {
+			return d.Add(8*time.Hour + 30*time.Minute)
+		}
+	}
+}
+
+// InboxSMS is the dev SMS gateway: it logs the message and puts it into the in-app inbox, where a party
+// who signs in with the query code reads it. A gateway speaking a real protocol is a later issue.
+type InboxSMS struct {
+	DB     *store.DB
+	Keys   *secret.Keyring
+	Logger interface {
+		Info(msg string, args ...any)
+	}
+}
+
+// Send implements SMSGateway.
+func (s *InboxSMS) Send(ctx context.Context, key, phone, text string) error {
+	if s.Logger != nil {
+		s.Logger.Info("sms (dev inbox)", "to", fengqiao.MaskPhone(phone), "key", key)
+	}
+	return s.DB.SaveInbox(ctx, store.InboxRow{IdemKey: key, PhoneHash: s.Keys.Hash("phone", phone),
+		PhoneMasked: fengqiao.MaskPhone(phone), Text: text})
+}

@@ -1,0 +1,507 @@
+package cases
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/deadline"
+	"fengqiao/secret"
+	"fengqiao/store"
+	"fengqiao/workflows"
+)
+
+// Actor is who acts and under which grant (the API has authorized it).
+type Actor = workflows.Actor
+
+// View is a case as the API shows it (the API masks the parties and adds allowed_actions).
+type View = workflows.CaseView
+
+// Service opens cases and acts on them. The HTTP layer is a thin shell over it.
+type Service struct {
+	DB       *store.DB
+	Temporal client.Client
+	Keys     *secret.Keyring
+	// Policy is the current policy: new cases start with it and keep it (policy versions).
+	Policy deadline.Policy
+	Logger *slog.Logger
+	// Prefixes maps a county (or city) code to its case number prefix, e.g. "330203" → "HS"; a county
+	// without one numbers its cases with its code.
+	Prefixes map[string]string
+	// HistoryLimit, when set, forces continue-as-new after that many history events (tests).
+	HistoryLimit int
+}
+
+// PartyInput is a party as the intake form gives it.
+type PartyInput struct {
+	Role     fengqiao.PartyRole `json:"role"`
+	Name     string             `json:"name"`
+	IDNumber string             `json:"id_number,omitempty"`
+	Phone    string             `json:"phone,omitempty"`
+}
+
+// OpenRequest is the body of POST /api/v1/cases.
+type OpenRequest struct {
+	Kind           fengqiao.Kind     `json:"kind"`
+	Channel        fengqiao.Channel  `json:"channel"`
+	Category       string            `json:"category"`
+	Summary        string            `json:"summary"`
+	Location       string            `json:"location"`
+	Parties        []PartyInput      `json:"parties"`
+	ResolvedOnSpot *workflows.OnSpot `json:"resolved_on_spot"`
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// Validate checks an intake: kind, channel, category, summary, location, and the parties — at least one
+// applicant with a valid 18-digit ID number (GB 11643), valid phones, at most 5 representatives
+// (XGTL 20: 多人走访推选代表，代表人数不得超过5人).
+func (r OpenRequest) Validate() error {
+	var v fengqiao.Validation
+	v.Check(r.Kind.Valid(), "kind", "must be dispute or petition")
+	v.Check(r.Channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
+	v.Check(fengqiao.ValidCategory(r.Category), "category", "is not a known category")
+	v.Check(strings.TrimSpace(r.Summary) != "" && len(r.Summary) <= 4000, "summary", "is required (at most 4000 bytes)")
+	v.Check(fengqiao.ValidNodeCode(r.Location), "location", "must be a jurisdiction code")
+	applicants, reps := 0, 0
+	for i, p := range r.Parties {
+		f := fmt.Sprintf("parties[%d].", i)
+		v.Check(p.Role.Valid(), f+"role", "must be applicant, respondent or representative")
+		v.Check(strings.TrimSpace(p.Name) != "" && len(p.Name) <= 200, f+"name", "is required")
+		if p.Role == fengqiao.PartyApplicant {
+			applicants++
+			v.Check(fengqiao.ValidIDNumber(fengqiao.NormalizeIDNumber(p.IDNumber)), f+"id_number", "must be a valid 18-digit resident ID number")
+		} else if p.IDNumber != "" {
+			v.Check(fengqiao.ValidIDNumber(fengqiao.NormalizeIDNumber(p.IDNumber)), f+"id_number", "must be a valid 18-digit resident ID number")
+		}
+		if p.Role == fengqiao.PartyRepresentative {
+			reps++
+		}
+		if p.Phone != "" {
+			v.Check(fengqiao.ValidPhone(p.Phone), f+"phone", "must be a mobile or fixed-line number")
+		}
+	}
+	v.Check(applicants > 0, "parties", "need at least one applicant")
+	v.Check(reps <= 5, "parties", "at most 5 representatives (XGTL 20)")
+	if r.ResolvedOnSpot != nil {
+		v.Check(strings.TrimSpace(r.ResolvedOnSpot.Outcome) != "", "resolved_on_spot.outcome", "is required")
+	}
+	return v.Err()
+}
+
+// MatterKeys are the keys of "one case per matter" (rule 3): for each applicant, an HMAC of the
+// normalised ID number, the category and the respondent (ID number, else name) or, without a
+// respondent, the location. They hold no personal data in clear.
+func (s *Service) MatterKeys(r OpenRequest) []string {
+	other := "location:" + r.Location
+	for _, p := range r.Parties {
+		if p.Role != fengqiao.PartyRespondent {
+			continue
+		}
+		if p.IDNumber != "" {
+			other = "respondent-id:" + fengqiao.NormalizeIDNumber(p.IDNumber)
+		} else {
+			other = "respondent-name:" + strings.Join(strings.Fields(p.Name), "")
+		}
+		break
+	}
+	var keys []string
+	seen := map[string]bool{}
+	for _, p := range r.Parties {
+		if p.Role != fengqiao.PartyApplicant {
+			continue
+		}
+		k := s.Keys.Hash("matter", fengqiao.NormalizeIDNumber(p.IDNumber)+"|"+r.Category+"|"+other)
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// Open registers a case (rule 1): it reserves the matter (rule 3) and inserts the case row in one
+// transaction, then starts the case workflow. A matter that already has an open case returns that case
+// with a duplicate_open_case error naming it; a matter closed after 复核 is refused (XGTL 36). created
+// reports whether a new case was opened.
+func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, bool, error) {
+	if err := in.Validate(); err != nil {
+		return View{}, false, err
+	}
+	loc, err := s.DB.Node(ctx, in.Location)
+	if errors.Is(err, store.ErrNotFound) {
+		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
+			Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + in.Location}}}
+	}
+	if err != nil {
+		return View{}, false, fmt.Errorf("cases: location: %w", err)
+	}
+	prefix, err := s.prefix(ctx, loc)
+	if err != nil {
+		return View{}, false, err
+	}
+	keys := s.MatterKeys(in)
+	start := workflows.StartInput{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
+		Summary: strings.TrimSpace(in.Summary), Location: in.Location, FirstContact: actor, MatterKeys: keys,
+		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, ResolvedOnSpot: in.ResolvedOnSpot,
+		HistoryLimit: s.HistoryLimit}
+	for _, p := range in.Parties {
+		start.Parties = append(start.Parties, workflows.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
+			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})
+	}
+	var row store.CaseRow
+	for attempt := 0; ; attempt++ {
+		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
+		row = store.CaseRow{ID: start.CaseID, QueryCode: start.QueryCode, WorkflowID: workflows.WorkflowID(start.CaseID),
+			Kind: string(in.Kind), Category: in.Category, Channel: string(in.Channel), Summary: start.Summary,
+			Status: string(fengqiao.StatusRegistered), Location: in.Location, LocationPath: loc.Path,
+			FirstContactUser: actor.Username, FirstContactNode: actor.Node, Visits: 1, OpenedAt: start.OpenedAt,
+			PolicyVersion: s.Policy.Version}
+		row.IntakeEnc, err = s.sealIntake(start)
+		if err != nil {
+			return View{}, false, err
+		}
+		row, err = s.DB.CreateCase(ctx, row, prefix, keys)
+		if err == nil || !errors.Is(err, store.ErrDuplicate) || attempt >= 3 {
+			break // a duplicate id or query code (random) is retried
+		}
+	}
+	var taken *store.ErrMatterTaken
+	if errors.As(err, &taken) {
+		if taken.Final {
+			return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeFinalAfterReview,
+				Message: "this matter was reviewed (复核) and is final: it is not accepted again (XGTL 36)",
+				Details: map[string]string{"existing_case_id": taken.CaseID}}
+		}
+		v, gerr := s.ensureStarted(ctx, taken.CaseID)
+		if gerr != nil {
+			return View{}, false, gerr
+		}
+		return v, false, &fengqiao.Error{Code: fengqiao.ECodeDuplicateCase,
+			Message: "this matter already has an open case: record the visit on it (最多跑一次)",
+			Details: map[string]string{"existing_case_id": taken.CaseID}}
+	}
+	if err != nil {
+		return View{}, false, fmt.Errorf("cases: open: %w", err)
+	}
+	start.Number = row.Number
+	if err := s.start(ctx, start); err != nil {
+		return View{}, false, err
+	}
+	v, err := s.waitView(ctx, start.CaseID)
+	return v, true, err
+}
+
+// prefix is the case number prefix of the county (or city) the location lies in.
+func (s *Service) prefix(ctx context.Context, loc fengqiao.Node) (string, error) {
+	codes := store.PathCodes(loc.Path)
+	pick := codes[0]
+	for _, c := range codes {
+		n, err := s.DB.Node(ctx, c)
+		if err != nil {
+			return "", fmt.Errorf("cases: node %s: %w", c, err)
+		}
+		if n.Tier == fengqiao.TierCounty {
+			pick = c
+			break
+		}
+	}
+	if p, ok := s.Prefixes[pick]; ok {
+		return p, nil
+	}
+	return pick, nil
+}
+
+func (s *Service) sealIntake(in workflows.StartInput) ([]byte, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("cases: encode intake: %w", err)
+	}
+	enc, err := s.Keys.Seal(b, []byte("case/"+in.CaseID+"/intake"))
+	if err != nil {
+		return nil, fmt.Errorf("cases: seal intake: %w", err)
+	}
+	return enc, nil
+}
+
+// start starts the case workflow; USE_EXISTING makes a retry after a crash between the database
+// transaction and the start safe.
+func (s *Service) start(ctx context.Context, in workflows.StartInput) error {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.WorkflowID(in.CaseID),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.WorkflowType, in)
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) {
+		return nil // the case's workflow ran and finished: nothing to start
+	}
+	if err != nil {
+		return fmt.Errorf("cases: start workflow: %w", err)
+	}
+	return nil
+}
+
+// ensureStarted starts the workflow of a case whose row exists (a crash may have come between the
+// transaction and the start) and returns its view.
+func (s *Service) ensureStarted(ctx context.Context, caseID string) (View, error) {
+	if v, err := s.query(ctx, caseID); err == nil {
+		return v, nil
+	}
+	row, err := s.DB.Case(ctx, caseID)
+	if err != nil {
+		return View{}, fmt.Errorf("cases: existing case %s: %w", caseID, err)
+	}
+	if len(row.IntakeEnc) > 0 && row.UpdatedSeq == 0 {
+		b, err := s.Keys.Open(row.IntakeEnc, []byte("case/"+caseID+"/intake"))
+		if err != nil {
+			return View{}, fmt.Errorf("cases: open intake: %w", err)
+		}
+		var in workflows.StartInput
+		if err := json.Unmarshal(b, &in); err != nil {
+			return View{}, fmt.Errorf("cases: decode intake: %w", err)
+		}
+		in.Number = row.Number
+		if err := s.start(ctx, in); err != nil {
+			return View{}, err
+		}
+	}
+	return s.waitView(ctx, caseID)
+}
+
+// waitView queries a just-started workflow until it answers (its first task may still be running).
+func (s *Service) waitView(ctx context.Context, caseID string) (View, error) {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		v, err := s.query(ctx, caseID)
+		if err == nil && v.Seq > 0 {
+			return v, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			if err == nil {
+				err = errors.New("case not ready")
+			}
+			return s.fromProjection(ctx, caseID, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (s *Service) query(ctx context.Context, caseID string) (View, error) {
+	val, err := s.Temporal.QueryWorkflow(ctx, workflows.WorkflowID(caseID), "", workflows.QueryState)
+	if err != nil {
+		return View{}, err
+	}
+	var v View
+	if err := val.Get(&v); err != nil {
+		return View{}, fmt.Errorf("cases: decode view: %w", err)
+	}
+	return v, nil
+}
+
+// Get returns the case: from its workflow, or from the projection when the workflow is gone.
+func (s *Service) Get(ctx context.Context, caseID string) (View, error) {
+	v, err := s.query(ctx, caseID)
+	if err == nil {
+		return v, nil
+	}
+	return s.fromProjection(ctx, caseID, err)
+}
+
+func (s *Service) fromProjection(ctx context.Context, caseID string, cause error) (View, error) {
+	row, err := s.DB.Case(ctx, caseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return View{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", caseID)
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("cases: get %s: %w (workflow: %v)", caseID, err, cause)
+	}
+	parties, err := s.DB.CaseParties(ctx, caseID)
+	if err != nil {
+		return View{}, err
+	}
+	v := View{ID: row.ID, Number: row.Number, QueryCode: row.QueryCode, Kind: fengqiao.Kind(row.Kind),
+		Category: row.Category, Channel: fengqiao.Channel(row.Channel), Summary: row.Summary,
+		Status: fengqiao.Status(row.Status), Tier: fengqiao.Tier(row.Tier), HandlingNode: row.HandlingNode,
+		HandlingPath: row.HandlingPath, Location: row.Location, LocationPath: row.LocationPath,
+		FirstContact: workflows.Person{User: row.FirstContactUser, Node: row.FirstContactNode},
+		Visits:       row.Visits, OneVisitBreach: row.OneVisitBreach, Unacknowledged: row.Unacknowledged,
+		EscalatedAt: row.EscalatedAt, AcknowledgedAt: row.AcknowledgedAt, Outcome: row.Outcome,
+		ResolvedTier: fengqiao.Tier(row.ResolvedTier), OpenedAt: row.OpenedAt, ClosedAt: row.ClosedAt,
+		Satisfaction: row.Satisfaction, Final: row.Final, PolicyVersion: row.PolicyVersion, Seq: row.UpdatedSeq,
+		NextActions: []string{}}
+	if row.Assignee != "" {
+		a := row.Assignee
+		v.Assignee = &a
+	}
+	v.Deadlines.Tier = workflows.Clock{DueAt: row.TierDueAt, Paused: row.Paused, AtRisk: row.AtRisk, Overdue: row.Overdue}
+	v.Deadlines.Statutory = workflows.Clock{DueAt: row.StatutoryDueAt, Paused: row.Paused}
+	for _, pr := range parties {
+		p, err := activities.OpenParty(s.Keys, pr)
+		if err != nil {
+			return View{}, fmt.Errorf("cases: party of %s: %w", caseID, err)
+		}
+		v.Parties = append(v.Parties, p)
+	}
+	return v, nil
+}
+
+// Act performs an action (an update named in workflows.Updates) on a case and returns the case as it
+// stands after it. args is the action's body: a json.RawMessage (decoded strictly into the action's
+// argument type) or the typed argument itself. A refusal comes back as *fengqiao.Error.
+func (s *Service) Act(ctx context.Context, actor Actor, caseID, action string, args any) (View, error) {
+	typed := workflows.NewArgs(action)
+	if typed == nil {
+		return View{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no action %q", action)
+	}
+	switch a := args.(type) {
+	case json.RawMessage:
+		if len(bytes.TrimSpace(a)) > 0 {
+			dec := json.NewDecoder(bytes.NewReader(a))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(typed); err != nil {
+				return View{}, fengqiao.Errorf(fengqiao.ECodeMalformed, "the body of %s is not valid: %v", action, err)
+			}
+		}
+	case nil:
+	default:
+		typed = a
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.WorkflowID(caseID),
+		UpdateName:   action,
+		Args:         []any{actor, typed},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return View{}, s.mapErr(caseID, action, err)
+	}
+	var v View
+	if err := h.Get(ctx, &v); err != nil {
+		return View{}, s.mapErr(caseID, action, err)
+	}
+	return v, nil
+}
+
+// RecordVisit records a repeat contact on the case (rule 3).
+func (s *Service) RecordVisit(ctx context.Context, actor Actor, caseID string, in workflows.VisitArgs) (View, error) {
+	return s.Act(ctx, actor, caseID, workflows.UpdateVisit, &in)
+}
+
+// Public returns the case behind a query code for the party who knows the last four digits of an
+// applicant's phone; anything else is not found.
+func (s *Service) Public(ctx context.Context, queryCode, phoneLast4 string) (View, error) {
+	row, err := s.partyCase(ctx, queryCode, phoneLast4)
+	if err != nil {
+		return View{}, err
+	}
+	return s.Get(ctx, row.ID)
+}
+
+// Rate records the party's rating through the query code (rule 8).
+func (s *Service) Rate(ctx context.Context, queryCode, phoneLast4 string, in workflows.RatingArgs) (View, error) {
+	row, err := s.partyCase(ctx, queryCode, phoneLast4)
+	if err != nil {
+		return View{}, err
+	}
+	return s.Act(ctx, Actor{Username: "party"}, row.ID, workflows.UpdateRating, &in)
+}
+
+func (s *Service) partyCase(ctx context.Context, queryCode, phoneLast4 string) (store.CaseRow, error) {
+	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case with this query code and phone")
+	row, err := s.DB.CaseByQueryCode(ctx, strings.ToUpper(strings.TrimSpace(queryCode)))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.CaseRow{}, notFound
+	}
+	if err != nil {
+		return store.CaseRow{}, fmt.Errorf("cases: query code: %w", err)
+	}
+	parties, err := s.DB.CaseParties(ctx, row.ID)
+	if err != nil {
+		return store.CaseRow{}, err
+	}
+	for _, pr := range parties {
+		if pr.Role != string(fengqiao.PartyApplicant) || len(pr.PhoneEnc) == 0 {
+			continue
+		}
+		p, err := activities.OpenParty(s.Keys, pr)
+		if err != nil {
+			return store.CaseRow{}, err
+		}
+		if len(phoneLast4) == 4 && strings.HasSuffix(p.Phone, phoneLast4) {
+			return row, nil
+		}
+	}
+	return store.CaseRow{}, notFound
+}
+
+// mapErr turns a workflow refusal back into the *fengqiao.Error its validator meant.
+func (s *Service) mapErr(caseID, action string, err error) error {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) {
+		fe := &fengqiao.Error{Code: fengqiao.Code(ae.Type()), Message: ae.Message()}
+		if ae.HasDetails() {
+			var fields []fengqiao.FieldError
+			if ae.Details(&fields) == nil {
+				fe.Fields = fields
+			}
+		}
+		return fe
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fengqiao.Errorf(fengqiao.ECodeNotAllowed, "case %s is no longer running: its handling has ended", caseID)
+	}
+	s.log().Error("case action failed", "case", caseID, "action", action, "error", err)
+	return fmt.Errorf("cases: %s on %s: %w", action, caseID, err)
+}
+
+const (
+	idAlphabet    = "abcdefghijklmnopqrstuvwxyz0123456789"
+	queryAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" // no 0/O, 1/I: read aloud over the phone
+)
+
+// randomCode is n characters from alphabet drawn with crypto/rand (unbiased: rejection sampling).
+func randomCode(n int, alphabet string) string {
+	out := make([]byte, 0, n)
+	limit := 256 - 256%len(alphabet)
+	buf := make([]byte, n*2)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			panic("crypto/rand: " + err.Error()) // never fails on supported platforms
+		}
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
+	}
+	return string(out)
+}
+
+// Timeline returns the case's projected timeline, in the workflow's own sequence order.
+func (s *Service) Timeline(ctx context.Context, caseID string) ([]store.EventRow, error) {
+	if _, err := s.DB.Case(ctx, caseID); errors.Is(err, store.ErrNotFound) {
+		return nil, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", caseID)
+	}
+	return s.DB.CaseEvents(ctx, caseID)
+}

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ReadScope restricts a case list to what one user may read (policy.Authorizer.ReadScope restated for
+// SQL): a case whose location or handling node lies under one of Subtrees, whose court lies under one
+// of Courts, whose first-contact node lies under one of FirstContactSubtrees, or — with FirstContact or
+// Assigned — whose first-contact user or assignee is User. A zero scope reads nothing. The filter runs
+// in the query, so a page is always full of readable cases and never leaks a count.
+type ReadScope struct {
+	User                 string
+	Subtrees             []string
+	Courts               []string
+	FirstContactSubtrees []string
+	FirstContact         bool
+	Assigned             bool
+}
+
+// apply adds the scope to q as one parenthesised OR.
+func (s ReadScope) apply(q *gorm.DB) *gorm.DB {
+	var conds []string
+	var args []any
+	for _, p := range s.Subtrees {
+		if p == "/" {
+			return q // the whole tree
+		}
+		conds = append(conds, "location_path LIKE ?", "handling_path LIKE ?")
+		args = append(args, p+"%", p+"%")
+	}
+	for _, p := range s.Courts {
+		conds = append(conds, "court IN (SELECT code FROM nodes WHERE path LIKE ?)")
+		args = append(args, p+"%")
+	}
+	for _, p := range s.FirstContactSubtrees {
+		conds = append(conds, "first_contact_node IN (SELECT code FROM nodes WHERE path LIKE ?)")
+		args = append(args, p+"%")
+	}
+	if s.FirstContact && s.User != "" {
+		conds = append(conds, "first_contact_user = ?")
+		args = append(args, s.User)
+	}
+	if s.Assigned && s.User != "" {
+		conds = append(conds, "assignee = ?")
+		args = append(args, s.User)
+	}
+	if len(conds) == 0 {
+		return q.Where("1 = 0")
+	}
+	return q.Where("("+strings.Join(conds, " OR ")+")", args...)
+}

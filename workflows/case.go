@@ -1,0 +1,596 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/deadline"
+)
+
+// Carried is the whole state of a case. It is what a continue-as-new carries to the next run.
+type Carried struct {
+	CaseID       string           `json:"case_id"`
+	Number       string           `json:"number"`
+	QueryCode    string           `json:"query_code"`
+	Kind         fengqiao.Kind    `json:"kind"`
+	Category     string           `json:"category"`
+	Channel      fengqiao.Channel `json:"channel"`
+	Summary      string           `json:"summary"`
+	Location     string           `json:"location"`
+	FirstContact Actor            `json:"first_contact"`
+	Parties      []Party          `json:"parties"`
+	MatterKeys   []string         `json:"matter_keys"`
+	OpenedAt     time.Time        `json:"opened_at"`
+	Policy       deadline.Policy  `json:"policy"`
+	HistoryLimit int              `json:"history_limit,omitempty"`
+
+	Chain    []ChainNode        `json:"chain"` // root first; the location is last
+	Calendar *deadline.Calendar `json:"calendar"`
+	Handling int                `json:"handling"` // index in Chain of the handling node
+
+	Status        fengqiao.Status `json:"status"`
+	SuspendedFrom fengqiao.Status `json:"suspended_from,omitempty"`
+	Assignee      string          `json:"assignee,omitempty"`
+	Consent       map[string]bool `json:"consent,omitempty"`
+	FailedAttempt bool            `json:"failed_attempt,omitempty"`
+
+	TierStart      time.Time     `json:"tier_start"`
+	TierExtendDays int           `json:"tier_extend_days,omitempty"`
+	StatStart      time.Time     `json:"stat_start"`
+	StatExtendDays int           `json:"stat_extend_days,omitempty"`
+	Pauses         []PauseRecord `json:"pauses,omitempty"`
+	PausedSince    *time.Time    `json:"paused_since,omitempty"`
+	PauseReason    string        `json:"pause_reason,omitempty"`
+	TierAtRisk     bool          `json:"tier_at_risk,omitempty"`
+	TierOverdue    bool          `json:"tier_overdue,omitempty"`
+	StatAtRisk     bool          `json:"stat_at_risk,omitempty"`
+	StatOverdue    bool          `json:"stat_overdue,omitempty"`
+
+	Unack       bool       `json:"unack,omitempty"`
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+	AckedAt     *time.Time `json:"acked_at,omitempty"`
+	Reported    bool       `json:"reported,omitempty"`
+
+	Visits []Visit `json:"visits"`
+	Breach bool    `json:"breach,omitempty"`
+
+	Agreement       *Agreement    `json:"agreement,omitempty"`
+	PerformReminded bool          `json:"perform_reminded,omitempty"`
+	Confirmation    *Confirmation `json:"confirmation,omitempty"`
+	Petition        *Petition     `json:"petition,omitempty"`
+
+	Outcome      string        `json:"outcome,omitempty"`
+	ResolvedTier fengqiao.Tier `json:"resolved_tier,omitempty"`
+	ClosedAt     *time.Time    `json:"closed_at,omitempty"`
+	RateBy       *time.Time    `json:"rate_by,omitempty"`
+	FollowUpDone bool          `json:"follow_up_done,omitempty"`
+	Satisfaction *int          `json:"satisfaction,omitempty"`
+	Final        bool          `json:"final,omitempty"`
+
+	Seq int64 `json:"seq"`
+}
+
+// caseState is the running workflow's state: the carried state plus what one run needs.
+type caseState struct {
+	Carried
+	dirty          bool // an update changed the state: recompute the clocks
+	pendingEvents  []activities.Event
+	pendingNotices []activities.Notice
+	noticeIdx      int
+	partiesDirty   bool
+	release        bool
+	reserve        bool
+	final          bool
+	pendingCourt   *activities.CourtRequest
+	lastAttrs      string
+	rules          []stateRule
+	runSteps       int // steps taken in this run (continue-as-new resets it)
+}
+
+// acts names the activities: only its method values are used (a nil pointer, never called, never set).
+var acts *activities.Activities
+
+// CaseWorkflow is the durable process of one case, from intake to the end of its satisfaction window.
+func CaseWorkflow(ctx workflow.Context, in StartInput) (CaseView, error) {
+	s, err := setup(ctx, in)
+	if err != nil {
+		return CaseView{}, err
+	}
+	return s.run(ctx)
+}
+
+// setup restores carried state or opens a new case: resolves the location's chain, loads the calendar,
+// routes to the lowest mediation tier, registers the updates and the query.
+func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
+	s := &caseState{}
+	if in.Carry != nil {
+		s.Carried = *in.Carry
+		s.HistoryLimit = in.HistoryLimit
+	} else {
+		if err := s.open(ctx, in); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.register(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func localOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+			MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{string(fengqiao.ECodeInvalid)}},
+	})
+}
+
+// open registers a new case (rule 1: first contact registers; rule 2: route to the lowest tier).
+func (s *caseState) open(ctx workflow.Context, in StartInput) error {
+	now := workflow.Now(ctx)
+	if in.OpenedAt.IsZero() {
+		in.OpenedAt = now
+	}
+	s.Carried = Carried{CaseID: in.CaseID, Number: in.Number, QueryCode: in.QueryCode, Kind: in.Kind,
+		Category: in.Category, Channel: in.Channel, Summary: in.Summary, Location: in.Location,
+		FirstContact: in.FirstContact, Parties: in.Parties, MatterKeys: in.MatterKeys, OpenedAt: in.OpenedAt,
+		Policy: in.Policy, HistoryLimit: in.HistoryLimit, Status: fengqiao.StatusRegistered,
+		TierStart: now, StatStart: now}
+	actx := localOptions(ctx)
+	if err := workflow.ExecuteActivity(actx, acts.ResolveChain, in.Location).Get(ctx, &s.Chain); err != nil {
+		return fmt.Errorf("resolve chain of %s: %w", in.Location, err)
+	}
+	var cal deadline.Calendar
+	if err := workflow.ExecuteActivity(actx, acts.LoadCalendar, now.Year(), now.Year()+1).Get(ctx, &cal); err != nil {
+		return fmt.Errorf("load calendar: %w", err)
+	}
+	s.Calendar = &cal
+	idx, ok := LowestMediationTier(s.Chain)
+	if !ok {
+		return temporal.NewNonRetryableApplicationError("no node with mediation power covers "+in.Location, string(fengqiao.ECodeInvalid), nil)
+	}
+	s.Handling = idx
+	if s.Kind == fengqiao.KindPetition {
+		s.Petition = &Petition{}
+	}
+	s.partiesDirty = true
+	fc := s.FirstContact
+	s.event(now, "registered", fc, fmt.Sprintf("%s %s received at %s by %s (首问负责)", s.Kind, s.Number, fc.Node, fc.Username))
+	s.Visits = append(s.Visits, Visit{At: now, Channel: s.Channel, By: fc.Username, Node: fc.Node, Note: "intake"})
+	s.notify("receipt", false, "受理回执 "+s.Number, "您的事项已登记，查询码 "+s.QueryCode, s.applicants()...)
+	if in.ResolvedOnSpot != nil {
+		// 即问即办: registered and closed in one step (rule 1).
+		tier := s.tier()
+		if i := chainIndex(s.Chain, fc.Node); i >= 0 {
+			tier = s.Chain[i].Tier
+		}
+		s.close(now, fc, "resolved_on_spot: "+in.ResolvedOnSpot.Outcome, in.ResolvedOnSpot.Note, tier)
+		return nil
+	}
+	s.event(now, "routed", fc, fmt.Sprintf("routed to %s %s (%s), the lowest tier with mediation power over %s",
+		s.node().Tier, s.node().Code, s.node().Name, s.Location))
+	s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.node().Name, s.firstContact(), s.supervisors(s.node().Code))
+	return nil
+}
+
+// run keeps the clocks until the case is over, then returns its final view.
+func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
+	s.flush(ctx)
+	for {
+		now := workflow.Now(ctx)
+		if s.tick(now) {
+			s.flush(ctx)
+		}
+		if s.finished(now) {
+			break
+		}
+		if s.shouldContinueAsNew(ctx) {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return CaseView{}, err
+			}
+			in := StartInput{CaseID: s.CaseID, HistoryLimit: s.HistoryLimit, Carry: &s.Carried}
+			return CaseView{}, workflow.NewContinueAsNewError(ctx, WorkflowType, in)
+		}
+		s.dirty = false
+		next := s.nextWake(now)
+		var err error
+		if next.IsZero() {
+			err = workflow.Await(ctx, func() bool { return s.dirty })
+		} else {
+			wait := next.Sub(now)
+			if wait < time.Second {
+				wait = time.Second
+			}
+			_, err = workflow.AwaitWithTimeout(ctx, wait, func() bool { return s.dirty })
+		}
+		if err != nil {
+			return CaseView{}, err
+		}
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return CaseView{}, err
+	}
+	return s.view(workflow.Now(ctx)), nil
+}
+
+func (s *caseState) shouldContinueAsNew(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	// Each step (an update, or a tick that changed something) adds about eight events: update
+	// accepted and completed, the projection activity's three, a workflow task's three. The estimate
+	// also holds where the history length is unknown (the SDK's test environment).
+	length := max(info.GetCurrentHistoryLength(), 8*s.runSteps)
+	if s.HistoryLimit > 0 && length >= s.HistoryLimit {
+		return true
+	}
+	return info.GetContinueAsNewSuggested()
+}
+
+// finished reports whether the case is over: closed, referred out or final, and its satisfaction window
+// has passed (rule 8).
+func (s *caseState) finished(now time.Time) bool {
+	switch s.Status {
+	case fengqiao.StatusClosed, fengqiao.StatusReferredOut, fengqiao.StatusFinal:
+		return s.RateBy == nil || !now.Before(*s.RateBy)
+	}
+	return false
+}
+
+// tick applies every time-driven rule due at now; it reports whether anything changed.
+func (s *caseState) tick(now time.Time) bool {
+	seq := s.Seq
+	sys := Actor{Username: "system", Node: s.node().Code}
+	if tc := s.tierClock(now); tc.ok && !tc.paused {
+		s.TierAtRisk = s.TierAtRisk && !now.Before(tc.atRisk)
+		s.TierOverdue = s.TierOverdue && !now.Before(tc.due)
+		if !now.Before(tc.atRisk) && !s.TierAtRisk {
+			s.TierAtRisk = true
+			s.event(now, "tier_at_risk", sys, fmt.Sprintf("tier deadline %s is near (%.0f%%)", tc.due.Format(time.RFC3339), s.Policy.AtRisk*100))
+			s.notify("at_risk", false, "案件 "+s.Number+" 临期", "层级期限将至", s.assignee(), s.supervisors(s.node().Code))
+		}
+		if !now.Before(tc.due) && !s.TierOverdue {
+			s.TierOverdue = true
+			s.onTierDeadline(now, tc.due)
+		}
+	}
+	if sc := s.statutoryClock(now); sc.ok && !sc.paused {
+		s.StatAtRisk = s.StatAtRisk && !now.Before(sc.atRisk)
+		s.StatOverdue = s.StatOverdue && !now.Before(sc.due)
+		if !now.Before(sc.atRisk) && !s.StatAtRisk {
+			s.StatAtRisk = true
+			s.event(now, "statutory_at_risk", sys, fmt.Sprintf("%s deadline %s is near", sc.kind, sc.due.Format(time.RFC3339)))
+			s.notify("at_risk", false, "案件 "+s.Number+" 法定期限临期", sc.kind, s.assignee(), s.supervisors(s.node().Code))
+		}
+		if !now.Before(sc.due) && !s.StatOverdue {
+			s.StatOverdue = true
+			s.event(now, "statutory_overdue", sys, fmt.Sprintf("%s deadline %s passed", sc.kind, sc.due.Format(time.RFC3339)))
+			s.notify("overdue", true, "案件 "+s.Number+" 超过法定期限", sc.kind, s.assignee(), s.supervisors(s.node().Code))
+		}
+	}
+	if due, ok := s.ackDue(); ok && !now.Before(due) {
+		s.reportUnacknowledged(now)
+	}
+	if c := s.Confirmation; c != nil && c.Result == "" && !c.CourtOverdue {
+		if (c.AcceptedAt == nil && now.After(c.AcceptBy)) || (c.DecideBy != nil && now.After(*c.DecideBy)) {
+			// SPC 2011 art. 4 (accept within 3 days) and art. 5 (decide within 15 (+10) days).
+			c.CourtOverdue = true
+			s.event(now, "court_overdue", sys, "the court has not acted within its time limit (SPC 2011 arts. 4-5)")
+			s.notify("court_overdue", true, "司法确认逾期 "+s.Number, c.Court, s.supervisors(s.node().Code),
+				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: c.Court})
+		}
+	}
+	if a := s.Agreement; a != nil && a.Performed == nil && !s.PerformReminded && !now.Before(a.PerformBy) &&
+		(s.Status == fengqiao.StatusAgreement || s.Status == fengqiao.StatusConfirmed) {
+		s.PerformReminded = true // PML 31: check that the agreement is performed.
+		s.event(now, "performance_check_due", sys, "performance check of the agreement is due (PML 31)")
+		s.notify("performance_check", false, "履行回访 "+s.Number, "请回访调解协议履行情况", s.assignee())
+	}
+	if p := s.Petition; p != nil && s.Status == fengqiao.StatusAnswered && p.RequestBy != nil && !now.Before(*p.RequestBy) {
+		// No 复查/复核 request within 30 days (XGTL 35, 36): the answer stands.
+		s.close(now, sys, "answered", "no review requested within the window", s.tier())
+	}
+	return s.Seq != seq
+}
+
+// onTierDeadline applies rule 4 at the tier deadline: escalate one tier (rule 2 (a)), notify, and put
+// the case into the receiving supervisors' queue as unacknowledged.
+func (s *caseState) onTierDeadline(now, due time.Time) {
+	sys := Actor{Username: "system", Node: s.node().Code}
+	next, ok := NextTierUp(s.Chain, s.Handling)
+	if !ok {
+		s.event(now, "tier_overdue", sys, "tier deadline passed at the top of the chain")
+		s.notify("overdue", true, "案件 "+s.Number+" 超期", "已在最高层级", s.assignee(), s.supervisors(s.node().Code))
+		return
+	}
+	s.moveTo(now, sys, next, "escalated", fmt.Sprintf("tier deadline %s expired", due.Format(time.RFC3339)))
+	s.Unack, s.Reported = true, false
+	s.EscalatedAt, s.AckedAt = &now, nil
+}
+
+// reportUnacknowledged reports an escalation left unacknowledged past `acknowledge` to the supervisors
+// of the next node up (督办, rule 4).
+func (s *caseState) reportUnacknowledged(now time.Time) {
+	s.Reported = true
+	up := s.node().Code
+	if i, ok := NextTierUp(s.Chain, s.Handling); ok {
+		up = s.Chain[i].Code
+	}
+	s.event(now, "supervision_reported", Actor{Username: "system", Node: up},
+		fmt.Sprintf("escalation not acknowledged at %s: reported to %s (督办)", s.node().Code, up))
+	s.notify("supervision", true, "督办 "+s.Number, "逾期升级未签收", s.supervisors(up))
+}
+
+// moveTo changes the handling node (escalation or return): the tier clock restarts, the assignee is
+// released, and the first-contact owner is told (rule 1).
+func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string) {
+	from := s.node()
+	s.Handling = to
+	s.TierStart = now
+	s.TierExtendDays = 0
+	s.TierAtRisk, s.TierOverdue = false, false
+	s.Assignee = ""
+	s.FailedAttempt = false
+	if s.Status == fengqiao.StatusMediating {
+		s.Status = fengqiao.StatusRegistered
+	}
+	s.event(now, typ, a, fmt.Sprintf("%s %s → %s %s: %s", from.Tier, from.Code, s.node().Tier, s.node().Code, reason))
+	s.notify(typ, true, "案件 "+s.Number+" 层级变更", fmt.Sprintf("%s → %s", from.Name, s.node().Name),
+		s.firstContact(), s.supervisors(s.node().Code))
+}
+
+// close ends the case: the first-contact owner gets the follow-up task (回访, rule 1) and the
+// satisfaction window opens (rule 8).
+func (s *caseState) close(now time.Time, a Actor, outcome, note string, tier fengqiao.Tier) {
+	s.Status = fengqiao.StatusClosed
+	s.Outcome = outcome
+	if s.ResolvedTier == "" {
+		s.ResolvedTier = tier
+	}
+	s.ClosedAt = &now
+	s.closeCommon(now)
+	s.event(now, "closed", a, outcome+": "+note)
+	s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人并收集评价", s.firstContact())
+	s.notify("closed", false, "案件 "+s.Number+" 已办结", outcome, s.applicants()...)
+}
+
+func (s *caseState) closeCommon(now time.Time) {
+	rate := s.Calendar.Due(now, s.Policy.Satisfaction)
+	s.RateBy = &rate
+	s.Unack = false
+	s.PausedSince = nil
+	s.release = true
+}
+
+// node is the handling node.
+func (s *caseState) node() ChainNode {
+	if len(s.Chain) == 0 {
+		return ChainNode{}
+	}
+	return s.Chain[s.Handling]
+}
+
+func (s *caseState) tier() fengqiao.Tier { return s.node().Tier }
+
+// event appends a timeline event with the next sequence number.
+func (s *caseState) event(now time.Time, typ string, a Actor, detail string) {
+	s.Seq++
+	s.noticeIdx = 0
+	node := a.Node
+	if node == "" {
+		node = s.node().Code
+	}
+	s.pendingEvents = append(s.pendingEvents, activities.Event{Seq: s.Seq, At: now, Type: typ, Actor: a.Username, Node: node, Detail: detail})
+}
+
+// notify queues notices tied to the latest event (idempotency key: case, seq, index).
+func (s *caseState) notify(kind string, urgent bool, subject, body string, to ...activities.Recipient) {
+	at := time.Time{}
+	if n := len(s.pendingEvents); n > 0 {
+		at = s.pendingEvents[n-1].At
+	}
+	for _, r := range to {
+		if r == (activities.Recipient{}) {
+			continue
+		}
+		s.noticeIdx++
+		s.pendingNotices = append(s.pendingNotices, activities.Notice{
+			Key: fmt.Sprintf("%s/%d/%d", s.CaseID, s.Seq, s.noticeIdx), At: at, Kind: kind, To: r,
+			Urgent: urgent, Subject: subject, Body: body})
+	}
+}
+
+func (s *caseState) firstContact() activities.Recipient {
+	return activities.Recipient{User: s.FirstContact.Username}
+}
+
+func (s *caseState) assignee() activities.Recipient {
+	if s.Assignee == "" {
+		return activities.Recipient{}
+	}
+	return activities.Recipient{User: s.Assignee}
+}
+
+func (s *caseState) supervisors(node string) activities.Recipient {
+	return activities.Recipient{Role: fengqiao.RoleSupervisor, Node: node}
+}
+
+// applicants are the parties told by SMS. Notices go to applicants only and carry the case number and
+// its status, never who complained: complainants' identities are not shown to the party complained
+// about (XGTL 30).
+func (s *caseState) applicants() []activities.Recipient {
+	var out []activities.Recipient
+	for i := range s.Parties {
+		p := s.Parties[i]
+		if p.Role == fengqiao.PartyApplicant && p.Phone != "" {
+			out = append(out, activities.Recipient{Party: &p})
+		}
+	}
+	return out
+}
+
+// nextWake is the earliest future instant at which a time-driven rule applies.
+func (s *caseState) nextWake(now time.Time) time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	if tc := s.tierClock(now); tc.ok && !tc.paused {
+		if !s.TierAtRisk {
+			consider(tc.atRisk)
+		}
+		if !s.TierOverdue {
+			consider(tc.due)
+		}
+	}
+	if sc := s.statutoryClock(now); sc.ok && !sc.paused {
+		if !s.StatAtRisk {
+			consider(sc.atRisk)
+		}
+		if !s.StatOverdue {
+			consider(sc.due)
+		}
+	}
+	if due, ok := s.ackDue(); ok {
+		consider(due)
+	}
+	if c := s.Confirmation; c != nil && c.Result == "" && !c.CourtOverdue {
+		if c.AcceptedAt == nil {
+			consider(c.AcceptBy.Add(time.Second))
+		} else if c.DecideBy != nil {
+			consider(c.DecideBy.Add(time.Second))
+		}
+	}
+	if a := s.Agreement; a != nil && a.Performed == nil && !s.PerformReminded &&
+		(s.Status == fengqiao.StatusAgreement || s.Status == fengqiao.StatusConfirmed) {
+		consider(a.PerformBy)
+	}
+	if p := s.Petition; p != nil && s.Status == fengqiao.StatusAnswered && p.RequestBy != nil {
+		consider(*p.RequestBy)
+	}
+	if s.RateBy != nil && !s.Status.Open() {
+		consider(*s.RateBy)
+	}
+	return next
+}
+
+// flush writes the projection (case row, new events, notices, matter changes) and the search
+// attributes.
+func (s *caseState) flush(ctx workflow.Context) {
+	now := workflow.Now(ctx)
+	s.runSteps++
+	s.upsertSearchAttributes(ctx, now)
+	p := activities.Projection{Case: s.record(now), Events: s.pendingEvents, Notices: s.pendingNotices,
+		MatterKeys: s.MatterKeys, Release: s.release && !s.final, Reserve: s.reserve, Final: s.final}
+	if s.partiesDirty {
+		p.Parties = s.Parties
+	}
+	s.pendingEvents, s.pendingNotices = nil, nil
+	s.partiesDirty, s.release, s.reserve, s.final = false, false, false, false
+	court := s.pendingCourt
+	s.pendingCourt = nil
+	if err := workflow.ExecuteActivity(localOptions(ctx), acts.Project, p).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("projection failed", "case", s.CaseID, "error", err)
+	}
+	if court != nil {
+		if err := workflow.ExecuteActivity(localOptions(ctx), acts.SendToCourt, *court).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Error("court hand-off failed", "case", s.CaseID, "error", err)
+		}
+	}
+}
+
+func (s *caseState) upsertSearchAttributes(ctx workflow.Context, now time.Time) {
+	v := s.view(now)
+	key := fmt.Sprint(v.Tier, v.HandlingNode, v.Status, timeKey(v.Deadlines.Tier.DueAt), timeKey(v.Deadlines.Statutory.DueAt),
+		v.Deadlines.Tier.Overdue || v.Deadlines.Statutory.Overdue, v.Deadlines.Tier.AtRisk || v.Deadlines.Statutory.AtRisk)
+	if key == s.lastAttrs {
+		return
+	}
+	s.lastAttrs = key
+	updates := []temporal.SearchAttributeUpdate{
+		AttrTier.ValueSet(string(v.Tier)),
+		AttrNode.ValueSet(v.HandlingNode),
+		AttrStatus.ValueSet(string(v.Status)),
+		AttrOverdue.ValueSet(v.Deadlines.Tier.Overdue || v.Deadlines.Statutory.Overdue),
+		AttrAtRisk.ValueSet(v.Deadlines.Tier.AtRisk || v.Deadlines.Statutory.AtRisk),
+	}
+	if d := v.Deadlines.Tier.DueAt; d != nil {
+		updates = append(updates, AttrTierDue.ValueSet(*d))
+	} else {
+		updates = append(updates, AttrTierDue.ValueUnset())
+	}
+	if d := v.Deadlines.Statutory.DueAt; d != nil {
+		updates = append(updates, AttrStatutoryDue.ValueSet(*d))
+	} else {
+		updates = append(updates, AttrStatutoryDue.ValueUnset())
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
+		workflow.GetLogger(ctx).Warn("search attributes not updated", "error", err)
+	}
+}
+
+func timeKey(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// view builds the CaseView at now.
+func (s *caseState) view(now time.Time) CaseView {
+	v := CaseView{ID: s.CaseID, Number: s.Number, QueryCode: s.QueryCode, Kind: s.Kind, Category: s.Category,
+		Channel: s.Channel, Summary: s.Summary, Status: s.Status, Tier: s.tier(), HandlingNode: s.node().Code,
+		HandlingPath: s.node().Path, Location: s.Location,
+		FirstContact: Person{User: s.FirstContact.Username, Node: s.FirstContact.Node},
+		Visits:       len(s.Visits), OneVisitBreach: s.Breach, Parties: append([]Party(nil), s.Parties...),
+		FailedAttempt: s.FailedAttempt, Unacknowledged: s.Unack, EscalatedAt: s.EscalatedAt,
+		AcknowledgedAt: s.AckedAt, Reported: s.Reported, Agreement: s.Agreement, Confirmation: s.Confirmation,
+		Petition: s.Petition, Outcome: s.Outcome, ResolvedTier: s.ResolvedTier, OpenedAt: s.OpenedAt,
+		ClosedAt: s.ClosedAt, RateBy: s.RateBy, FollowUpDone: s.FollowUpDone, Satisfaction: s.Satisfaction,
+		Final: s.Final, PolicyVersion: s.Policy.Version, Seq: s.Seq}
+	if len(s.Chain) > 0 {
+		v.LocationPath = s.Chain[len(s.Chain)-1].Path
+	}
+	if s.Assignee != "" {
+		a := s.Assignee
+		v.Assignee = &a
+	}
+	if len(s.Consent) > 0 {
+		v.Consent = map[string]bool{}
+		for _, r := range []fengqiao.PartyRole{fengqiao.PartyApplicant, fengqiao.PartyRespondent} {
+			if c, ok := s.Consent[string(r)]; ok {
+				v.Consent[string(r)] = c
+			}
+		}
+	}
+	v.Deadlines.Tier = s.clockView(s.tierClock(now), s.TierAtRisk, s.TierOverdue)
+	v.Deadlines.Statutory = s.clockView(s.statutoryClock(now), s.StatAtRisk, s.StatOverdue)
+	v.NextActions = s.nextActions(now)
+	return v
+}
+
+// record is the projection row of the case.
+func (s *caseState) record(now time.Time) activities.CaseRecord {
+	v := s.view(now)
+	r := activities.CaseRecord{ID: v.ID, Number: v.Number, QueryCode: v.QueryCode, WorkflowID: WorkflowID(v.ID),
+		Kind: string(v.Kind), Category: v.Category, Channel: string(v.Channel), Summary: v.Summary,
+		Status: string(v.Status), Tier: string(v.Tier), HandlingNode: v.HandlingNode, HandlingPath: v.HandlingPath,
+		Location: v.Location, LocationPath: v.LocationPath, Assignee: s.Assignee,
+		FirstContactUser: s.FirstContact.Username, FirstContactNode: s.FirstContact.Node,
+		TierDueAt: v.Deadlines.Tier.DueAt, StatutoryDueAt: v.Deadlines.Statutory.DueAt,
+		AtRisk:  v.Deadlines.Tier.AtRisk || v.Deadlines.Statutory.AtRisk,
+		Overdue: v.Deadlines.Tier.Overdue || v.Deadlines.Statutory.Overdue,
+		Paused:  s.PausedSince != nil, Unacknowledged: s.Unack, EscalatedAt: s.EscalatedAt,
+		AcknowledgedAt: s.AckedAt, OneVisitBreach: s.Breach, Visits: len(s.Visits), OpenedAt: s.OpenedAt,
+		ClosedAt: s.ClosedAt, ResolvedTier: string(s.ResolvedTier), Outcome: s.Outcome,
+		Satisfaction: s.Satisfaction, Final: s.Final, PolicyVersion: s.Policy.Version, UpdatedSeq: s.Seq}
+	if s.Confirmation != nil {
+		r.Court = s.Confirmation.Court
+	}
+	return r
+}

@@ -1,0 +1,437 @@
+package workflows
+
+import (
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+
+	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/deadline"
+)
+
+// TaskQueue is the task queue of the case workflow and its activities.
+const TaskQueue = "fengqiao-cases"
+
+// WorkflowType is the registered name of the case workflow.
+const WorkflowType = "CaseWorkflow"
+
+// WorkflowID is the ID of the workflow of the case with the given id.
+func WorkflowID(caseID string) string { return "case-" + caseID }
+
+// CaseIDOf returns the case id of a workflow ID made by WorkflowID.
+func CaseIDOf(workflowID string) string { return strings.TrimPrefix(workflowID, "case-") }
+
+// QueryState is the query returning the case's CaseView.
+const QueryState = "state"
+
+// The update names, one per API action (API.md "POST /api/v1/cases/{id}/{action}") plus the actions the
+// law needs beyond that table.
+const (
+	UpdateAssign        = "assign"         // supervisor (or clerk at the handling node) assigns a mediator
+	UpdateAccept        = "accept"         // the assignee accepts: mediation starts (or restarts after a court rejection)
+	UpdateConsent       = "consent"        // a party's consent to or refusal of mediation (PML 17)
+	UpdateSession       = "sessions"       // a mediation session and its outcome
+	UpdateAgreement     = "agreement"      // a mediated agreement, written or oral (PML 28-30)
+	UpdateEscalate      = "escalate"       // one tier up the location's chain (rule 2)
+	UpdateReturn        = "return"         // send down within the chain (下沉)
+	UpdateAcknowledge   = "acknowledge"    // a supervisor acknowledges an escalated case
+	UpdateSuspend       = "suspend"        // pause both clocks with a reason (XGTL 36; online mediation rules 26)
+	UpdateResume        = "resume"         // resume the clocks
+	UpdateExtend        = "extend"         // extend the statutory deadline (XGTL 34, NMR 27)
+	UpdateVisit         = "visits"         // a repeat contact on the same matter (rule 3)
+	UpdateConfirmation  = "confirmation"   // joint application for judicial confirmation (PML 33)
+	UpdateCourtAccept   = "court-accept"   // the court accepts the application (SPC 2011 art. 4)
+	UpdateCourtDecision = "court-decision" // the court confirms or rejects (SPC 2011 art. 5, 8)
+	UpdateAlternative   = "alternative"    // notarisation with enforcement effect, or arbitration confirmation
+	UpdatePerformance   = "performance"    // performance check after the agreement (PML 31)
+	UpdateClose         = "close"          // close the case (also termination of mediation, PML 26, NMR 23)
+	UpdateRouteDecision = "route-decision" // petition: accept or refer out to the lawful channel (XGTL 31, rule 6)
+	UpdateAnswer        = "answer"         // petition: written answer (XGTL 32)
+	UpdateReview        = "review"         // petition: 复查 / 复核 request (XGTL 35, 36)
+	UpdateReviewReply   = "review-reply"   // petition: the reviewing level's written opinion
+	UpdateFollowUp      = "follow-up"      // first-contact owner's follow-up visit after closure (回访)
+	UpdateRating        = "rating"         // the party's rating through the query code (rule 8)
+	UpdateMigratePolicy = "migrate-policy" // explicit move of a running case to a new policy version
+)
+
+// Updates lists every update name, in a stable order.
+var Updates = []string{UpdateAssign, UpdateAccept, UpdateConsent, UpdateSession, UpdateAgreement, UpdateEscalate,
+	UpdateReturn, UpdateAcknowledge, UpdateSuspend, UpdateResume, UpdateExtend, UpdateVisit, UpdateConfirmation,
+	UpdateCourtAccept, UpdateCourtDecision, UpdateAlternative, UpdatePerformance, UpdateClose, UpdateRouteDecision,
+	UpdateAnswer, UpdateReview, UpdateReviewReply, UpdateFollowUp, UpdateRating, UpdateMigratePolicy}
+
+// Typed search attributes of a case workflow. They never hold personal data.
+var (
+	AttrTier         = temporal.NewSearchAttributeKeyKeyword("FengqiaoTier")
+	AttrNode         = temporal.NewSearchAttributeKeyKeyword("FengqiaoNode")
+	AttrStatus       = temporal.NewSearchAttributeKeyKeyword("FengqiaoStatus")
+	AttrTierDue      = temporal.NewSearchAttributeKeyTime("FengqiaoTierDue")
+	AttrStatutoryDue = temporal.NewSearchAttributeKeyTime("FengqiaoStatutoryDue")
+	AttrOverdue      = temporal.NewSearchAttributeKeyBool("FengqiaoOverdue")
+	AttrAtRisk       = temporal.NewSearchAttributeKeyBool("FengqiaoAtRisk")
+)
+
+// SearchAttributes returns the custom search attributes the namespace must have, for devserver.Options
+// and for `temporal operator search-attribute create` on a cluster.
+func SearchAttributes() map[string]enumspb.IndexedValueType {
+	return map[string]enumspb.IndexedValueType{
+		AttrTier.GetName():         enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		AttrNode.GetName():         enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		AttrStatus.GetName():       enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+		AttrTierDue.GetName():      enumspb.INDEXED_VALUE_TYPE_DATETIME,
+		AttrStatutoryDue.GetName(): enumspb.INDEXED_VALUE_TYPE_DATETIME,
+		AttrOverdue.GetName():      enumspb.INDEXED_VALUE_TYPE_BOOL,
+		AttrAtRisk.GetName():       enumspb.INDEXED_VALUE_TYPE_BOOL,
+	}
+}
+
+// Actor is who performs an action and under which grant. The API has authorized the grant already;
+// the workflow checks the facts it knows itself (e.g. only the assignee mediates).
+type Actor struct {
+	Username string        `json:"username"`
+	Role     fengqiao.Role `json:"role"`
+	Node     string        `json:"node"`
+}
+
+// Party is a party as the workflow holds it: plaintext inside the workflow, encrypted in Temporal's
+// store by the payload codec, masked by the API.
+type Party = activities.Party
+
+// OnSpot is an on-the-spot resolution (即问即办): the case is registered and closed in one step.
+type OnSpot struct {
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+}
+
+// StartInput starts a case workflow. The cases service fills it after reserving the matter.
+type StartInput struct {
+	CaseID         string           `json:"case_id"`
+	Number         string           `json:"number"`
+	QueryCode      string           `json:"query_code"`
+	Kind           fengqiao.Kind    `json:"kind"`
+	Category       string           `json:"category"`
+	Channel        fengqiao.Channel `json:"channel"`
+	Summary        string           `json:"summary"`
+	Location       string           `json:"location"`
+	FirstContact   Actor            `json:"first_contact"`
+	Parties        []Party          `json:"parties"`
+	MatterKeys     []string         `json:"matter_keys"`
+	OpenedAt       time.Time        `json:"opened_at"`
+	Policy         deadline.Policy  `json:"policy"`
+	ResolvedOnSpot *OnSpot          `json:"resolved_on_spot,omitempty"`
+	// HistoryLimit forces continue-as-new after this many history events (0: the server's suggestion only).
+	HistoryLimit int `json:"history_limit,omitempty"`
+	// Carry is the state carried over a continue-as-new; nil on a new case.
+	Carry *Carried `json:"carry,omitempty"`
+}
+
+// ChainNode is one node of a location's chain of ancestors, root first.
+type ChainNode = activities.ChainNode
+
+// Person is a user at a node (first-contact owner).
+type Person struct {
+	User string `json:"user"`
+	Node string `json:"node"`
+}
+
+// Clock is one of the two clocks as the API shows it.
+type Clock struct {
+	Kind    string     `json:"kind,omitempty"`
+	DueAt   *time.Time `json:"due_at"`
+	Paused  bool       `json:"paused"`
+	AtRisk  bool       `json:"at_risk"`
+	Overdue bool       `json:"overdue"`
+}
+
+// Deadlines are the two clocks of rule 4.
+type Deadlines struct {
+	Tier      Clock `json:"tier"`
+	Statutory Clock `json:"statutory"`
+}
+
+// Visit is one contact on the case (rule 3).
+type Visit struct {
+	At      time.Time        `json:"at"`
+	Channel fengqiao.Channel `json:"channel"`
+	By      string           `json:"by"`
+	Node    string           `json:"node"`
+	Note    string           `json:"note,omitempty"`
+}
+
+// Agreement is a mediated agreement (PML 28-30).
+type Agreement struct {
+	Terms       string    `json:"terms"`
+	Form        string    `json:"form"`
+	SignedByAll bool      `json:"signed_by_all"`
+	At          time.Time `json:"at"`
+	ApplyBy     time.Time `json:"apply_by"`
+	PerformBy   time.Time `json:"perform_by"`
+	Performed   *bool     `json:"performed,omitempty"`
+	Alternative string    `json:"alternative,omitempty"`
+}
+
+// Confirmation is a judicial confirmation request (rule 5).
+type Confirmation struct {
+	Court        string     `json:"court"`
+	AppliedAt    time.Time  `json:"applied_at"`
+	AcceptBy     time.Time  `json:"accept_by"`
+	AcceptedAt   *time.Time `json:"accepted_at,omitempty"`
+	DecideBy     *time.Time `json:"decide_by,omitempty"`
+	Extended     bool       `json:"extended,omitempty"`
+	CourtOverdue bool       `json:"court_overdue"`
+	Result       string     `json:"result,omitempty"`
+	RulingNo     string     `json:"ruling_no,omitempty"`
+}
+
+// Petition is the state of the petition track (XGTL).
+type Petition struct {
+	Accepted          bool       `json:"accepted"`
+	AcceptedAt        *time.Time `json:"accepted_at,omitempty"`
+	Answer            string     `json:"answer,omitempty"`
+	AnsweredAt        *time.Time `json:"answered_at,omitempty"`
+	ReviewLevel       string     `json:"review_level,omitempty"` // 复查 or 复核
+	ReviewNode        string     `json:"review_node,omitempty"`
+	ReviewRequestedAt *time.Time `json:"review_requested_at,omitempty"`
+	ReviewReplied     bool       `json:"review_replied,omitempty"`
+	RequestBy         *time.Time `json:"request_by,omitempty"` // window for the next review request
+	ReplyBy           *time.Time `json:"reply_by,omitempty"`
+	ReferredTo        string     `json:"referred_to,omitempty"`
+	ExtendedDays      int        `json:"extended_days,omitempty"`
+}
+
+// CaseView is the case as API.md `GET /api/v1/cases/{id}` shows it (without allowed_actions, which the
+// API adds per caller). Parties carry plaintext: the API masks them.
+type CaseView struct {
+	ID             string           `json:"id"`
+	Number         string           `json:"number"`
+	QueryCode      string           `json:"query_code"`
+	Kind           fengqiao.Kind    `json:"kind"`
+	Category       string           `json:"category"`
+	Channel        fengqiao.Channel `json:"channel"`
+	Summary        string           `json:"summary"`
+	Status         fengqiao.Status  `json:"status"`
+	Tier           fengqiao.Tier    `json:"tier"`
+	HandlingNode   string           `json:"handling_node"`
+	HandlingPath   string           `json:"handling_path"`
+	Location       string           `json:"location"`
+	LocationPath   string           `json:"location_path"`
+	FirstContact   Person           `json:"first_contact"`
+	Assignee       *string          `json:"assignee"`
+	Visits         int              `json:"visits"`
+	OneVisitBreach bool             `json:"one_visit_breach"`
+	Deadlines      Deadlines        `json:"deadlines"`
+	Parties        []Party          `json:"parties"`
+	Consent        map[string]bool  `json:"consent,omitempty"`
+	FailedAttempt  bool             `json:"failed_attempt"`
+	Unacknowledged bool             `json:"unacknowledged"`
+	EscalatedAt    *time.Time       `json:"escalated_at,omitempty"`
+	AcknowledgedAt *time.Time       `json:"acknowledged_at,omitempty"`
+	Reported       bool             `json:"reported_to_next_supervisor"`
+	Agreement      *Agreement       `json:"agreement,omitempty"`
+	Confirmation   *Confirmation    `json:"confirmation,omitempty"`
+	Petition       *Petition        `json:"petition,omitempty"`
+	Outcome        string           `json:"outcome,omitempty"`
+	ResolvedTier   fengqiao.Tier    `json:"resolved_tier,omitempty"`
+	OpenedAt       time.Time        `json:"opened_at"`
+	ClosedAt       *time.Time       `json:"closed_at,omitempty"`
+	RateBy         *time.Time       `json:"rate_by,omitempty"`
+	FollowUpDone   bool             `json:"follow_up_done"`
+	Satisfaction   *int             `json:"satisfaction,omitempty"`
+	Final          bool             `json:"final"`
+	PolicyVersion  string           `json:"policy_version"`
+	Seq            int64            `json:"seq"`
+	NextActions    []string         `json:"next_actions"`
+}
+
+// The arguments of each update (the body of the API action). Every update takes (Actor, args).
+
+// AssignArgs assigns a mediator (or petition handler).
+type AssignArgs struct {
+	Mediator string `json:"mediator"`
+}
+
+// NoArgs is the argument of actions without a body.
+type NoArgs struct{}
+
+// ConsentArgs records a party's consent to mediation or refusal (PML 17).
+type ConsentArgs struct {
+	Party  fengqiao.PartyRole `json:"party"`
+	Agrees bool               `json:"agrees"`
+	Note   string             `json:"note"`
+}
+
+// SessionArgs records one mediation session.
+type SessionArgs struct {
+	HeldAt  time.Time `json:"held_at"`
+	Notes   string    `json:"notes"`
+	Outcome string    `json:"outcome"` // continue | agreement | failed
+}
+
+// AgreementArgs records a mediated agreement.
+type AgreementArgs struct {
+	Terms       string `json:"terms"`
+	Form        string `json:"form"` // written | oral
+	SignedByAll bool   `json:"signed_by_all"`
+}
+
+// ReasonArgs carries a written reason (escalate, suspend, resume, acknowledge).
+type ReasonArgs struct {
+	Reason string `json:"reason"`
+	// To optionally names the target node of an escalation; anything but the next tier up is refused.
+	To string `json:"to,omitempty"`
+}
+
+// ReturnArgs sends a case down within its chain.
+type ReturnArgs struct {
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+}
+
+// ExtendArgs extends the statutory deadline.
+type ExtendArgs struct {
+	Days   int    `json:"days"`
+	Reason string `json:"reason"`
+	// BothPartiesRequested must be true for a mediation (NMR 27).
+	BothPartiesRequested bool `json:"both_parties_requested"`
+}
+
+// VisitArgs records a repeat contact.
+type VisitArgs struct {
+	Channel fengqiao.Channel `json:"channel"`
+	Note    string           `json:"note"`
+}
+
+// ConfirmationArgs sends the agreement to a court (PML 33).
+type ConfirmationArgs struct {
+	Court string `json:"court"`
+	// Joint must be true: the parties apply jointly (PML 33).
+	Joint bool `json:"joint"`
+}
+
+// CourtAcceptArgs records the court's acceptance (SPC 2011 art. 4).
+type CourtAcceptArgs struct {
+	CaseNo string `json:"case_no"`
+}
+
+// CourtDecisionArgs records the court's decision (SPC 2011 art. 5, 8), or its approved extension.
+type CourtDecisionArgs struct {
+	Result   string `json:"result"` // confirmed | rejected | extended
+	RulingNo string `json:"ruling_no"`
+	Note     string `json:"note"`
+}
+
+// AlternativeArgs chooses notarisation (公证法 37) or arbitration confirmation (劳动争议调解仲裁法) instead
+// of judicial confirmation.
+type AlternativeArgs struct {
+	Route string `json:"route"` // notarisation | arbitration
+	Note  string `json:"note"`
+}
+
+// PerformanceArgs records the performance check (PML 31).
+type PerformanceArgs struct {
+	Performed bool   `json:"performed"`
+	Note      string `json:"note"`
+}
+
+// CloseArgs closes a case.
+type CloseArgs struct {
+	Outcome string `json:"outcome"`
+	Note    string `json:"note"`
+}
+
+// RouteDecisionArgs decides whether a petition is accepted (XGTL 31) or referred out (rule 6).
+type RouteDecisionArgs struct {
+	Accept bool `json:"accept"`
+	// Channel names the lawful channel when not accepted: litigation | arbitration | administrative_review | other.
+	Channel string `json:"channel,omitempty"`
+	Note    string `json:"note"`
+}
+
+// AnswerArgs is the written answer to a petition (XGTL 32).
+type AnswerArgs struct {
+	Decision string `json:"decision"` // support | explain | not_support
+	Text     string `json:"text"`
+}
+
+// ReviewArgs requests 复查 (XGTL 35) or 复核 (XGTL 36).
+type ReviewArgs struct {
+	Level  string `json:"level"`
+	Reason string `json:"reason"`
+}
+
+// ReviewReplyArgs is the reviewing level's opinion.
+type ReviewReplyArgs struct {
+	Decision string `json:"decision"` // support | explain | not_support
+	Text     string `json:"text"`
+}
+
+// FollowUpArgs records the first-contact owner's follow-up visit.
+type FollowUpArgs struct {
+	Note string `json:"note"`
+}
+
+// RatingArgs is a party's rating (1-5).
+type RatingArgs struct {
+	Score   int    `json:"score"`
+	Comment string `json:"comment"`
+}
+
+// MigratePolicyArgs moves a running case to a new policy (explicit migration).
+type MigratePolicyArgs struct {
+	Policy deadline.Policy `json:"policy"`
+}
+
+// NewArgs returns a pointer to the zero argument value of the named update, or nil for an unknown name.
+// The cases service decodes the API body into it before sending the update.
+func NewArgs(update string) any {
+	switch update {
+	case UpdateAssign:
+		return &AssignArgs{}
+	case UpdateAccept:
+		return &NoArgs{}
+	case UpdateConsent:
+		return &ConsentArgs{}
+	case UpdateSession:
+		return &SessionArgs{}
+	case UpdateAgreement:
+		return &AgreementArgs{}
+	case UpdateEscalate, UpdateSuspend, UpdateResume, UpdateAcknowledge:
+		return &ReasonArgs{}
+	case UpdateReturn:
+		return &ReturnArgs{}
+	case UpdateExtend:
+		return &ExtendArgs{}
+	case UpdateVisit:
+		return &VisitArgs{}
+	case UpdateConfirmation:
+		return &ConfirmationArgs{}
+	case UpdateCourtAccept:
+		return &CourtAcceptArgs{}
+	case UpdateCourtDecision:
+		return &CourtDecisionArgs{}
+	case UpdateAlternative:
+		return &AlternativeArgs{}
+	case UpdatePerformance:
+		return &PerformanceArgs{}
+	case UpdateClose:
+		return &CloseArgs{}
+	case UpdateRouteDecision:
+		return &RouteDecisionArgs{}
+	case UpdateAnswer:
+		return &AnswerArgs{}
+	case UpdateReview:
+		return &ReviewArgs{}
+	case UpdateReviewReply:
+		return &ReviewReplyArgs{}
+	case UpdateFollowUp:
+		return &FollowUpArgs{}
+	case UpdateRating:
+		return &RatingArgs{}
+	case UpdateMigratePolicy:
+		return &MigratePolicyArgs{}
+	}
+	return nil
+}
