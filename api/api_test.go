@@ -13,20 +13,37 @@ import (
 	"testing"
 
 	"fengqiao"
+	"fengqiao/activities"
 	"fengqiao/api"
+	"fengqiao/cases"
+	"fengqiao/deadline"
 	"fengqiao/devserver"
 	"fengqiao/policy"
+	"fengqiao/secret"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
+	"fengqiao/worker"
+	"fengqiao/workflows"
 
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
 )
 
-// temporalHostPort is the real in-process Temporal server the package's tests share.
-var temporalHostPort string
+// temporalHostPort is the real in-process Temporal server the package's tests share; each env gets a
+// namespace of its own on it, so that one test's workers never run another test's cases.
+var (
+	temporalHostPort string
+	namespaces       = make(chan string, 100)
+)
 
 func TestMain(m *testing.M) {
-	srv, err := devserver.Start(devserver.Options{Namespace: "default"})
+	var extra []string
+	for i := 0; i < cap(namespaces); i++ {
+		extra = append(extra, fmt.Sprintf("test-%d", i))
+		namespaces <- extra[i]
+	}
+	srv, err := devserver.Start(devserver.Options{Namespace: "default", ExtraNamespaces: extra,
+		SearchAttributes: workflows.SearchAttributes()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "start temporal:", err)
 		os.Exit(1)
@@ -55,12 +72,28 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: "default"})
+	keys, err := secret.NewKeyring(secret.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns string
+	select {
+	case ns = <-namespaces:
+	default:
+		t.Fatal("out of test namespaces: raise the capacity in TestMain")
+	}
+	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(tc.Close)
-	h := api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc})
+	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: deadline.DefaultPolicy()}
+	h := api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc, Cases: service})
 	e := &env{t: t, db: db, pol: pol, srv: httptest.NewServer(h)}
 	t.Cleanup(e.srv.Close)
 	e.createUser("admin", adminPassword)

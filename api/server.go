@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fengqiao/api/openapi"
+	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
 
@@ -20,6 +21,7 @@ import (
 type Deps struct {
 	DB       *store.DB
 	Policy   *policy.Authorizer
+	Cases    *cases.Service
 	Temporal client.Client
 	Logger   *slog.Logger
 	// Registry receives the HTTP metrics; /metrics serves it. A nil Registry gets a fresh one with the
@@ -84,6 +86,12 @@ func (s *Server) routes() {
 	authed.POST("/jurisdictions/import", s.importJurisdictions)
 	authed.GET("/jurisdictions", s.listJurisdictions)
 	authed.GET("/jurisdictions/:code", s.getJurisdiction)
+
+	authed.POST("/cases", s.idempotent, s.openCase)
+	authed.GET("/cases", s.listCases)
+	authed.GET("/cases/:id", s.getCase)
+	authed.GET("/cases/:id/timeline", s.caseTimeline)
+	authed.POST("/cases/:id/:action", s.caseAction)
 
 	authed.POST("/users", s.idempotent, s.createUser)
 	authed.GET("/users", s.listUsers)

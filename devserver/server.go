@@ -36,6 +36,9 @@ type Options struct {
 	DatabaseFile string
 	// Namespace is created on first start.
 	Namespace string
+	// ExtraNamespaces are created too, each with the same search attributes (tests give every
+	// environment a namespace of its own on one server).
+	ExtraNamespaces []string
 	// SearchAttributes are registered on the namespace when it is created.
 	SearchAttributes map[string]enumspb.IndexedValueType
 	// UIListen is the host:port of the Temporal Web UI; empty runs no UI.
@@ -245,12 +248,16 @@ func buildSQLConfig(opts Options) (*config.SQL, error) {
 			}
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig("active", opts.Namespace, false, opts.SearchAttributes)
-	if err != nil {
-		return nil, fmt.Errorf("devserver: namespace config: %w", err)
+	var namespaces []*sqliteschema.NamespaceConfig
+	for _, name := range append([]string{opts.Namespace}, opts.ExtraNamespaces...) {
+		ns, err := sqliteschema.NewNamespaceConfig("active", name, false, opts.SearchAttributes)
+		if err != nil {
+			return nil, fmt.Errorf("devserver: namespace config %s: %w", name, err)
+		}
+		namespaces = append(namespaces, ns)
 	}
-	if err := sqliteschema.CreateNamespaces(&conf, ns); err != nil {
-		return nil, fmt.Errorf("devserver: create namespace: %w", err)
+	if err := sqliteschema.CreateNamespaces(&conf, namespaces...); err != nil {
+		return nil, fmt.Errorf("devserver: create namespaces: %w", err)
 	}
 	return &conf, nil
 }

@@ -11,13 +11,17 @@ import (
 	"path/filepath"
 	"time"
 
+	"fengqiao/activities"
 	"fengqiao/api"
+	"fengqiao/cases"
 	"fengqiao/deadline"
 	"fengqiao/demo"
 	"fengqiao/devserver"
 	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
+	"fengqiao/worker"
+	"fengqiao/workflows"
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
@@ -81,11 +85,12 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 	var uiURL string
 	if hostPort == "" {
 		opts := devserver.Options{
-			Listen:       cfg.TemporalListen,
-			DatabaseFile: filepath.Join(cfg.Data, "temporal.db"),
-			Namespace:    cfg.Namespace,
-			Logger:       logger.With("component", "temporal-server"),
-			Level:        slog.LevelWarn,
+			Listen:           cfg.TemporalListen,
+			DatabaseFile:     filepath.Join(cfg.Data, "temporal.db"),
+			Namespace:        cfg.Namespace,
+			SearchAttributes: workflows.SearchAttributes(),
+			Logger:           logger.With("component", "temporal-server"),
+			Level:            slog.LevelWarn,
 		}
 		if cfg.TemporalUI != "off" {
 			opts.UIListen = cfg.TemporalUI
@@ -113,6 +118,9 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+
+	workerDone := runWorkerInBackground(ctx, logger, st)
+	defer func() { <-workerDone }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -157,9 +165,25 @@ func runWorker(ctx context.Context, logger *slog.Logger, cfg config) error {
 		return err
 	}
 	defer st.close()
-	logger.Info("worker started", "temporal", cfg.TemporalAddr)
-	<-ctx.Done()
-	return nil
+	logger.Info("worker started", "temporal", cfg.TemporalAddr, "task_queue", workflows.TaskQueue)
+	return worker.Run(ctx, st.temporal, st.activities(logger))
+}
+
+// activities are the case workflow's side effects over this process's stack.
+func (s *stack) activities(logger *slog.Logger) *activities.Activities {
+	return &activities.Activities{DB: s.db, Keys: s.keys, Logger: logger.With("component", "activities")}
+}
+
+// runWorkerInBackground runs the worker until ctx ends; the channel closes when it has stopped.
+func runWorkerInBackground(ctx context.Context, logger *slog.Logger, st *stack) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := worker.Run(ctx, st.temporal, st.activities(logger)); err != nil {
+			logger.Error("worker stopped", "error", err)
+		}
+	}()
+	return done
 }
 
 func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
@@ -178,8 +202,10 @@ func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
 
 // serveHTTP serves the API on ln until ctx ends, then drains in-flight requests for up to 15 s.
 func serveHTTP(ctx context.Context, logger *slog.Logger, st *stack, ln net.Listener) error {
+	service := &cases.Service{DB: st.db, Temporal: st.temporal, Keys: st.keys, Policy: st.deadline,
+		Logger: logger.With("component", "cases")}
 	handler := api.NewServer(api.Deps{
-		DB: st.db, Policy: st.policy, Temporal: st.temporal,
+		DB: st.db, Policy: st.policy, Temporal: st.temporal, Cases: service,
 		Logger: logger.With("component", "http"), Version: version,
 	})
 	srv := api.NewHTTPServer(ln.Addr().String(), handler)

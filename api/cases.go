@@ -1,0 +1,461 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fengqiao"
+	"fengqiao/cases"
+	"fengqiao/policy"
+	"fengqiao/store"
+	"fengqiao/workflows"
+
+	"github.com/gin-gonic/gin"
+)
+
+// caseActions maps each action endpoint (POST /api/v1/cases/{id}/{action}, named as the workflow's
+// update) to the permission it needs. Rating is the party's, through the public endpoint only.
+var caseActions = map[string]policy.Action{
+	workflows.UpdateAssign:        policy.ActionCaseAssign,
+	workflows.UpdateAccept:        policy.ActionCaseAccept,
+	workflows.UpdateConsent:       policy.ActionCaseSession,
+	workflows.UpdateSession:       policy.ActionCaseSession,
+	workflows.UpdateAgreement:     policy.ActionCaseAgreement,
+	workflows.UpdateEscalate:      policy.ActionCaseEscalate,
+	workflows.UpdateReturn:        policy.ActionCaseReturn,
+	workflows.UpdateAcknowledge:   policy.ActionSupervisionAcknowledge,
+	workflows.UpdateSuspend:       policy.ActionCaseSuspend,
+	workflows.UpdateResume:        policy.ActionCaseResume,
+	workflows.UpdateExtend:        policy.ActionCaseExtend,
+	workflows.UpdateVisit:         policy.ActionCaseVisit,
+	workflows.UpdateConfirmation:  policy.ActionCaseConfirmation,
+	workflows.UpdateCourtAccept:   policy.ActionCaseCourtDecision,
+	workflows.UpdateCourtDecision: policy.ActionCaseCourtDecision,
+	workflows.UpdateAlternative:   policy.ActionCaseConfirmation,
+	workflows.UpdatePerformance:   policy.ActionCasePerformance,
+	workflows.UpdateClose:         policy.ActionCaseClose,
+	workflows.UpdateRouteDecision: policy.ActionCaseAssign, // the receiving office decides to accept or refer out
+	workflows.UpdateAnswer:        policy.ActionCaseAnswer,
+	workflows.UpdateReview:        policy.ActionCaseReview,
+	workflows.UpdateReviewReply:   policy.ActionCaseAnswer,
+	workflows.UpdateFollowUp:      policy.ActionCaseFollowUp,
+}
+
+// actingRoles says, for a permission, which of a user's roles acts (most fitting first): the workflow
+// records the actor's role and node.
+var actingRoles = map[policy.Action][]fengqiao.Role{
+	policy.ActionCaseOpen:               {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
+	policy.ActionCaseResolveOnSpot:      {fengqiao.RoleGridWorker, fengqiao.RoleClerk},
+	policy.ActionCaseAssign:             {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
+	policy.ActionCaseReturn:             {fengqiao.RoleSupervisor},
+	policy.ActionCaseExtend:             {fengqiao.RoleSupervisor},
+	policy.ActionSupervisionAcknowledge: {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
+	policy.ActionCaseReview:             {fengqiao.RoleClerk, fengqiao.RoleSupervisor},
+	policy.ActionCaseVisit:              {fengqiao.RoleClerk},
+	policy.ActionCaseFollowUp:           {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
+	policy.ActionCaseCourtDecision:      {fengqiao.RoleCourtOfficer},
+	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseClose:              {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+}
+
+// actorFor picks the grant under which username acts on nodes (the case's handling node first): the
+// most fitting role for the action whose node covers one of them, else that role anywhere.
+func (s *Server) actorFor(username string, action policy.Action, nodes ...string) workflows.Actor {
+	grants := s.Policy.Grants(username)
+	roles := actingRoles[action]
+	if roles == nil {
+		roles = []fengqiao.Role{fengqiao.RoleMediator}
+	}
+	covers := func(g fengqiao.Grant, node string) bool {
+		if g.Node == policy.Global {
+			return true
+		}
+		gp, ok1 := s.Policy.PathOf(g.Node)
+		np, ok2 := s.Policy.PathOf(node)
+		return ok1 && ok2 && strings.HasPrefix(np, gp)
+	}
+	for _, role := range roles {
+		for _, node := range nodes {
+			for _, g := range grants {
+				if g.Role == role && node != "" && covers(g, node) {
+					return workflows.Actor{Username: username, Role: role, Node: g.Node}
+				}
+			}
+		}
+	}
+	for _, role := range roles {
+		for _, g := range grants {
+			if g.Role == role {
+				return workflows.Actor{Username: username, Role: role, Node: g.Node}
+			}
+		}
+	}
+	if len(grants) > 0 {
+		return workflows.Actor{Username: username, Role: grants[0].Role, Node: grants[0].Node}
+	}
+	return workflows.Actor{Username: username}
+}
+
+func caseRef(v cases.View) policy.CaseRef {
+	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
+		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node}
+	if v.Assignee != nil {
+		ref.Assignee = *v.Assignee
+	}
+	if v.Confirmation != nil {
+		ref.Court = v.Confirmation.Court
+	}
+	return ref
+}
+
+// caseParty is a party as staff see it: names, and identifiers only masked (rule 7).
+type caseParty struct {
+	Role           fengqiao.PartyRole `json:"role"`
+	Name           string             `json:"name"`
+	IDNumberMasked string             `json:"id_number_masked,omitempty"`
+	PhoneMasked    string             `json:"phone_masked,omitempty"`
+}
+
+// caseResponse is the case of API.md: the workflow's view with parties masked and the actions this
+// caller may take now (the workflow's state and the caller's roles both allow them).
+type caseResponse struct {
+	workflows.CaseView
+	Parties        []caseParty `json:"parties"`
+	AllowedActions []string    `json:"allowed_actions"`
+}
+
+func (s *Server) caseJSON(username string, v cases.View) (caseResponse, error) {
+	out := caseResponse{CaseView: v, Parties: make([]caseParty, len(v.Parties)), AllowedActions: []string{}}
+	out.CaseView.Parties = nil
+	for i, p := range v.Parties {
+		out.Parties[i] = caseParty{Role: p.Role, Name: p.Name}
+		if p.IDNumber != "" {
+			out.Parties[i].IDNumberMasked = fengqiao.MaskIDNumber(p.IDNumber)
+		}
+		if p.Phone != "" {
+			out.Parties[i].PhoneMasked = fengqiao.MaskPhone(p.Phone)
+		}
+	}
+	if out.NextActions == nil {
+		out.NextActions = []string{}
+	}
+	allowed, err := s.Policy.AllowedCaseActions(username, caseRef(v))
+	if err != nil {
+		return out, err
+	}
+	may := map[policy.Action]bool{}
+	for _, a := range allowed {
+		may[a] = true
+	}
+	for _, next := range v.NextActions {
+		if a, ok := caseActions[next]; ok && may[a] {
+			out.AllowedActions = append(out.AllowedActions, next)
+		}
+	}
+	return out, nil
+}
+
+// loadCase fetches a case and checks that the caller may do action on it: 404 when the caller may not
+// know it exists (or it does not), 403 when they may see it but not act. Denials are audited.
+func (s *Server) loadCase(c *gin.Context, action policy.Action) (cases.View, bool) {
+	id := c.Param("id")
+	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
+	if !validCaseID(id) {
+		s.fail(c, notFound)
+		return cases.View{}, false
+	}
+	v, err := s.Cases.Get(c.Request.Context(), id)
+	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
+		s.audit(c, string(action), "", "case/"+id, auditDenied, "no such case")
+		s.fail(c, notFound)
+		return cases.View{}, false
+	}
+	if err != nil {
+		s.fail(c, err)
+		return cases.View{}, false
+	}
+	d, err := s.Policy.CanOnCase(caller(c).Username, action, caseRef(v))
+	if err != nil {
+		s.fail(c, err)
+		return cases.View{}, false
+	}
+	if !d.Allowed {
+		s.audit(c, string(action), v.HandlingNode, "case/"+id, auditDenied, d.Reason)
+		if !d.Visible {
+			s.fail(c, notFound)
+		} else {
+			s.fail(c, errForbidden)
+		}
+		return cases.View{}, false
+	}
+	return v, true
+}
+
+func validCaseID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// openCase is the intake (rule 1): any clerk anywhere, a grid worker in their grid.
+func (s *Server) openCase(c *gin.Context) {
+	var req cases.OpenRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := req.Validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	user := caller(c).Username
+	action := policy.ActionCaseOpen
+	if req.ResolvedOnSpot != nil {
+		action = policy.ActionCaseResolveOnSpot
+	}
+	for _, a := range []policy.Action{policy.ActionCaseOpen, action} {
+		d, err := s.Policy.CanOnCase(user, a, policy.CaseRef{Location: req.Location})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !d.Allowed {
+			s.audit(c, string(a), req.Location, "cases", auditDenied, d.Reason)
+			if d.Reason != "" && strings.Contains(d.Reason, "unknown") {
+				s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
+					Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + req.Location}}})
+				return
+			}
+			s.fail(c, errForbidden)
+			return
+		}
+	}
+	actor := s.actorFor(user, action, req.Location)
+	v, created, err := s.Cases.Open(c.Request.Context(), actor, req)
+	if err != nil {
+		var fe *fengqiao.Error
+		if errors.As(err, &fe) && fe.Code == fengqiao.ECodeDuplicateCase {
+			s.audit(c, string(policy.ActionCaseOpen), req.Location, "case/"+fe.Details["existing_case_id"], auditOK, "duplicate intake of an open matter")
+		}
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, string(action), v.HandlingNode, "case/"+v.ID, auditOK, "opened "+string(v.Kind)+" "+v.Number)
+	out, err := s.caseJSON(user, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	c.JSON(status, out)
+}
+
+// getCase returns the full record; every such read is audited (PIPL 51).
+func (s *Server) getCase(c *gin.Context) {
+	v, ok := s.loadCase(c, policy.ActionCaseRead)
+	if !ok {
+		return
+	}
+	out, err := s.caseJSON(caller(c).Username, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "")
+	c.JSON(http.StatusOK, out)
+}
+
+type timelineEvent struct {
+	Seq    int64           `json:"seq"`
+	At     string          `json:"at"`
+	Type   string          `json:"type"`
+	Actor  string          `json:"actor"`
+	Node   string          `json:"node"`
+	Detail json.RawMessage `json:"detail"`
+}
+
+func (s *Server) caseTimeline(c *gin.Context) {
+	v, ok := s.loadCase(c, policy.ActionCaseRead)
+	if !ok {
+		return
+	}
+	events, err := s.Cases.Timeline(c.Request.Context(), v.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	items := make([]timelineEvent, len(events))
+	for i, e := range events {
+		detail := json.RawMessage(e.Detail)
+		if !json.Valid(detail) {
+			detail, _ = json.Marshal(e.Detail)
+		}
+		items[i] = timelineEvent{Seq: e.Seq, At: e.OccurredAt.Format(time.RFC3339), Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: detail}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// caseAction performs one action on a case through the workflow's update and returns the case as the
+// update left it; a refusal by the workflow changes nothing and is 409 with the workflow's reason.
+func (s *Server) caseAction(c *gin.Context) {
+	name := c.Param("action")
+	action, known := caseActions[name]
+	if !known {
+		s.fail(c, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name))
+		return
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	if err != nil {
+		s.fail(c, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the request body is larger than %d bytes", maxBody))
+		return
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = []byte("{}") // actions without arguments may send no body
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(raw))
+	args := workflows.NewArgs(name)
+	if err := decode(c, args); err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, ok := s.loadCase(c, action)
+	if !ok {
+		return
+	}
+	user := caller(c).Username
+	if name == workflows.UpdateAssign {
+		mediator := args.(*workflows.AssignArgs).Mediator
+		if !s.Policy.CanBeAssigned(mediator, caseRef(v)) {
+			s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
+				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}})
+			return
+		}
+	}
+	actor := s.actorFor(user, action, v.HandlingNode, v.Location)
+	after, err := s.Cases.Act(c.Request.Context(), actor, v.ID, name, args)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, string(action), after.HandlingNode, "case/"+v.ID, auditOK, name)
+	out, err := s.caseJSON(user, after)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// listCases lists the cases the caller may read, filtered in SQL by the caller's read scope.
+func (s *Server) listCases(c *gin.Context) {
+	limit, err := pageLimit(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	user := caller(c).Username
+	f := store.CaseFilter{Status: c.Query("status"), Tier: c.Query("tier"), After: c.Query("cursor"), Limit: limit + 1}
+	var v fengqiao.Validation
+	if f.Status != "" {
+		v.Check(fengqiao.Status(f.Status).Valid(), "status", "is not a known status")
+	}
+	if f.Tier != "" {
+		v.Check(fengqiao.Tier(f.Tier).Valid(), "tier", "is not a known tier")
+	}
+	for _, b := range []struct {
+		name string
+		dst  **bool
+	}{{"overdue", &f.Overdue}, {"at_risk", &f.AtRisk}, {"unacknowledged", &f.Unacknowledged}} {
+		if raw := c.Query(b.name); raw != "" {
+			val, err := strconv.ParseBool(raw)
+			v.Check(err == nil, b.name, "must be true or false")
+			*b.dst = &val
+		}
+	}
+	switch c.Query("assignee") {
+	case "":
+	case "me":
+		f.Assignee = user
+	default:
+		f.Assignee = c.Query("assignee")
+	}
+	if node := c.Query("node"); node != "" {
+		path, ok := s.Policy.PathOf(node)
+		v.Check(ok, "node", "no such jurisdiction")
+		f.Under = path
+	}
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	scope := s.Policy.ReadScope(user)
+	f.Scope = &store.ReadScope{User: user, Subtrees: scope.Subtrees, Courts: scope.Courts,
+		FirstContactSubtrees: scope.FirstContactSubtrees, FirstContact: scope.FirstContact, Assigned: scope.Assigned}
+	rows, err := s.DB.ListCases(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var next *string
+	if len(rows) > limit {
+		rows = rows[:limit]
+		cur := rows[limit-1].ID
+		next = &cur
+	}
+	items := make([]caseSummary, len(rows))
+	for i, r := range rows {
+		items[i] = summarize(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+}
+
+// caseSummary is a case in a list: what a workbench row shows, no personal data.
+type caseSummary struct {
+	ID             string     `json:"id"`
+	Number         string     `json:"number"`
+	Kind           string     `json:"kind"`
+	Category       string     `json:"category"`
+	Summary        string     `json:"summary"`
+	Status         string     `json:"status"`
+	Tier           string     `json:"tier"`
+	HandlingNode   string     `json:"handling_node"`
+	Location       string     `json:"location"`
+	Assignee       *string    `json:"assignee"`
+	Visits         int        `json:"visits"`
+	OneVisitBreach bool       `json:"one_visit_breach"`
+	TierDueAt      *time.Time `json:"tier_due_at"`
+	StatutoryDueAt *time.Time `json:"statutory_due_at"`
+	AtRisk         bool       `json:"at_risk"`
+	Overdue        bool       `json:"overdue"`
+	Unacknowledged bool       `json:"unacknowledged"`
+	OpenedAt       time.Time  `json:"opened_at"`
+}
+
+func summarize(r store.CaseRow) caseSummary {
+	out := caseSummary{ID: r.ID, Number: r.Number, Kind: r.Kind, Category: r.Category, Summary: r.Summary,
+		Status: r.Status, Tier: r.Tier, HandlingNode: r.HandlingNode, Location: r.Location, Visits: r.Visits,
+		OneVisitBreach: r.OneVisitBreach, TierDueAt: r.TierDueAt, StatutoryDueAt: r.StatutoryDueAt,
+		AtRisk: r.AtRisk, Overdue: r.Overdue, Unacknowledged: r.Unacknowledged, OpenedAt: r.OpenedAt}
+	if r.Assignee != "" {
+		a := r.Assignee
+		out.Assignee = &a
+	}
+	return out
+}
