@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +27,7 @@ import (
 	"fengqiao/workflows"
 
 	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 )
 
@@ -67,6 +69,13 @@ const adminPassword = "correct horse battery"
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWithPolicy(t, db, deadline.DefaultPolicy())
+}
+
+// newEnvWithPolicy builds an env whose new cases start with the given deadline policy (short Go
+// durations let a test watch a tier clock fire).
+func newEnvWithPolicy(t *testing.T, db *store.DB, deadlines deadline.Policy) *env {
+	t.Helper()
 	ctx := context.Background()
 	pol, err := policy.New(ctx, db)
 	if err != nil {
@@ -82,7 +91,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	default:
 		t.Fatal("out of test namespaces: raise the capacity in TestMain")
 	}
-	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter()})
+	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter(),
+		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +102,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: deadline.DefaultPolicy()}
+	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: deadlines}
 	h := api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc, Cases: service})
 	e := &env{t: t, db: db, pol: pol, srv: httptest.NewServer(h)}
 	t.Cleanup(e.srv.Close)

@@ -75,6 +75,9 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if s.limited(c, s.limits.loginAddr, c.ClientIP()) || s.limited(c, s.limits.loginUser, req.Username) {
+		return
+	}
 	ctx := c.Request.Context()
 	u, err := s.DB.User(ctx, req.Username)
 	switch {

@@ -43,7 +43,7 @@ var caseActions = map[string]policy.Action{
 	workflows.UpdateRouteDecision: policy.ActionCaseAssign, // the receiving office decides to accept or refer out
 	workflows.UpdateAnswer:        policy.ActionCaseAnswer,
 	workflows.UpdateReview:        policy.ActionCaseReview,
-	workflows.UpdateReviewReply:   policy.ActionCaseAnswer,
+	workflows.UpdateReviewReply:   policy.ActionCaseAssign, // the reviewing organ (复查/复核) replies: its supervisors and clerks
 	workflows.UpdateFollowUp:      policy.ActionCaseFollowUp,
 }
 
@@ -163,40 +163,44 @@ func (s *Server) caseJSON(username string, v cases.View) (caseResponse, error) {
 	return out, nil
 }
 
-// loadCase fetches a case and checks that the caller may do action on it: 404 when the caller may not
-// know it exists (or it does not), 403 when they may see it but not act. Denials are audited.
+// loadCase fetches a case and checks that the caller may do action on it, answering the request
+// itself when not.
 func (s *Server) loadCase(c *gin.Context, action policy.Action) (cases.View, bool) {
-	id := c.Param("id")
+	v, err := s.authorizedCase(c, c.Param("id"), action)
+	if err != nil {
+		s.fail(c, err)
+		return cases.View{}, false
+	}
+	return v, true
+}
+
+// authorizedCase fetches a case for an action: not_found when the caller may not know it exists (or
+// it does not), forbidden when they may see it but not act. Denials are audited.
+func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action) (cases.View, error) {
 	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
 	if !validCaseID(id) {
-		s.fail(c, notFound)
-		return cases.View{}, false
+		return cases.View{}, notFound
 	}
 	v, err := s.Cases.Get(c.Request.Context(), id)
 	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
 		s.audit(c, string(action), "", "case/"+id, auditDenied, "no such case")
-		s.fail(c, notFound)
-		return cases.View{}, false
+		return cases.View{}, notFound
 	}
 	if err != nil {
-		s.fail(c, err)
-		return cases.View{}, false
+		return cases.View{}, err
 	}
 	d, err := s.Policy.CanOnCase(caller(c).Username, action, caseRef(v))
 	if err != nil {
-		s.fail(c, err)
-		return cases.View{}, false
+		return cases.View{}, err
 	}
 	if !d.Allowed {
 		s.audit(c, string(action), v.HandlingNode, "case/"+id, auditDenied, d.Reason)
 		if !d.Visible {
-			s.fail(c, notFound)
-		} else {
-			s.fail(c, errForbidden)
+			return cases.View{}, notFound
 		}
-		return cases.View{}, false
+		return cases.View{}, errForbidden
 	}
-	return v, true
+	return v, nil
 }
 
 func validCaseID(id string) bool {
@@ -315,52 +319,52 @@ func (s *Server) caseTimeline(c *gin.Context) {
 // caseAction performs one action on a case through the workflow's update and returns the case as the
 // update left it; a refusal by the workflow changes nothing and is 409 with the workflow's reason.
 func (s *Server) caseAction(c *gin.Context) {
-	name := c.Param("action")
-	action, known := caseActions[name]
-	if !known {
-		s.fail(c, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name))
-		return
-	}
 	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	if err != nil {
 		s.fail(c, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the request body is larger than %d bytes", maxBody))
 		return
 	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		raw = []byte("{}") // actions without arguments may send no body
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(raw))
-	args := workflows.NewArgs(name)
-	if err := decode(c, args); err != nil {
-		s.fail(c, err)
-		return
-	}
-	v, ok := s.loadCase(c, action)
-	if !ok {
-		return
-	}
-	user := caller(c).Username
-	if name == workflows.UpdateAssign {
-		mediator := args.(*workflows.AssignArgs).Mediator
-		if !s.Policy.CanBeAssigned(mediator, caseRef(v)) {
-			s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
-				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}})
-			return
-		}
-	}
-	actor := s.actorFor(user, action, v.HandlingNode, v.Location)
-	after, err := s.Cases.Act(c.Request.Context(), actor, v.ID, name, args)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.audit(c, string(action), after.HandlingNode, "case/"+v.ID, auditOK, name)
-	out, err := s.caseJSON(user, after)
+	out, err := s.actOnCase(c, c.Param("id"), c.Param("action"), raw)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// actOnCase decodes an action's arguments strictly, authorizes the caller on the case, and sends the
+// workflow update. The single-case endpoint and the supervisor's bulk action both come here.
+func (s *Server) actOnCase(c *gin.Context, id, name string, raw []byte) (caseResponse, error) {
+	action, known := caseActions[name]
+	if !known {
+		return caseResponse{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		raw = []byte("{}") // actions without arguments may send no body
+	}
+	args := workflows.NewArgs(name)
+	if err := decodeBytes(raw, args); err != nil {
+		return caseResponse{}, err
+	}
+	v, err := s.authorizedCase(c, id, action)
+	if err != nil {
+		return caseResponse{}, err
+	}
+	user := caller(c).Username
+	if name == workflows.UpdateAssign {
+		mediator := args.(*workflows.AssignArgs).Mediator
+		if !s.Policy.CanBeAssigned(mediator, caseRef(v)) {
+			return caseResponse{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
+				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}}
+		}
+	}
+	actor := s.actorFor(user, action, v.HandlingNode, v.Location)
+	after, err := s.Cases.Act(c.Request.Context(), actor, v.ID, name, args)
+	if err != nil {
+		return caseResponse{}, err
+	}
+	s.audit(c, string(action), after.HandlingNode, "case/"+v.ID, auditOK, name)
+	return s.caseJSON(user, after)
 }
 
 // listCases lists the cases the caller may read, filtered in SQL by the caller's read scope.

@@ -29,6 +29,11 @@ func decode(c *gin.Context, v any) error {
 		}
 		return fengqiao.Errorf(fengqiao.ECodeMalformed, "the request body could not be read")
 	}
+	return decodeBytes(body, v)
+}
+
+// decodeBytes decodes body as strict JSON into v, with decode's errors.
+func decodeBytes(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fengqiao.Errorf(fengqiao.ECodeMalformed, "the request body is empty; send a JSON object")
 	}

@@ -35,9 +35,20 @@ func statusOf(code fengqiao.Code) int {
 	return http.StatusInternalServerError
 }
 
-// fail answers with err as a problem document. A *fengqiao.Error is shown as it is; anything else is
-// logged with the request's route and answered with a bare 500, never its text.
+// fail answers with err as a problem document and stops the request.
 func (s *Server) fail(c *gin.Context, err error) {
+	status, body := s.problem(c, err)
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "5")
+	}
+	data, _ := json.Marshal(body)
+	c.Data(status, "application/problem+json", data)
+	c.Abort()
+}
+
+// problem turns err into an HTTP status and an RFC 9457 problem document. A *fengqiao.Error is shown as
+// it is; anything else is logged with the request's route and shown as a bare 500, never its text.
+func (s *Server) problem(c *gin.Context, err error) (int, gin.H) {
 	var fe *fengqiao.Error
 	if !errors.As(err, &fe) {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "method", c.Request.Method, "error", err)
@@ -59,10 +70,5 @@ func (s *Server) fail(c *gin.Context, err error) {
 			body[k] = v
 		}
 	}
-	if status == http.StatusServiceUnavailable {
-		c.Header("Retry-After", "5")
-	}
-	data, _ := json.Marshal(body)
-	c.Data(status, "application/problem+json", data)
-	c.Abort()
+	return status, body
 }

@@ -41,6 +41,7 @@ type Server struct {
 	metrics *httpMetrics
 	// dummyHash is compared against when a login names an unknown user.
 	dummyHash []byte
+	limits    *limits
 }
 
 // NewServer wires the routes over deps.
@@ -55,7 +56,7 @@ func NewServer(deps Deps) *Server {
 		deps.Registry = NewRegistry()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New()}
+	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New(), limits: newLimits()}
 	s.metrics = newHTTPMetrics(deps.Registry)
 	s.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), BcryptCost)
 	s.engine.HandleMethodNotAllowed = true
@@ -92,6 +93,14 @@ func (s *Server) routes() {
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
 	authed.POST("/cases/:id/:action", s.caseAction)
+
+	authed.GET("/supervision/queue", s.supervisionQueue)
+	authed.POST("/supervision/bulk", s.supervisionBulk)
+	authed.GET("/stats", s.stats)
+
+	public := v1.Group("/public")
+	public.GET("/cases/:code", s.publicCase)
+	public.POST("/cases/:code/rating", s.publicRating)
 
 	authed.POST("/users", s.idempotent, s.createUser)
 	authed.GET("/users", s.listUsers)

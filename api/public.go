@@ -1,0 +1,158 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fengqiao"
+	"fengqiao/cases"
+	"fengqiao/workflows"
+
+	"github.com/gin-gonic/gin"
+)
+
+// publicCase is what a party sees with the query code and the last four digits of their phone:
+// progress and deadlines, names masked, and never who complained (XGTL 30) nor any identifier.
+type publicCase struct {
+	Number       string              `json:"number"`
+	Kind         fengqiao.Kind       `json:"kind"`
+	Category     string              `json:"category"`
+	Status       fengqiao.Status     `json:"status"`
+	Tier         fengqiao.Tier       `json:"tier"`
+	HandlingNode string              `json:"handling_node"`
+	OpenedAt     time.Time           `json:"opened_at"`
+	ClosedAt     *time.Time          `json:"closed_at,omitempty"`
+	Deadlines    workflows.Deadlines `json:"deadlines"`
+	Parties      []publicParty       `json:"parties"`
+	CanRate      bool                `json:"can_rate"`
+	RateBy       *time.Time          `json:"rate_by,omitempty"`
+	Satisfaction *int                `json:"satisfaction,omitempty"`
+}
+
+type publicParty struct {
+	Role fengqiao.PartyRole `json:"role"`
+	Name string             `json:"name_masked"`
+}
+
+// MaskName keeps a name's first character: 张三 → 张*, 欧阳娜娜 → 欧***.
+func MaskName(name string) string {
+	r, size := utf8.DecodeRuneInString(name)
+	if r == utf8.RuneError {
+		return "*"
+	}
+	return string(r) + strings.Repeat("*", utf8.RuneCountInString(name[size:]))
+}
+
+func toPublic(v cases.View) publicCase {
+	out := publicCase{Number: v.Number, Kind: v.Kind, Category: v.Category, Status: v.Status, Tier: v.Tier,
+		HandlingNode: v.HandlingNode, OpenedAt: v.OpenedAt, ClosedAt: v.ClosedAt, Deadlines: v.Deadlines,
+		RateBy: v.RateBy, Satisfaction: v.Satisfaction, Parties: []publicParty{}}
+	for _, p := range v.Parties {
+		out.Parties = append(out.Parties, publicParty{Role: p.Role, Name: MaskName(p.Name)})
+	}
+	for _, a := range v.NextActions {
+		if a == workflows.UpdateRating {
+			out.CanRate = true
+		}
+	}
+	return out
+}
+
+// publicGate rate-limits a public call by address, and by query code for wrong phone digits.
+func (s *Server) publicGate(c *gin.Context) bool {
+	return !s.limited(c, s.limits.publicAddr, c.ClientIP())
+}
+
+// publicFailed counts a miss against the query code, so that the four phone digits cannot be guessed.
+func (s *Server) publicFailed(c *gin.Context, code string, err error) {
+	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
+		if s.limited(c, s.limits.publicCode, strings.ToUpper(code)) {
+			return
+		}
+	}
+	s.fail(c, err)
+}
+
+func validLast4(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) publicCase(c *gin.Context) {
+	if !s.publicGate(c) {
+		return
+	}
+	code, last4 := c.Param("code"), c.Query("phone_last4")
+	if !validLast4(last4) {
+		s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "phone_last4 must be the last four digits of your phone",
+			Fields: []fengqiao.FieldError{{Field: "phone_last4", Message: "must be four digits"}}})
+		return
+	}
+	if s.limitedCode(c, code) {
+		return
+	}
+	v, err := s.Cases.Public(c.Request.Context(), code, last4)
+	if err != nil {
+		s.publicFailed(c, code, err)
+		return
+	}
+	c.JSON(http.StatusOK, toPublic(v))
+}
+
+// limitedCode refuses a query code that has used up its wrong guesses, without spending a token.
+func (s *Server) limitedCode(c *gin.Context, code string) bool {
+	l := s.limits.publicCode
+	l.mu.Lock()
+	b, ok := l.buckets[strings.ToUpper(code)]
+	l.mu.Unlock()
+	if ok && b.lim.Tokens() < 1 {
+		c.Header("Retry-After", "720")
+		s.fail(c, fengqiao.Errorf(fengqiao.ECodeRateLimited, "too many wrong attempts for this query code; try again later"))
+		return true
+	}
+	return false
+}
+
+type ratingRequest struct {
+	PhoneLast4 string `json:"phone_last4"`
+	Score      int    `json:"score"`
+	Comment    string `json:"comment"`
+}
+
+func (s *Server) publicRating(c *gin.Context) {
+	if !s.publicGate(c) {
+		return
+	}
+	var req ratingRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var v fengqiao.Validation
+	v.Check(validLast4(req.PhoneLast4), "phone_last4", "must be four digits")
+	v.Check(req.Score >= 1 && req.Score <= 5, "score", "must be 1 to 5")
+	v.Check(utf8.RuneCountInString(req.Comment) <= 500, "comment", "must be at most 500 characters")
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	code := c.Param("code")
+	if s.limitedCode(c, code) {
+		return
+	}
+	after, err := s.Cases.Rate(c.Request.Context(), code, req.PhoneLast4, workflows.RatingArgs{Score: req.Score, Comment: req.Comment})
+	if err != nil {
+		s.publicFailed(c, code, err)
+		return
+	}
+	c.JSON(http.StatusOK, toPublic(after))
+}

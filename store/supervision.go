@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// openStatuses are the statuses of a case still being handled.
+var openStatuses = []string{"registered", "mediating", "suspended", "agreement", "confirmation_pending",
+	"confirmed", "rejected_by_court", "answered", "under_review"}
+
+// SupervisionQueue is a supervisor's board: overdue cases (most overdue first), cases at risk (nearest
+// deadline first) and escalations nobody has acknowledged (oldest first), all open cases under scope.
+type SupervisionQueue struct {
+	Overdue        []CaseRow
+	AtRisk         []CaseRow
+	Unacknowledged []CaseRow
+}
+
+// Supervision returns the queue for the cases scope may read, at most limit per list.
+func (db *DB) Supervision(ctx context.Context, scope ReadScope, limit int) (SupervisionQueue, error) {
+	var q SupervisionQueue
+	lists := []struct {
+		dst   *[]CaseRow
+		where string
+		order string
+	}{
+		{&q.Overdue, "overdue = ?", "tier_due_at, id"},
+		{&q.AtRisk, "at_risk = ? AND overdue = FALSE", "tier_due_at, id"},
+		{&q.Unacknowledged, "unacknowledged = ?", "escalated_at, id"},
+	}
+	for _, l := range lists {
+		tx := db.WithContext(ctx).Model(&CaseRow{}).Where(l.where, true).Where("status IN ?", openStatuses).
+			Order(l.order).Limit(limit)
+		if err := scope.apply(tx).Find(l.dst).Error; err != nil {
+			return SupervisionQueue{}, fmt.Errorf("store: supervision queue: %w", err)
+		}
+	}
+	return q, nil
+}
+
+// Stats are the figures of GET /api/v1/stats for one subtree and period.
+type Stats struct {
+	Opened              int64            `json:"opened"`
+	Resolved            int64            `json:"resolved"`
+	ResolvedByTier      map[string]int64 `json:"resolved_by_tier"`
+	ShareTownshipBelow  float64          `json:"share_resolved_at_township_or_below"`
+	Overdue             int64            `json:"overdue"`
+	OverdueRate         float64          `json:"overdue_rate"`
+	OneVisitRate        float64          `json:"one_visit_rate"`
+	MedianDaysToResolve float64          `json:"median_days_to_resolution"`
+	Rated               int64            `json:"rated"`
+	Satisfaction        float64          `json:"satisfaction_average"`
+	SatisfiedShare      float64          `json:"satisfied_share"`
+}
+
+// CaseStats computes the figures in SQL over the cases located under path opened in [from, to).
+func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (Stats, error) {
+	st := Stats{ResolvedByTier: map[string]int64{}}
+	base := func() *DB {
+		return &DB{DB: db.WithContext(ctx).Model(&CaseRow{}).
+			Where("location_path LIKE ? AND opened_at >= ? AND opened_at < ?", path+"%", from.UTC(), to.UTC()), dialect: db.dialect}
+	}
+	var agg struct {
+		Opened   int64
+		Breaches int64
+		Overdue  int64
+		Rated    int64
+		SatSum   int64
+		SatGood  int64
+	}
+	err := base().Select(`COUNT(*) AS opened,
+		COALESCE(SUM(CASE WHEN one_visit_breach THEN 1 ELSE 0 END), 0) AS breaches,
+		COALESCE(SUM(CASE WHEN overdue THEN 1 ELSE 0 END), 0) AS overdue,
+		COUNT(satisfaction) AS rated,
+		COALESCE(SUM(satisfaction), 0) AS sat_sum,
+		COALESCE(SUM(CASE WHEN satisfaction >= 4 THEN 1 ELSE 0 END), 0) AS sat_good`).Scan(&agg).Error
+	if err != nil {
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	st.Opened, st.Overdue, st.Rated = agg.Opened, agg.Overdue, agg.Rated
+	var byTier []struct {
+		ResolvedTier string
+		N            int64
+	}
+	if err := base().Select("resolved_tier, COUNT(*) AS n").Where("resolved_tier <> ''").Group("resolved_tier").
+		Scan(&byTier).Error; err != nil {
+		return Stats{}, fmt.Errorf("store: stats by tier: %w", err)
+	}
+	var low int64
+	for _, r := range byTier {
+		st.ResolvedByTier[r.ResolvedTier] = r.N
+		st.Resolved += r.N
+		if r.ResolvedTier == "village" || r.ResolvedTier == "township" || r.ResolvedTier == "grid" {
+			low += r.N
+		}
+	}
+	if st.Resolved > 0 {
+		st.ShareTownshipBelow = float64(low) / float64(st.Resolved)
+		// the median time to resolution, picked in SQL: the middle row by duration
+		var closed []CaseRow
+		if err := base().Select("opened_at, closed_at").Where("resolved_tier <> '' AND closed_at IS NOT NULL").
+			Order(db.durationOrder()).Offset(int(st.Resolved / 2)).Limit(1).Find(&closed).Error; err != nil {
+			return Stats{}, fmt.Errorf("store: stats median: %w", err)
+		}
+		if len(closed) == 1 && closed[0].ClosedAt != nil {
+			st.MedianDaysToResolve = closed[0].ClosedAt.Sub(closed[0].OpenedAt).Hours() / 24
+		}
+	}
+	if st.Opened > 0 {
+		st.OverdueRate = float64(st.Overdue) / float64(st.Opened)
+		st.OneVisitRate = 1 - float64(agg.Breaches)/float64(st.Opened)
+	}
+	if st.Rated > 0 {
+		st.Satisfaction = float64(agg.SatSum) / float64(st.Rated)
+		st.SatisfiedShare = float64(agg.SatGood) / float64(st.Rated)
+	}
+	return st, nil
+}
+
+// durationOrder orders rows by time from opening to closing.
+func (db *DB) durationOrder() string {
+	if db.IsPostgres() {
+		return "closed_at - opened_at"
+	}
+	return "julianday(closed_at) - julianday(opened_at)"
+}
