@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"fengqiao/store"
 )
 
 // These tests build the real binary and run `fengqiao dev` as a user would: a fresh data folder, the
@@ -221,4 +223,49 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestVerifyFindsTampering runs `fengqiao verify` on a data folder after a real dev session: clean,
+// then with an edited audit row, then with a projection that disagrees with its workflow.
+func TestVerifyFindsTampering(t *testing.T) {
+	data := t.TempDir()
+	in := startDev(t, data, "FENGQIAO_TEMPORAL_UI=off", "FENGQIAO_DEMO=1")
+	_, m := in.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "clerk", "password": "fengqiao-demo"})
+	token := m["token"].(string)
+	status, c := in.call("POST", "/api/v1/cases", token, map[string]any{
+		"kind": "dispute", "channel": "visit", "category": "neighbour", "summary": "噪音", "location": "330203001001",
+		"parties": []map[string]string{{"role": "applicant", "name": "张三", "id_number": "11010519491231002X"}},
+	})
+	if status != 201 {
+		t.Fatalf("intake: %d %v", status, c)
+	}
+	time.Sleep(time.Second) // let the projection settle
+	in.stop()
+
+	verify := func() (string, error) {
+		cmd := exec.Command(binary(t), "verify")
+		cmd.Env = append(os.Environ(), "FENGQIAO_DATA="+data, "FENGQIAO_TEMPORAL_LISTEN="+freeAddr(t), "FENGQIAO_LOG_LEVEL=ERROR")
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := verify(); err != nil {
+		t.Fatalf("verify on a clean folder: %v\n%s", err, out)
+	}
+	db, err := store.Connect(filepath.Join(data, "fengqiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	db.Exec("UPDATE cases SET status = 'closed' WHERE id = ?", c["id"])
+	out, err := verify()
+	if err == nil || !strings.Contains(out, c["id"].(string)) || !strings.Contains(out, "status") {
+		t.Fatalf("verify missed a projection mismatch: %v\n%s", err, out)
+	}
+	db.Exec("UPDATE cases SET status = 'registered' WHERE id = ?", c["id"])
+	db.Exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")
+	out, err = verify()
+	if err == nil || !strings.Contains(out, "seq 1") {
+		t.Fatalf("verify missed an edited audit entry: %v\n%s", err, out)
+	}
 }

@@ -26,6 +26,7 @@ commands:
   migrate   apply database migrations and exit
   import jurisdictions FILE.csv
             import a jurisdiction tree (code,name,tier,parent_code): all rows or, if any is bad, none
+  verify    check the audit chain and that every case's projection matches its workflow
   version   print the version
 
 configuration is read from the environment; see README.md ("Configuration").
@@ -52,6 +53,8 @@ func main() {
 		err = runMigrate(ctx, logger, loadConfig(false))
 	case "import":
 		err = runImport(ctx, logger, loadConfig(false), os.Args[2:])
+	case "verify":
+		err = runVerify(ctx, logger, loadConfig(false))
 	case "version":
 		fmt.Println("fengqiao", version)
 	case "help", "-h", "--help":
