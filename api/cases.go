@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -462,4 +463,41 @@ func summarize(r store.CaseRow) caseSummary {
 		out.Assignee = &a
 	}
 	return out
+}
+
+type lookupRequest struct {
+	IDNumber string `json:"id_number"`
+}
+
+// lookupCases finds a person's open cases by ID number, among those the caller may read: the clerk's
+// check before an intake (rule 3, 最多跑一次). The number travels in the body, never in a URL that
+// proxies would log, and is matched by its keyed hash; the search is audited.
+func (s *Server) lookupCases(c *gin.Context) {
+	var req lookupRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id := fengqiao.NormalizeIDNumber(req.IDNumber)
+	if !fengqiao.ValidIDNumber(id) {
+		s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "id_number must be a valid 18-digit resident ID number",
+			Fields: []fengqiao.FieldError{{Field: "id_number", Message: "must be a valid 18-digit resident ID number"}}})
+		return
+	}
+	user := caller(c).Username
+	scope := s.Policy.ReadScope(user)
+	rows, err := s.DB.ListCases(c.Request.Context(), store.CaseFilter{Limit: 100, OpenOnly: true,
+		PartyIDHashes: s.Cases.Keys.HashAll("id_number", id),
+		Scope: &store.ReadScope{User: user, Subtrees: scope.Subtrees, Courts: scope.Courts,
+			FirstContactSubtrees: scope.FirstContactSubtrees, FirstContact: scope.FirstContact, Assigned: scope.Assigned}})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, string(policy.ActionCaseRead), "", "cases/lookup", auditRead, fmt.Sprintf("%d open cases found", len(rows)))
+	items := make([]caseSummary, len(rows))
+	for i, r := range rows {
+		items[i] = summarize(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
 }

@@ -14,7 +14,7 @@ import (
 // A valid resident ID number (GB 11643 check digit) and one of another person.
 const (
 	applicantID = "11010519491231002X"
-	otherID     = "110105195001010018"
+	otherID     = "110105195001010012"
 )
 
 // seedDemo loads the demo jurisdiction (海曙区 with two townships) and its users, plus a mediator of the
@@ -35,6 +35,11 @@ func (e *env) seedDemo() map[string]string {
 	}
 	return tokens
 }
+
+// caseActionNames are every action endpoint of a case.
+var caseActionNames = []string{"assign", "accept", "consent", "sessions", "agreement", "escalate", "return",
+	"acknowledge", "suspend", "resume", "extend", "visits", "confirmation", "court-accept", "court-decision",
+	"alternative", "performance", "close", "route-decision", "answer", "review", "review-reply", "follow-up"}
 
 func neighbourDispute(location string) map[string]any {
 	return map[string]any{
@@ -73,6 +78,19 @@ func TestOpenCaseStaysLocal(t *testing.T) {
 			if p["id_number_masked"] != "1101**********002X" || p["phone_masked"] != "139****5678" {
 				t.Fatalf("masked party = %v", p)
 			}
+		})
+		t.Run("the person's open cases are found by ID number", func(t *testing.T) {
+			e := e.with(t)
+			items := e.do("POST", "/api/v1/cases/lookup", tok["clerk"], map[string]string{"id_number": applicantID}).want(200).json()["items"].([]any)
+			if len(items) != 1 || items[0].(map[string]any)["id"] != m["id"] {
+				t.Fatalf("lookup = %v", items)
+			}
+			none := e.do("POST", "/api/v1/cases/lookup", tok["clerk"], map[string]string{"id_number": otherID}).want(200).json()["items"].([]any)
+			hidden := e.do("POST", "/api/v1/cases/lookup", tok["med-south"], map[string]string{"id_number": applicantID}).want(200).json()["items"].([]any)
+			if len(none) != 0 || len(hidden) != 0 {
+				t.Fatalf("lookup found cases it should not: %v %v", none, hidden)
+			}
+			e.do("POST", "/api/v1/cases/lookup", tok["clerk"], map[string]string{"id_number": "123"}).problem(422, fengqiao.ECodeInvalid, "id_number")
 		})
 		t.Run("the same matter again is the same case", func(t *testing.T) {
 			dup := e.do("POST", "/api/v1/cases", tok["clerk"], neighbourDispute("330203001001-01"))
@@ -129,8 +147,9 @@ func TestCaseObjectAuthorization(t *testing.T) {
 				e := e.with(t)
 				e.do("GET", "/api/v1/cases/"+id, tok[who], nil).problem(404, fengqiao.ECodeNotFound, "")
 				e.do("GET", "/api/v1/cases/"+id+"/timeline", tok[who], nil).problem(404, fengqiao.ECodeNotFound, "")
-				e.do("POST", "/api/v1/cases/"+id+"/assign", tok[who], map[string]string{"mediator": who}).problem(404, fengqiao.ECodeNotFound, "")
-				e.do("POST", "/api/v1/cases/"+id+"/close", tok[who], map[string]string{"outcome": "x", "note": "x"}).problem(404, fengqiao.ECodeNotFound, "")
+				for _, action := range caseActionNames {
+					e.do("POST", "/api/v1/cases/"+id+"/"+action, tok[who], "{}").problem(404, fengqiao.ECodeNotFound, "")
+				}
 			})
 		}
 		t.Run("a forged id is 404", func(t *testing.T) {

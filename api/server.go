@@ -90,6 +90,7 @@ func (s *Server) routes() {
 
 	authed.POST("/cases", s.idempotent, s.openCase)
 	authed.GET("/cases", s.listCases)
+	authed.POST("/cases/lookup", s.lookupCases)
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
 	authed.POST("/cases/:id/:action", s.caseAction)

@@ -371,6 +371,11 @@ type CaseFilter struct {
 	Unacknowledged   *bool
 	After            string // keyset cursor: the last id of the previous page
 	Limit            int
+	// PartyIDHashes keeps the cases with a party whose ID number hashes to one of these
+	// (secret.Keyring.HashAll of the number: every key's hash, so rotation loses nothing).
+	PartyIDHashes []string
+	// OpenOnly keeps the cases still being handled.
+	OpenOnly bool
 	// Scope, when set, keeps only the cases its user may read.
 	Scope *ReadScope
 }
@@ -411,6 +416,12 @@ func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRow, error) {
 	}
 	if f.After != "" {
 		q = q.Where("id > ?", f.After)
+	}
+	if len(f.PartyIDHashes) > 0 {
+		q = q.Where("id IN (SELECT case_id FROM case_parties WHERE id_number_hash IN ?)", f.PartyIDHashes)
+	}
+	if f.OpenOnly {
+		q = q.Where("status IN ?", openStatuses)
 	}
 	if f.Scope != nil {
 		q = f.Scope.apply(q)
