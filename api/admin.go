@@ -102,12 +102,7 @@ func (s *Server) listJurisdictions(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var next *string
-	if len(nodes) > limit {
-		nodes = nodes[:limit]
-		cur := nodes[limit-1].Code
-		next = &cur
-	}
+	nodes, next := page(nodes, limit, func(n fengqiao.Node) string { return n.Code })
 	c.JSON(http.StatusOK, gin.H{"items": nodes, "next_cursor": next})
 }
 
@@ -194,12 +189,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var next *string
-	if len(rows) > limit {
-		rows = rows[:limit]
-		cur := rows[limit-1].Username
-		next = &cur
-	}
+	rows, next := page(rows, limit, func(u store.UserRow) string { return u.Username })
 	items := make([]userDetails, len(rows))
 	for i, u := range rows {
 		items[i] = s.userDetails(u)
@@ -259,6 +249,17 @@ func (s *Server) changeGrant(c *gin.Context, grant bool) {
 	}
 	s.audit(c, string(policy.ActionAdminGrants), req.Jurisdiction, "user/"+username, auditOK, verb+string(req.Role))
 	c.JSON(http.StatusOK, s.userDetails(u))
+}
+
+// page cuts a list fetched with limit+1 rows to limit and returns the cursor of the next page (the key
+// of the last row kept), or nil on the last page.
+func page[T any](rows []T, limit int, key func(T) string) ([]T, *string) {
+	if len(rows) <= limit {
+		return rows, nil
+	}
+	rows = rows[:limit]
+	cur := key(rows[limit-1])
+	return rows, &cur
 }
 
 // pageLimit reads ?limit= (default 50, at most 500).

@@ -83,6 +83,9 @@ func (s *Server) login(c *gin.Context) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		// Spend the same time as for a known user, so response times do not tell which usernames exist.
+		s.dummyHashOnce.Do(func() {
+			s.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), BcryptCost)
+		})
 		_ = bcrypt.CompareHashAndPassword(s.dummyHash, []byte(req.Password))
 		s.fail(c, errBadLogin)
 		return

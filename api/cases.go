@@ -418,12 +418,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var next *string
-	if len(rows) > limit {
-		rows = rows[:limit]
-		cur := rows[limit-1].ID
-		next = &cur
-	}
+	rows, next := page(rows, limit, func(r store.CaseRow) string { return r.ID })
 	items := make([]caseSummary, len(rows))
 	for i, r := range rows {
 		items[i] = summarize(r)

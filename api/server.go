@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"fengqiao/api/openapi"
@@ -14,7 +15,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Deps are what the HTTP layer works with.
@@ -39,9 +39,10 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	metrics *httpMetrics
-	// dummyHash is compared against when a login names an unknown user.
-	dummyHash []byte
-	limits    *limits
+	// dummyHash is compared against when a login names an unknown user; made on first need.
+	dummyHash     []byte
+	dummyHashOnce sync.Once
+	limits        *limits
 }
 
 // NewServer wires the routes over deps.
@@ -58,7 +59,6 @@ func NewServer(deps Deps) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New(), limits: newLimits()}
 	s.metrics = newHTTPMetrics(deps.Registry)
-	s.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), BcryptCost)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	s.engine.Use(s.recover, s.metrics.middleware)
