@@ -306,6 +306,7 @@ func (s *Server) caseTimeline(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID+"/timeline", auditRead, "")
 	items := make([]timelineEvent, len(events))
 	for i, e := range events {
 		detail := json.RawMessage(e.Detail)
