@@ -92,7 +92,8 @@ func newEnvWithPolicy(t *testing.T, db *store.DB, deadlines deadline.Policy) *en
 	default:
 		t.Fatal("out of test namespaces: raise the capacity in TestMain")
 	}
-	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter(),
+	// lazy: the connection is made on first use, so a loaded machine cannot time the dial out
+	tc, err := client.NewLazyClient(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter(),
 		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		t.Fatal(err)

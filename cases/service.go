@@ -290,8 +290,8 @@ func (s *Service) ensureStarted(ctx context.Context, caseID string) (View, error
 
 // waitView queries a just-started workflow until it answers (its first task may still be running).
 func (s *Service) waitView(ctx context.Context, caseID string) (View, error) {
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	deadline := time.Now().Add(60 * time.Second)
+	for wait := 20 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
 		v, err := s.query(ctx, caseID)
 		if err == nil && v.Seq > 0 {
 			return v, nil
@@ -302,7 +302,10 @@ func (s *Service) waitView(ctx context.Context, caseID string) (View, error) {
 			}
 			return s.fromProjection(ctx, caseID, err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
 	}
 }
 

@@ -1,0 +1,596 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"fengqiao"
+	"fengqiao/cases"
+	"fengqiao/deadline"
+	"fengqiao/policy"
+	"fengqiao/store"
+	"fengqiao/workflows"
+)
+
+// clockView is one deadline as a page shows it: the due time, a countdown and the badges.
+type clockView struct {
+	Due       string
+	Countdown string
+	AtRisk    bool
+	Overdue   bool
+	Paused    bool
+	Set       bool
+}
+
+// clock renders a deadline due at due (nil: none) in the page's language.
+func (p *page) clock(due *time.Time, atRisk, overdue, paused bool) clockView {
+	if due == nil {
+		return clockView{}
+	}
+	c := clockView{Set: true, Due: due.In(deadline.China).Format("2006-01-02 15:04"), AtRisk: atRisk, Paused: paused}
+	left := due.Sub(p.now)
+	if left <= 0 || overdue {
+		c.Overdue = true
+		c.AtRisk = false
+		c.Countdown = p.T("clock.overdue_by", span(p, -left))
+		return c
+	}
+	c.Countdown = p.T("clock.left", span(p, left))
+	return c
+}
+
+// span is a duration in days and hours ("3 天 4 小时", "3d 4h").
+func span(p *page, d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	days := int(d / (24 * time.Hour))
+	hours := int((d % (24 * time.Hour)) / time.Hour)
+	if days == 0 && hours == 0 {
+		return p.T("clock.minutes", int(d/time.Minute))
+	}
+	return p.T("clock.days_hours", days, hours)
+}
+
+// caseRowView is a case in a list.
+type caseRowView struct {
+	ID, Number, Summary, Kind, Category, Status, Tier, Handling, Assignee string
+	TierClock, StatClock                                                  clockView
+	Unacknowledged, Breach                                                bool
+	due                                                                   time.Time
+}
+
+func (h *handler) rowView(p *page, names *nodeNames, r store.CaseRow) caseRowView {
+	v := caseRowView{ID: r.ID, Number: r.Number, Summary: r.Summary, Kind: r.Kind, Category: r.Category,
+		Status: r.Status, Tier: r.Tier, Handling: names.label(r.HandlingNode), Assignee: r.Assignee,
+		Unacknowledged: r.Unacknowledged, Breach: r.OneVisitBreach}
+	open := fengqiao.Status(r.Status).Open()
+	if open {
+		v.TierClock = p.clock(r.TierDueAt, r.AtRisk, r.Overdue, r.Paused)
+		v.StatClock = p.clock(r.StatutoryDueAt, false, false, r.Paused)
+	}
+	v.due = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	if r.TierDueAt != nil && open {
+		v.due = *r.TierDueAt
+	}
+	return v
+}
+
+// section is one list of a workbench or board.
+type section struct {
+	Key  string // message key of its title
+	Rows []caseRowView
+}
+
+func (h *handler) scope(username string) *store.ReadScope {
+	s := h.Policy.ReadScope(username)
+	return &store.ReadScope{User: username, Subtrees: s.Subtrees, Courts: s.Courts,
+		FirstContactSubtrees: s.FirstContactSubtrees, FirstContact: s.FirstContact, Assigned: s.Assigned}
+}
+
+// list runs a case query within the caller's read scope and renders its rows, most urgent first;
+// closed cases are left out unless all.
+func (h *handler) list(r *http.Request, p *page, names *nodeNames, f store.CaseFilter, all bool) ([]caseRowView, error) {
+	f.Scope = h.scope(sessionOf(r).user.Username)
+	if f.Limit == 0 {
+		f.Limit = 200
+	}
+	rows, err := h.DB.ListCases(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]caseRowView, 0, len(rows))
+	for _, row := range rows {
+		if !all && !fengqiao.Status(row.Status).Open() {
+			continue
+		}
+		out = append(out, h.rowView(p, names, row))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].due.Before(out[j].due) })
+	return out, nil
+}
+
+func hasRole(grants []fengqiao.Grant, role fengqiao.Role) bool {
+	for _, g := range grants {
+		if g.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// workbench shows each role's lists: the cases assigned to me, received by me, waiting for a
+// mediator or overdue in my subtree, waiting for my court, with both clocks.
+func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "nav.workbench")
+	p.Nav = "workbench"
+	user := p.User.Username
+	names := h.names(r.Context())
+	var secs []section
+	add := func(key string, f store.CaseFilter, all bool) bool {
+		rows, err := h.list(r, p, names, f, all)
+		if err != nil {
+			h.fail(w, r, err)
+			return false
+		}
+		if key == "wb.to_assign" { // registered and still without a mediator
+			kept := rows[:0]
+			for _, row := range rows {
+				if row.Assignee == "" {
+					kept = append(kept, row)
+				}
+			}
+			rows = kept
+		}
+		secs = append(secs, section{Key: key, Rows: rows})
+		return true
+	}
+	yes := true
+	if hasRole(p.Roles, fengqiao.RoleMediator) && !add("wb.assigned", store.CaseFilter{Assignee: user}, false) {
+		return
+	}
+	if hasRole(p.Roles, fengqiao.RoleSupervisor) {
+		if !add("wb.to_assign", store.CaseFilter{Status: string(fengqiao.StatusRegistered)}, false) ||
+			!add("wb.overdue", store.CaseFilter{Overdue: &yes}, false) {
+			return
+		}
+	}
+	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) && !add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) {
+		return
+	}
+	if (hasRole(p.Roles, fengqiao.RoleClerk) || hasRole(p.Roles, fengqiao.RoleGridWorker)) &&
+		!add("wb.received", store.CaseFilter{FirstContactUser: user}, true) {
+		return
+	}
+	if hasRole(p.Roles, fengqiao.RoleAuditor) && !add("wb.recent", store.CaseFilter{Limit: 50}, true) {
+		return
+	}
+	p.Data = secs
+	h.render(w, r, http.StatusOK, "workbench", p)
+}
+
+// nodeOption is a node of a select, indented by its depth.
+type nodeOption struct {
+	Code, Label string
+	Selected    bool
+}
+
+// intakeForm is the intake form's values (to show them again after a refusal).
+type intakeForm struct {
+	Kind, Channel, Category, Summary, Location            string
+	AppName, AppID, AppPhone, RespName, RespID, RespPhone string
+	OnSpot                                                bool
+	OnSpotOutcome, OnSpotNote                             string
+	Kinds, Channels, Categories                           []option
+	Locations                                             []nodeOption
+	DupID, DupNumber                                      string
+	DupVisitCSRF                                          string
+}
+
+// openable lists the nodes the user may open a case in (a clerk: everywhere; a grid worker: their
+// grid), indented by depth; courts are left out.
+func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption, error) {
+	nodes, err := h.DB.AllNodes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []nodeOption
+	for _, n := range nodes {
+		if n.Tier == fengqiao.TierCourt {
+			continue
+		}
+		ok, err := h.Policy.Can(user, policy.ActionCaseOpen, n.Code)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		depth := len(store.PathCodes(n.Path)) - 1
+		out = append(out, nodeOption{Code: n.Code, Label: strings.Repeat("\u3000", depth) + n.Name + "（" + n.Tier.Label() + "）", Selected: n.Code == selected})
+	}
+	return out, nil
+}
+
+func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) {
+	f.Kinds = []option{{"dispute", "kind.dispute"}, {"petition", "kind.petition"}}
+	f.Channels = channelOptions()
+	f.Categories = make([]option, len(fengqiao.Categories))
+	for i, c := range fengqiao.Categories {
+		f.Categories[i] = option{Value: c, Label: "cat." + c}
+	}
+	var err error
+	f.Locations, err = h.openable(r, sessionOf(r).user.Username, f.Location)
+	return f, err
+}
+
+func (h *handler) intakePage(w http.ResponseWriter, r *http.Request) {
+	user := sessionOf(r).user.Username
+	if !h.Policy.HasAnywhere(user, policy.ActionCaseOpen) {
+		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake"))
+		return
+	}
+	f, err := h.intakeData(r, intakeForm{Kind: "dispute", Channel: "visit", Category: "neighbour"})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "nav.intake")
+	p.Nav = "intake"
+	p.Data = f
+	h.render(w, r, http.StatusOK, "intake", p)
+}
+
+// intake opens a case from the form exactly as the API's openCase does: validate, authorize
+// case.open (and case.resolve_on_spot) at the location, open, audit; then shows the receipt.
+func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
+	form := intakeForm{Kind: r.PostFormValue("kind"), Channel: r.PostFormValue("channel"), Category: r.PostFormValue("category"),
+		Summary: r.PostFormValue("summary"), Location: r.PostFormValue("location"),
+		AppName: trim(r.PostFormValue("app_name")), AppID: trim(r.PostFormValue("app_id")), AppPhone: trim(r.PostFormValue("app_phone")),
+		RespName: trim(r.PostFormValue("resp_name")), RespID: trim(r.PostFormValue("resp_id")), RespPhone: trim(r.PostFormValue("resp_phone")),
+		OnSpot: r.PostFormValue("on_spot") != "", OnSpotOutcome: trim(r.PostFormValue("on_spot_outcome")), OnSpotNote: trim(r.PostFormValue("on_spot_note"))}
+	req := cases.OpenRequest{Kind: fengqiao.Kind(form.Kind), Channel: fengqiao.Channel(form.Channel), Category: form.Category,
+		Summary: form.Summary, Location: form.Location,
+		Parties: []cases.PartyInput{{Role: fengqiao.PartyApplicant, Name: form.AppName, IDNumber: form.AppID, Phone: form.AppPhone}}}
+	if form.RespName != "" {
+		req.Parties = append(req.Parties, cases.PartyInput{Role: fengqiao.PartyRespondent, Name: form.RespName, IDNumber: form.RespID, Phone: form.RespPhone})
+	}
+	if form.OnSpot {
+		req.ResolvedOnSpot = &workflows.OnSpot{Outcome: form.OnSpotOutcome, Note: form.OnSpotNote}
+	}
+	again := func(status int, err error) {
+		f, derr := h.intakeData(r, form)
+		if derr != nil {
+			h.fail(w, r, derr)
+			return
+		}
+		p := h.newPage(r, "nav.intake")
+		p.Nav = "intake"
+		var fe *fengqiao.Error
+		if errors.As(err, &fe) {
+			p.Error = h.errorText(p, fe)
+			p.Fields = fe.Fields
+			if fe.Code == fengqiao.ECodeDuplicateCase {
+				f.DupID = fe.Details["existing_case_id"]
+				if row, err := h.DB.Case(r.Context(), f.DupID); err == nil {
+					f.DupNumber = row.Number
+				}
+			}
+		} else if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		p.Data = f
+		h.render(w, r, status, "intake", p)
+	}
+	if err := req.Validate(); err != nil {
+		again(http.StatusUnprocessableEntity, err)
+		return
+	}
+	user := sessionOf(r).user.Username
+	action := policy.ActionCaseOpen
+	if req.ResolvedOnSpot != nil {
+		action = policy.ActionCaseResolveOnSpot
+	}
+	for _, a := range []policy.Action{policy.ActionCaseOpen, action} {
+		d, err := h.Policy.CanOnCase(user, a, policy.CaseRef{Location: req.Location})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if !d.Allowed {
+			h.audit(r, string(a), req.Location, "cases", auditDenied, d.Reason)
+			if strings.Contains(d.Reason, "unknown") {
+				again(http.StatusUnprocessableEntity, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
+					Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + req.Location}}})
+				return
+			}
+			h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake at this location"))
+			return
+		}
+	}
+	actor := h.actorFor(user, action, req.Location)
+	v, _, err := h.Cases.Open(r.Context(), actor, req)
+	if err != nil {
+		var fe *fengqiao.Error
+		if errors.As(err, &fe) && fe.Code == fengqiao.ECodeDuplicateCase {
+			h.audit(r, string(policy.ActionCaseOpen), req.Location, "case/"+fe.Details["existing_case_id"], auditOK, "duplicate intake of an open matter")
+			again(http.StatusConflict, err)
+			return
+		}
+		if errors.As(err, &fe) {
+			again(statusOf(fe.Code), err)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.audit(r, string(action), v.HandlingNode, "case/"+v.ID, auditOK, "opened "+string(v.Kind)+" "+v.Number)
+	redirect(w, r, "/cases/"+v.ID+"/receipt")
+}
+
+// partyView is a party as staff see it: the name, identifiers only masked (rule 7).
+type partyView struct {
+	Role, Name, IDMasked, PhoneMasked string
+}
+
+func masked(v cases.View) []partyView {
+	out := make([]partyView, len(v.Parties))
+	for i, p := range v.Parties {
+		out[i] = partyView{Role: string(p.Role), Name: p.Name}
+		if p.IDNumber != "" {
+			out[i].IDMasked = fengqiao.MaskIDNumber(p.IDNumber)
+		}
+		if p.Phone != "" {
+			out[i].PhoneMasked = fengqiao.MaskPhone(p.Phone)
+		}
+	}
+	return out
+}
+
+// actionView is one action form of the case page.
+type actionView struct {
+	Name   string
+	Fields []field
+}
+
+// eventView is one timeline line.
+type eventView struct {
+	Seq                           int64
+	At, Type, Actor, Node, Detail string
+}
+
+// caseData is what the case page and the printed documents show.
+type caseData struct {
+	V                    cases.View
+	Parties              []partyView
+	Location, Handling   string
+	FirstContactNode     string
+	TierClock, StatClock clockView
+	Actions              []actionView
+	Events               []eventView
+	Docs                 []string
+	CourtName            string
+	Printed              string
+}
+
+// caseData builds the case page for the caller (the caller may read the case: loadCase said so).
+func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, error) {
+	names := h.names(r.Context())
+	user := sessionOf(r).user.Username
+	d := caseData{V: v, Parties: masked(v), Location: names.label(v.Location), Handling: names.label(v.HandlingNode),
+		FirstContactNode: names.label(v.FirstContact.Node), Printed: p.now.In(deadline.China).Format("2006年01月02日")}
+	if v.Status.Open() {
+		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
+		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
+	}
+	if v.Confirmation != nil {
+		d.CourtName = names.label(v.Confirmation.Court)
+	}
+	allowed, err := h.allowedActions(user, v)
+	if err != nil {
+		return d, err
+	}
+	for _, a := range allowed {
+		fields := actionFields(a)
+		for i := range fields {
+			switch {
+			case a == workflows.UpdateAssign && fields[i].Name == "mediator":
+				fields[i].Options, err = h.mediatorOptions(r, v)
+			case a == workflows.UpdateConfirmation && fields[i].Name == "court":
+				fields[i].Options, err = h.courtOptions(r, v)
+			case fields[i].Type == "datetime":
+				fields[i].Value = p.now.In(deadline.China).Format("2006-01-02T15:04")
+			}
+			if err != nil {
+				return d, err
+			}
+		}
+		d.Actions = append(d.Actions, actionView{Name: a, Fields: fields})
+	}
+	events, err := h.Cases.Timeline(r.Context(), v.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, e := range events {
+		d.Events = append(d.Events, eventView{Seq: e.Seq, At: e.OccurredAt.In(deadline.China).Format("2006-01-02 15:04"),
+			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: e.Detail})
+	}
+	if v.Kind == fengqiao.KindDispute {
+		if v.Agreement != nil {
+			d.Docs = append(d.Docs, "agreement", "confirmation")
+		}
+		for _, e := range events {
+			if e.Type == "mediation_terminated" {
+				d.Docs = append(d.Docs, "termination")
+				break
+			}
+		}
+	}
+	return d, nil
+}
+
+// mediatorOptions lists the users who may be assigned the case (a mediator role covering its
+// handling node).
+func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]option, error) {
+	users, err := h.DB.Users(r.Context(), "", 500)
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	ref := caseRef(v)
+	for _, u := range users {
+		if !u.Disabled && h.Policy.CanBeAssigned(u.Username, ref) {
+			label := u.Username
+			if u.DisplayName != "" {
+				label = u.DisplayName + " · " + u.Username
+			}
+			out = append(out, option{Value: u.Username, Label: label})
+		}
+	}
+	return out, nil
+}
+
+// courtOptions lists the courts on the case's location chain.
+func (h *handler) courtOptions(r *http.Request, v cases.View) ([]option, error) {
+	nodes, err := h.DB.AllNodes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, n := range nodes {
+		if n.Tier == fengqiao.TierCourt && strings.HasPrefix(v.LocationPath, strings.TrimSuffix(n.Path, n.Code+"/")) {
+			out = append(out, option{Value: n.Code, Label: n.Name})
+		}
+	}
+	return out, nil
+}
+
+// casePage shows a case; the read is audited (PIPL 51).
+func (h *handler) casePage(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.loadCase(w, r, r.PathValue("id"), policy.ActionCaseRead)
+	if !ok {
+		return
+	}
+	h.showCase(w, r, http.StatusOK, v, nil)
+}
+
+func (h *handler) showCase(w http.ResponseWriter, r *http.Request, status int, v cases.View, actErr error) {
+	p := h.newPage(r, "nav.case")
+	d, err := h.caseData(r, p, v)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if done := r.URL.Query().Get("done"); done != "" && actErr == nil {
+		p.Flash = p.T("flash.done", p.T("act."+done))
+	}
+	var fe *fengqiao.Error
+	if errors.As(actErr, &fe) {
+		p.Error = h.errorText(p, fe)
+		p.Fields = fe.Fields
+	} else if actErr != nil {
+		h.fail(w, r, actErr)
+		return
+	}
+	h.audit(r, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "")
+	p.Data = d
+	h.render(w, r, status, "case", p)
+}
+
+// caseAction performs one action from its form exactly as the API's caseAction does: authorize with
+// CanOnCase, check an assignee can be assigned, pick the acting grant, act through the workflow.
+func (h *handler) caseAction(w http.ResponseWriter, r *http.Request) {
+	id, name := r.PathValue("id"), r.PathValue("action")
+	perm, known := caseActions()[name]
+	if !known {
+		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name))
+		return
+	}
+	v, ok := h.loadCase(w, r, id, perm)
+	if !ok {
+		return
+	}
+	after, err := h.act(r, v, name, perm, r.PostForm)
+	if err != nil {
+		var fe *fengqiao.Error
+		if errors.As(err, &fe) {
+			h.showCase(w, r, statusOf(fe.Code), v, err)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/cases/"+after.ID+"?done="+name)
+}
+
+// act decodes the form into the action's arguments and sends the update; v has been authorized for
+// perm already.
+func (h *handler) act(r *http.Request, v cases.View, name string, perm policy.Action, form map[string][]string) (cases.View, error) {
+	args := workflows.NewArgs(name)
+	if err := decodeForm(form, args); err != nil {
+		return v, err
+	}
+	user := sessionOf(r).user.Username
+	if name == workflows.UpdateAssign {
+		mediator := args.(*workflows.AssignArgs).Mediator
+		if !h.Policy.CanBeAssigned(mediator, caseRef(v)) {
+			return v, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
+				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}}
+		}
+	}
+	actor := h.actorFor(user, perm, v.HandlingNode, v.Location)
+	after, err := h.Cases.Act(r.Context(), actor, v.ID, name, args)
+	if err != nil {
+		return v, err
+	}
+	h.audit(r, string(perm), after.HandlingNode, "case/"+v.ID, auditOK, name)
+	return after, nil
+}
+
+// receipt prints the 受理回执 with the query code, for the first-contact owner to hand over.
+func (h *handler) receipt(w http.ResponseWriter, r *http.Request) {
+	h.printable(w, r, "receipt")
+}
+
+// document prints 调解协议书 (agreement), 司法确认申请书 (confirmation) or 终止调解告知书 (termination).
+func (h *handler) document(w http.ResponseWriter, r *http.Request) {
+	doc := r.PathValue("doc")
+	switch doc {
+	case "agreement", "confirmation", "termination":
+		h.printable(w, r, "doc_"+doc)
+	default:
+		h.notFound(w, r)
+	}
+}
+
+func (h *handler) printable(w http.ResponseWriter, r *http.Request, name string) {
+	v, ok := h.loadCase(w, r, r.PathValue("id"), policy.ActionCaseRead)
+	if !ok {
+		return
+	}
+	if (name == "doc_agreement" || name == "doc_confirmation") && v.Agreement == nil {
+		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotAllowed, "the case has no agreement"))
+		return
+	}
+	p := h.newPage(r, "doc."+name)
+	d, err := h.caseData(r, p, v)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.audit(r, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "printed "+name)
+	p.Data = d
+	h.render(w, r, http.StatusOK, name, p)
+}
+
+// fmtTime formats an instant in China time.
+func fmtTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.In(deadline.China).Format("2006-01-02 15:04")
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fengqiao"
+	"fengqiao/cases"
+	"fengqiao/workflows"
+)
+
+// publicData is the public query page. It shows progress only: never a party's name, ID number or
+// phone (XGTL 30), nor the timeline (whose details may name people).
+type publicData struct {
+	Code, Last4          string
+	Found                bool
+	Number, Status, Tier string
+	Kind, Handling       string
+	Opened, Closed       string
+	TierClock, StatClock clockView
+	CanRate, Rated       bool
+	Score                int
+}
+
+func (h *handler) publicPage(w http.ResponseWriter, r *http.Request) {
+	r = h.ensureAnonCookie(w, r)
+	p := h.newPage(r, "nav.public")
+	p.Nav = "public"
+	p.Data = publicData{}
+	h.render(w, r, http.StatusOK, "public", p)
+}
+
+// publicView turns a case into what its party may see.
+func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cases.View) publicData {
+	names := h.names(r.Context())
+	d := publicData{Code: code, Last4: last4, Found: true, Number: v.Number, Status: string(v.Status), Tier: string(v.Tier),
+		Kind: string(v.Kind), Handling: names.label(v.HandlingNode), Opened: fmtTime(&v.OpenedAt), Closed: fmtTime(v.ClosedAt)}
+	if v.Status.Open() {
+		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
+		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
+	}
+	for _, a := range v.NextActions {
+		if a == workflows.UpdateRating {
+			d.CanRate = true
+		}
+	}
+	if v.Satisfaction != nil {
+		d.Rated, d.Score = true, *v.Satisfaction
+	}
+	return d
+}
+
+// publicQuery looks a case up by query code and the last four digits of an applicant's phone.
+func (h *handler) publicQuery(w http.ResponseWriter, r *http.Request) {
+	if !checkCSRF(r) {
+		h.forbidCSRF(w, r)
+		return
+	}
+	code := strings.ToUpper(trim(r.PostFormValue("code")))
+	last4 := trim(r.PostFormValue("last4"))
+	p := h.newPage(r, "nav.public")
+	p.Nav = "public"
+	v, err := h.Cases.Public(r.Context(), code, last4)
+	if err != nil {
+		h.publicError(w, r, p, code, last4, err)
+		return
+	}
+	p.Data = h.publicView(r, p, code, last4, v)
+	h.render(w, r, http.StatusOK, "public", p)
+}
+
+func (h *handler) publicError(w http.ResponseWriter, r *http.Request, p *page, code, last4 string, err error) {
+	var fe *fengqiao.Error
+	if !errors.As(err, &fe) {
+		h.fail(w, r, err)
+		return
+	}
+	if fe.Code == fengqiao.ECodeNotFound {
+		p.Error = p.T("public.not_found")
+	} else {
+		p.Error = h.errorText(p, fe)
+	}
+	p.Data = publicData{Code: code, Last4: last4}
+	h.render(w, r, statusOf(fe.Code), "public", p)
+}
+
+// publicRate records the party's rating (rule 8) through cases.Service.Rate.
+func (h *handler) publicRate(w http.ResponseWriter, r *http.Request) {
+	if !checkCSRF(r) {
+		h.forbidCSRF(w, r)
+		return
+	}
+	code := strings.ToUpper(trim(r.PostFormValue("code")))
+	last4 := trim(r.PostFormValue("last4"))
+	p := h.newPage(r, "nav.public")
+	p.Nav = "public"
+	score, err := strconv.Atoi(r.PostFormValue("score"))
+	if err != nil || score < 1 || score > 5 {
+		h.publicError(w, r, p, code, last4, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "score must be 1 to 5",
+			Fields: []fengqiao.FieldError{{Field: "score", Message: "must be 1 to 5"}}})
+		return
+	}
+	v, err := h.Cases.Rate(r.Context(), code, last4, workflows.RatingArgs{Score: score, Comment: trim(r.PostFormValue("comment"))})
+	if err != nil {
+		h.publicError(w, r, p, code, last4, err)
+		return
+	}
+	p.Flash = p.T("public.thanks")
+	p.Data = h.publicView(r, p, code, last4, v)
+	h.render(w, r, http.StatusOK, "public", p)
+}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"fengqiao"
+	"fengqiao/store"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "fq_session" // the login token (HttpOnly)
+	anonCookie    = "fq_csrf"    // double-submit CSRF secret of forms used before logging in
+	langCookie    = "fq_lang"
+)
+
+// session is the logged-in user of a request and the token that proves it.
+type session struct {
+	token string
+	user  store.UserRow
+}
+
+type sessionKey struct{}
+
+func sessionOf(r *http.Request) *session {
+	s, _ := r.Context().Value(sessionKey{}).(*session)
+	return s
+}
+
+// csrfFor is the CSRF token of a session: an HMAC keyed by the session token, so it needs no storage,
+// works on every server, and cannot be computed without the HttpOnly cookie.
+func csrfFor(token string) string {
+	m := hmac.New(sha256.New, []byte(token))
+	m.Write([]byte("fengqiao web csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// anonCSRF is the double-submit token of forms shown before logging in (login, public query): the
+// value of the fq_csrf cookie, which the caller must have set by ensureAnonCookie.
+func anonCSRF(r *http.Request) string {
+	if v, ok := r.Context().Value(anonKey{}).(string); ok {
+		return v
+	}
+	if c, err := r.Cookie(anonCookie); err == nil && len(c.Value) >= 16 {
+		return c.Value
+	}
+	return ""
+}
+
+type anonKey struct{}
+
+// ensureAnonCookie sets the double-submit cookie when the browser has none and returns the request
+// that carries its value.
+func (h *handler) ensureAnonCookie(w http.ResponseWriter, r *http.Request) *http.Request {
+	if c, err := r.Cookie(anonCookie); err == nil && len(c.Value) >= 16 {
+		return r
+	}
+	v := randomString(24)
+	http.SetCookie(w, &http.Cookie{Name: anonCookie, Value: v, Path: "/", HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode})
+	return r.WithContext(context.WithValue(r.Context(), anonKey{}, v))
+}
+
+// checkCSRF reports whether the form's csrf field matches the session's (or, before login, the
+// double-submit cookie's) token.
+func checkCSRF(r *http.Request) bool {
+	got := r.PostFormValue("csrf")
+	if got == "" {
+		return false
+	}
+	var want string
+	if s := sessionOf(r); s != nil {
+		want = csrfFor(s.token)
+	} else if c, err := r.Cookie(anonCookie); err == nil && len(c.Value) >= 16 {
+		want = c.Value
+	}
+	return want != "" && hmac.Equal([]byte(got), []byte(want))
+}
+
+// forbidCSRF answers 403 for a POST without the right CSRF token.
+func (h *handler) forbidCSRF(w http.ResponseWriter, r *http.Request) {
+	h.log.WarnContext(r.Context(), "csrf token missing or wrong", "path", r.URL.Path)
+	h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "the form's security token is missing or stale: reload the page and try again"))
+}
+
+// authed admits a request whose session cookie holds a valid login token; a GET without one is sent
+// to the login page, anything else is 401. Every POST must carry the CSRF token.
+func (h *handler) authed(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		var u store.UserRow
+		if err == nil && c.Value != "" {
+			u, err = h.DB.TokenUser(r.Context(), c.Value)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				h.log.Warn("web session lookup", "error", err)
+				h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeUnavailable, "a backing service is unavailable; try again shortly"))
+				return
+			}
+		} else {
+			err = store.ErrNotFound
+		}
+		if err != nil {
+			if r.Method == http.MethodGet {
+				redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+				return
+			}
+			h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeUnauthenticated, "log in again"))
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, &session{token: c.Value, user: u}))
+		if r.Method == http.MethodPost && !checkCSRF(r) {
+			h.forbidCSRF(w, r)
+			return
+		}
+		next(w, r)
+	}
+}
+
+func (h *handler) home(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if _, err := h.DB.TokenUser(r.Context(), c.Value); err == nil {
+			redirect(w, r, "/workbench")
+			return
+		}
+	}
+	redirect(w, r, "/login")
+}
+
+type loginData struct {
+	Username string
+	Next     string
+}
+
+func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	r = h.ensureAnonCookie(w, r)
+	p := h.newPage(r, "nav.login")
+	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next"))}
+	h.render(w, r, http.StatusOK, "login", p)
+}
+
+// login checks the password as the API's login does (bcrypt; an unknown user costs the same time) and
+// stores a new token of the API's token table in the session cookie.
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	if !checkCSRF(r) {
+		h.forbidCSRF(w, r)
+		return
+	}
+	username, password := trim(r.PostFormValue("username")), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	bad := func() {
+		p := h.newPage(r, "nav.login")
+		p.Error = p.T("login.bad")
+		p.Data = loginData{Username: username, Next: next}
+		h.render(w, r, http.StatusUnauthorized, "login", p)
+	}
+	ctx := r.Context()
+	u, err := h.DB.User(ctx, username)
+	switch {
+	case errors.Is(err, store.ErrNotFound) || username == "":
+		_ = bcrypt.CompareHashAndPassword(h.dummyHash, []byte(password))
+		bad()
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil || u.Disabled {
+		bad()
+		return
+	}
+	token := randomString(32)
+	row, err := h.DB.SaveToken(ctx, token, u.Username, h.TokenTTL)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: row.ExpiresAt,
+		HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode})
+	if next == "" {
+		next = "/workbench"
+	}
+	redirect(w, r, next)
+}
+
+// logout revokes the token (the same table as the API's, so the token is dead everywhere).
+func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.DB.RevokeToken(r.Context(), sessionOf(r).token); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode})
+	redirect(w, r, "/login")
+}
+
+// safeNext keeps a post-login target only when it is a local path (no open redirect).
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}
+
+// lang is the page language: ?lang= (remembered by the caller's cookie), else the cookie, else zh.
+func (h *handler) lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "zh" {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "zh") {
+		return c.Value
+	}
+	return "zh"
+}
+
+// rememberLang stores ?lang= in a cookie; called by the mux wrapper for every GET.
+func (h *handler) rememberLang(w http.ResponseWriter, r *http.Request) {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "zh" {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode})
+	}
+}
