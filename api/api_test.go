@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fengqiao"
 	"fengqiao/activities"
@@ -99,7 +100,7 @@ func newEnvWithPolicy(t *testing.T, db *store.DB, deadlines deadline.Policy) *en
 		t.Fatal(err)
 	}
 	t.Cleanup(tc.Close)
-	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{})
+	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{DeadlockDetectionTimeout: time.Minute})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"go.temporal.io/sdk/worker"
 	"sync"
 	"testing"
 	"time"
@@ -72,7 +73,9 @@ func newHarness(t *testing.T) *harness {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)))
 	h := &harness{t: t, env: suite.NewTestWorkflowEnvironment()}
-	h.env.SetTestTimeout(30 * time.Second)
+	h.env.SetTestTimeout(2 * time.Minute)
+	// under -race on a loaded machine a workflow task can take longer than the default 1 s deadlock guard
+	h.env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	h.env.SetStartTime(china("2026-03-02 09:00")) // a Monday: deadlines do not depend on when tests run
 	h.env.RegisterWorkflowWithOptions(workflows.CaseWorkflow, workflow.RegisterOptions{Name: workflows.WorkflowType})
 	a := &activities.Activities{}
