@@ -20,103 +20,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// caseActions maps each action endpoint (POST /api/v1/cases/{id}/{action}, named as the workflow's
-// update) to the permission it needs. Rating is the party's, through the public endpoint only.
-var caseActions = map[string]policy.Action{
-	workflows.UpdateAssign:        policy.ActionCaseAssign,
-	workflows.UpdateAccept:        policy.ActionCaseAccept,
-	workflows.UpdateConsent:       policy.ActionCaseSession,
-	workflows.UpdateSession:       policy.ActionCaseSession,
-	workflows.UpdateAgreement:     policy.ActionCaseAgreement,
-	workflows.UpdateEscalate:      policy.ActionCaseEscalate,
-	workflows.UpdateReturn:        policy.ActionCaseReturn,
-	workflows.UpdateAcknowledge:   policy.ActionSupervisionAcknowledge,
-	workflows.UpdateSuspend:       policy.ActionCaseSuspend,
-	workflows.UpdateResume:        policy.ActionCaseResume,
-	workflows.UpdateExtend:        policy.ActionCaseExtend,
-	workflows.UpdateVisit:         policy.ActionCaseVisit,
-	workflows.UpdateConfirmation:  policy.ActionCaseConfirmation,
-	workflows.UpdateCourtAccept:   policy.ActionCaseCourtDecision,
-	workflows.UpdateCourtDecision: policy.ActionCaseCourtDecision,
-	workflows.UpdateAlternative:   policy.ActionCaseConfirmation,
-	workflows.UpdatePerformance:   policy.ActionCasePerformance,
-	workflows.UpdateClose:         policy.ActionCaseClose,
-	workflows.UpdateRouteDecision: policy.ActionCaseAssign, // the receiving office decides to accept or refer out
-	workflows.UpdateAnswer:        policy.ActionCaseAnswer,
-	workflows.UpdateReview:        policy.ActionCaseReview,
-	workflows.UpdateReviewReply:   policy.ActionCaseAssign, // the reviewing organ (复查/复核) replies: its supervisors and clerks
-	workflows.UpdateFollowUp:      policy.ActionCaseFollowUp,
-}
-
-// actingRoles says, for a permission, which of a user's roles acts (most fitting first): the workflow
-// records the actor's role and node.
-var actingRoles = map[policy.Action][]fengqiao.Role{
-	policy.ActionCaseOpen:               {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
-	policy.ActionCaseResolveOnSpot:      {fengqiao.RoleGridWorker, fengqiao.RoleClerk},
-	policy.ActionCaseAssign:             {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
-	policy.ActionCaseReturn:             {fengqiao.RoleSupervisor},
-	policy.ActionCaseExtend:             {fengqiao.RoleSupervisor},
-	policy.ActionSupervisionAcknowledge: {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
-	policy.ActionCaseReview:             {fengqiao.RoleClerk, fengqiao.RoleSupervisor},
-	policy.ActionCaseVisit:              {fengqiao.RoleClerk},
-	policy.ActionCaseFollowUp:           {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
-	policy.ActionCaseCourtDecision:      {fengqiao.RoleCourtOfficer},
-	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
-	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
-	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
-	policy.ActionCaseClose:              {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
-}
-
-// actorFor picks the grant under which username acts on nodes (the case's handling node first): the
-// most fitting role for the action whose node covers one of them, else that role anywhere.
-func (s *Server) actorFor(username string, action policy.Action, nodes ...string) workflows.Actor {
-	grants := s.Policy.Grants(username)
-	roles := actingRoles[action]
-	if roles == nil {
-		roles = []fengqiao.Role{fengqiao.RoleMediator}
-	}
-	covers := func(g fengqiao.Grant, node string) bool {
-		if g.Node == policy.Global {
-			return true
-		}
-		gp, ok1 := s.Policy.PathOf(g.Node)
-		np, ok2 := s.Policy.PathOf(node)
-		return ok1 && ok2 && strings.HasPrefix(np, gp)
-	}
-	for _, role := range roles {
-		for _, node := range nodes {
-			for _, g := range grants {
-				if g.Role == role && node != "" && covers(g, node) {
-					return workflows.Actor{Username: username, Role: role, Node: g.Node}
-				}
-			}
-		}
-	}
-	for _, role := range roles {
-		for _, g := range grants {
-			if g.Role == role {
-				return workflows.Actor{Username: username, Role: role, Node: g.Node}
-			}
-		}
-	}
-	if len(grants) > 0 {
-		return workflows.Actor{Username: username, Role: grants[0].Role, Node: grants[0].Node}
-	}
-	return workflows.Actor{Username: username}
-}
-
-func caseRef(v cases.View) policy.CaseRef {
-	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
-		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node}
-	if v.Assignee != nil {
-		ref.Assignee = *v.Assignee
-	}
-	if v.Confirmation != nil {
-		ref.Court = v.Confirmation.Court
-	}
-	return ref
-}
-
 // caseParty is a party as staff see it: names, and identifiers only masked (rule 7).
 type caseParty struct {
 	Role           fengqiao.PartyRole `json:"role"`
@@ -148,20 +51,9 @@ func (s *Server) caseJSON(username string, v cases.View) (caseResponse, error) {
 	if out.NextActions == nil {
 		out.NextActions = []string{}
 	}
-	allowed, err := s.Policy.AllowedCaseActions(username, caseRef(v))
-	if err != nil {
-		return out, err
-	}
-	may := map[policy.Action]bool{}
-	for _, a := range allowed {
-		may[a] = true
-	}
-	for _, next := range v.NextActions {
-		if a, ok := caseActions[next]; ok && may[a] {
-			out.AllowedActions = append(out.AllowedActions, next)
-		}
-	}
-	return out, nil
+	var err error
+	out.AllowedActions, err = cases.AllowedActions(s.Policy, username, v)
+	return out, err
 }
 
 // loadCase fetches a case and checks that the caller may do action on it, answering the request
@@ -179,7 +71,7 @@ func (s *Server) loadCase(c *gin.Context, action policy.Action) (cases.View, boo
 // it does not), forbidden when they may see it but not act. Denials are audited.
 func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action) (cases.View, error) {
 	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
-	if !validCaseID(id) {
+	if !cases.ValidID(id) {
 		return cases.View{}, notFound
 	}
 	v, err := s.Cases.Get(c.Request.Context(), id)
@@ -190,7 +82,7 @@ func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action)
 	if err != nil {
 		return cases.View{}, err
 	}
-	d, err := s.Policy.CanOnCase(caller(c).Username, action, caseRef(v))
+	d, err := s.Policy.CanOnCase(caller(c).Username, action, cases.Ref(v))
 	if err != nil {
 		return cases.View{}, err
 	}
@@ -204,17 +96,6 @@ func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action)
 	return v, nil
 }
 
-func validCaseID(id string) bool {
-	if len(id) == 0 || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
 
 // openCase is the intake (rule 1): any clerk anywhere, a grid worker in their grid.
 func (s *Server) openCase(c *gin.Context) {
@@ -249,7 +130,7 @@ func (s *Server) openCase(c *gin.Context) {
 			return
 		}
 	}
-	actor := s.actorFor(user, action, req.Location)
+	actor := cases.ActorFor(s.Policy, user, action, req.Location)
 	v, created, err := s.Cases.Open(c.Request.Context(), actor, req)
 	if err != nil {
 		var fe *fengqiao.Error
@@ -337,7 +218,7 @@ func (s *Server) caseAction(c *gin.Context) {
 // actOnCase decodes an action's arguments strictly, authorizes the caller on the case, and sends the
 // workflow update. The single-case endpoint and the supervisor's bulk action both come here.
 func (s *Server) actOnCase(c *gin.Context, id, name string, raw []byte) (caseResponse, error) {
-	action, known := caseActions[name]
+	action, known := cases.Permission(name)
 	if !known {
 		return caseResponse{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name)
 	}
@@ -355,12 +236,12 @@ func (s *Server) actOnCase(c *gin.Context, id, name string, raw []byte) (caseRes
 	user := caller(c).Username
 	if name == workflows.UpdateAssign {
 		mediator := args.(*workflows.AssignArgs).Mediator
-		if !s.Policy.CanBeAssigned(mediator, caseRef(v)) {
+		if !s.Policy.CanBeAssigned(mediator, cases.Ref(v)) {
 			return caseResponse{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
 				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}}
 		}
 	}
-	actor := s.actorFor(user, action, v.HandlingNode, v.Location)
+	actor := cases.ActorFor(s.Policy, user, action, v.HandlingNode, v.Location)
 	after, err := s.Cases.Act(c.Request.Context(), actor, v.ID, name, args)
 	if err != nil {
 		return caseResponse{}, err

@@ -10,8 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// statusOf is the one place where an error code becomes an HTTP status.
-func statusOf(code fengqiao.Code) int {
+// StatusOf is the one place where an error code becomes an HTTP status (the web pages use it too).
+func StatusOf(code fengqiao.Code) int {
 	switch code {
 	case fengqiao.ECodeInvalid, fengqiao.ECodeFinalAfterReview, fengqiao.ECodeIdempotency:
 		return http.StatusUnprocessableEntity
@@ -54,7 +54,7 @@ func (s *Server) problem(c *gin.Context, err error) (int, gin.H) {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "method", c.Request.Method, "error", err)
 		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
 	}
-	status := statusOf(fe.Code)
+	status := StatusOf(fe.Code)
 	body := gin.H{
 		"type":   "https://fengqiao.dev/problems/" + string(fe.Code),
 		"title":  http.StatusText(status),

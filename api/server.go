@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Deps struct {
 	TokenTTL time.Duration
 	// Version is reported by /healthz.
 	Version string
+	// Pages, when set, serves every path outside /api/, /healthz, /readyz and /metrics: the web
+	// workbench (package api/web), which the caller builds over the same services.
+	Pages http.Handler
 }
 
 // Server is the HTTP handler; build it with NewServer.
@@ -62,7 +66,7 @@ func NewServer(deps Deps) *Server {
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	s.engine.Use(s.recover, s.metrics.middleware)
-	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errNoRoute) })
+	s.engine.NoRoute(s.noRoute)
 	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errNoMethod) })
 	s.routes()
 	return s
@@ -108,6 +112,16 @@ func (s *Server) routes() {
 	authed.GET("/users/:username", s.getUser)
 	authed.POST("/users/:username/roles", s.grantRole)
 	authed.DELETE("/users/:username/roles", s.revokeRole)
+}
+
+// noRoute hands every path outside the API to the web pages, and answers 404 inside it.
+func (s *Server) noRoute(c *gin.Context) {
+	if s.Pages != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		s.Pages.ServeHTTP(c.Writer, c.Request)
+		c.Abort()
+		return
+	}
+	s.fail(c, errNoRoute)
 }
 
 // ServeHTTP implements http.Handler.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"fengqiao"
+	"fengqiao/api"
 	"fengqiao/deadline"
 	"fengqiao/policy"
 	"fengqiao/store"
@@ -15,9 +16,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
 )
-
-// bcryptCost equals api.BcryptCost (package api will import this one, so this one cannot import it).
-const bcryptCost = 11
 
 // adminData is the administration page.
 type adminData struct {
@@ -160,24 +158,11 @@ func (h *handler) adminImport(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/admin?imported="+strconv.Itoa(len(nodes)))
 }
 
-func validUsername(s string) bool {
-	if len(s) < 2 || len(s) > 64 {
-		return false
-	}
-	for i, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || i > 0 && (r == '.' || r == '_' || r == '-')
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // adminCreateUser creates a staff account, with the API's rules.
 func (h *handler) adminCreateUser(w http.ResponseWriter, r *http.Request) {
 	username, password, display := trim(r.PostFormValue("username")), r.PostFormValue("password"), trim(r.PostFormValue("display_name"))
 	var v fengqiao.Validation
-	v.Check(validUsername(username), "username", "must be 2-64 characters of a-z, 0-9, '.', '_' or '-'")
+	v.Check(api.ValidUsername(username), "username", "must be 2-64 characters of a-z, 0-9, '.', '_' or '-'")
 	v.Check(utf8.RuneCountInString(password) >= 10 && len(password) <= 72, "password", "must be 10 to 72 bytes long")
 	v.Check(utf8.RuneCountInString(display) <= 100, "display_name", "must be at most 100 characters")
 	if err := v.Err(); err != nil {
@@ -194,7 +179,7 @@ func (h *handler) adminCreateUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow this"))
 		return
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), api.BcryptCost)
 	if err != nil {
 		h.fail(w, r, err)
 		return

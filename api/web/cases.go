@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/api"
 	"fengqiao/cases"
 	"fengqiao/deadline"
 	"fengqiao/policy"
@@ -312,7 +313,7 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	actor := h.actorFor(user, action, req.Location)
+	actor := cases.ActorFor(h.Policy, user, action, req.Location)
 	v, _, err := h.Cases.Open(r.Context(), actor, req)
 	if err != nil {
 		var fe *fengqiao.Error
@@ -322,7 +323,7 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if errors.As(err, &fe) {
-			again(statusOf(fe.Code), err)
+			again(api.StatusOf(fe.Code), err)
 			return
 		}
 		h.fail(w, r, err)
@@ -441,7 +442,7 @@ func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]option, erro
 		return nil, err
 	}
 	var out []option
-	ref := caseRef(v)
+	ref := cases.Ref(v)
 	for _, u := range users {
 		if !u.Disabled && h.Policy.CanBeAssigned(u.Username, ref) {
 			label := u.Username
@@ -505,7 +506,7 @@ func (h *handler) showCase(w http.ResponseWriter, r *http.Request, status int, v
 // CanOnCase, check an assignee can be assigned, pick the acting grant, act through the workflow.
 func (h *handler) caseAction(w http.ResponseWriter, r *http.Request) {
 	id, name := r.PathValue("id"), r.PathValue("action")
-	perm, known := caseActions()[name]
+	perm, known := cases.Permission(name)
 	if !known {
 		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name))
 		return
@@ -518,7 +519,7 @@ func (h *handler) caseAction(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var fe *fengqiao.Error
 		if errors.As(err, &fe) {
-			h.showCase(w, r, statusOf(fe.Code), v, err)
+			h.showCase(w, r, api.StatusOf(fe.Code), v, err)
 			return
 		}
 		h.fail(w, r, err)
@@ -537,12 +538,12 @@ func (h *handler) act(r *http.Request, v cases.View, name string, perm policy.Ac
 	user := sessionOf(r).user.Username
 	if name == workflows.UpdateAssign {
 		mediator := args.(*workflows.AssignArgs).Mediator
-		if !h.Policy.CanBeAssigned(mediator, caseRef(v)) {
+		if !h.Policy.CanBeAssigned(mediator, cases.Ref(v)) {
 			return v, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
 				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}}
 		}
 	}
-	actor := h.actorFor(user, perm, v.HandlingNode, v.Location)
+	actor := cases.ActorFor(h.Policy, user, perm, v.HandlingNode, v.Location)
 	after, err := h.Cases.Act(r.Context(), actor, v.ID, name, args)
 	if err != nil {
 		return v, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fengqiao"
+	"fengqiao/api"
 	"fengqiao/cases"
 	"fengqiao/workflows"
 )
@@ -83,7 +84,7 @@ func (h *handler) publicError(w http.ResponseWriter, r *http.Request, p *page, c
 		p.Error = h.errorText(p, fe)
 	}
 	p.Data = publicData{Code: code, Last4: last4}
-	h.render(w, r, statusOf(fe.Code), "public", p)
+	h.render(w, r, api.StatusOf(fe.Code), "public", p)
 }
 
 // publicRate records the party's rating (rule 8) through cases.Service.Rate.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fengqiao"
+	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
 	"fengqiao/workflows"
@@ -131,7 +132,7 @@ func (h *handler) bulk(w http.ResponseWriter, r *http.Request) {
 			Fields: []fengqiao.FieldError{{Field: "action", Message: "must be assign, escalate or extend"}}})
 		return
 	}
-	perm := caseActions()[name]
+	perm, _ := cases.Permission(name)
 	ids := r.PostForm["case_ids"]
 	if len(ids) == 0 || len(ids) > 100 {
 		h.fail(w, r, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "choose 1 to 100 cases",
@@ -144,8 +145,8 @@ func (h *handler) bulk(w http.ResponseWriter, r *http.Request) {
 		res := bulkResult{ID: id, Number: id}
 		v, err := h.Cases.Get(r.Context(), id)
 		var d policy.Decision
-		if err == nil && validCaseID(id) {
-			d, err = h.Policy.CanOnCase(user, perm, caseRef(v))
+		if err == nil && cases.ValidID(id) {
+			d, err = h.Policy.CanOnCase(user, perm, cases.Ref(v))
 		}
 		switch {
 		case fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound || (err == nil && !d.Visible):

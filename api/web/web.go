@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/api"
 	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
@@ -221,7 +222,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "method", r.Method, "error", err)
 		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
 	}
-	status := statusOf(fe.Code)
+	status := api.StatusOf(fe.Code)
 	p := h.newPage(r, "error")
 	p.Error = h.errorText(p, fe)
 	p.Fields = fe.Fields
@@ -243,32 +244,6 @@ func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotFound, "no page %s", r.URL.Path))
-}
-
-// statusOf maps an error code to an HTTP status exactly as api's statusOf does (a copy: that one is
-// unexported; the lead should export one map and delete this copy).
-func statusOf(code fengqiao.Code) int {
-	switch code {
-	case fengqiao.ECodeInvalid, fengqiao.ECodeFinalAfterReview, fengqiao.ECodeIdempotency:
-		return http.StatusUnprocessableEntity
-	case fengqiao.ECodeMalformed:
-		return http.StatusBadRequest
-	case fengqiao.ECodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case fengqiao.ECodeUnauthenticated:
-		return http.StatusUnauthorized
-	case fengqiao.ECodeForbidden:
-		return http.StatusForbidden
-	case fengqiao.ECodeNotFound:
-		return http.StatusNotFound
-	case fengqiao.ECodeConflict, fengqiao.ECodeDuplicateCase, fengqiao.ECodeNotAllowed, fengqiao.ECodeTierSkip:
-		return http.StatusConflict
-	case fengqiao.ECodeRateLimited:
-		return http.StatusTooManyRequests
-	case fengqiao.ECodeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
 }
 
 // audit appends to the audit log as the API does; detail holds no personal data.

@@ -17,6 +17,7 @@ type config struct {
 	PolicyFile     string // FENGQIAO_POLICY
 	AdminPassword  string // FENGQIAO_ADMIN_PASSWORD
 	Demo           bool   // FENGQIAO_DEMO
+	SecureCookies  bool   // FENGQIAO_SECURE_COOKIES: web session cookies only over HTTPS
 }
 
 func loadConfig(dev bool) config {
@@ -35,6 +36,7 @@ func loadConfig(dev bool) config {
 		PolicyFile:     os.Getenv("FENGQIAO_POLICY"),
 		AdminPassword:  os.Getenv("FENGQIAO_ADMIN_PASSWORD"),
 		Demo:           env("FENGQIAO_DEMO", demoDefault) == "1",
+		SecureCookies:  env("FENGQIAO_SECURE_COOKIES", "0") == "1",
 	}
 }
 

@@ -199,6 +199,16 @@ func TestDevInstancesSideBySide(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("temporal UI answered %d", res.StatusCode)
 	}
+	// the same server serves the web workbench outside /api/
+	page, err := http.Get(a.url + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if page.StatusCode != 200 || !strings.Contains(string(html), "登录") {
+		t.Fatalf("GET /login = %d:\n%.300s", page.StatusCode, html)
+	}
 	status, m := a.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "clerk", "password": "fengqiao-demo"})
 	if status != 200 {
 		t.Fatalf("demo clerk login: %d %v", status, m)

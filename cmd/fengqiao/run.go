@@ -13,6 +13,7 @@ import (
 
 	"fengqiao/activities"
 	"fengqiao/api"
+	"fengqiao/api/web"
 	"fengqiao/cases"
 	"fengqiao/deadline"
 	"fengqiao/demo"
@@ -34,6 +35,8 @@ type stack struct {
 	temporal client.Client
 	keys     *secret.Keyring
 	deadline deadline.Policy // the deadlines new cases start with
+	// secureCookies marks the web session cookies Secure (set behind HTTPS)
+	secureCookies bool
 }
 
 func (s *stack) close() {
@@ -47,7 +50,7 @@ func (s *stack) close() {
 
 // openStack opens the database (migrating it), the authorizer and a Temporal client at hostPort.
 func openStack(ctx context.Context, logger *slog.Logger, cfg config, hostPort string) (*stack, error) {
-	s := &stack{}
+	s := &stack{secureCookies: cfg.SecureCookies}
 	var err error
 	if s.deadline, err = deadline.LoadPolicy(cfg.PolicyFile); err != nil {
 		return nil, fmt.Errorf("policy file %s: %w", cfg.PolicyFile, err)
@@ -204,8 +207,10 @@ func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
 func serveHTTP(ctx context.Context, logger *slog.Logger, st *stack, ln net.Listener) error {
 	service := &cases.Service{DB: st.db, Temporal: st.temporal, Keys: st.keys, Policy: st.deadline,
 		Logger: logger.With("component", "cases")}
+	pages := web.New(web.Deps{DB: st.db, Policy: st.policy, Cases: service, Secure: st.secureCookies,
+		Logger: logger.With("component", "web")})
 	handler := api.NewServer(api.Deps{
-		DB: st.db, Policy: st.policy, Temporal: st.temporal, Cases: service,
+		DB: st.db, Policy: st.policy, Temporal: st.temporal, Cases: service, Pages: pages,
 		Logger: logger.With("component", "http"), Version: version,
 	})
 	srv := api.NewHTTPServer(ln.Addr().String(), handler)

@@ -1,0 +1,148 @@
+package cases
+
+import (
+	"strings"
+
+	"fengqiao"
+	"fengqiao/policy"
+	"fengqiao/workflows"
+)
+
+// Permission returns the permission a case action (a workflow update name) needs, and false for a name
+// that is no staff action. The JSON API and the web pages both authorize through it.
+func Permission(action string) (policy.Action, bool) {
+	p, ok := permissions[action]
+	return p, ok
+}
+
+// permissions maps each case action (a workflow update, and the endpoint POST /api/v1/cases/{id}/{action})
+// to the permission it needs. Rating is the party's, through the public endpoint only.
+var permissions = map[string]policy.Action{
+	workflows.UpdateAssign:        policy.ActionCaseAssign,
+	workflows.UpdateAccept:        policy.ActionCaseAccept,
+	workflows.UpdateConsent:       policy.ActionCaseSession,
+	workflows.UpdateSession:       policy.ActionCaseSession,
+	workflows.UpdateAgreement:     policy.ActionCaseAgreement,
+	workflows.UpdateEscalate:      policy.ActionCaseEscalate,
+	workflows.UpdateReturn:        policy.ActionCaseReturn,
+	workflows.UpdateAcknowledge:   policy.ActionSupervisionAcknowledge,
+	workflows.UpdateSuspend:       policy.ActionCaseSuspend,
+	workflows.UpdateResume:        policy.ActionCaseResume,
+	workflows.UpdateExtend:        policy.ActionCaseExtend,
+	workflows.UpdateVisit:         policy.ActionCaseVisit,
+	workflows.UpdateConfirmation:  policy.ActionCaseConfirmation,
+	workflows.UpdateCourtAccept:   policy.ActionCaseCourtDecision,
+	workflows.UpdateCourtDecision: policy.ActionCaseCourtDecision,
+	workflows.UpdateAlternative:   policy.ActionCaseConfirmation,
+	workflows.UpdatePerformance:   policy.ActionCasePerformance,
+	workflows.UpdateClose:         policy.ActionCaseClose,
+	workflows.UpdateRouteDecision: policy.ActionCaseAssign, // the receiving office decides to accept or refer out
+	workflows.UpdateAnswer:        policy.ActionCaseAnswer,
+	workflows.UpdateReview:        policy.ActionCaseReview,
+	workflows.UpdateReviewReply:   policy.ActionCaseAssign, // the reviewing organ (复查/复核) replies: its supervisors and clerks
+	workflows.UpdateFollowUp:      policy.ActionCaseFollowUp,
+}
+
+// actingRoles says, for a permission, which of a user's roles acts (most fitting first): the workflow
+// records the actor's role and node.
+var actingRoles = map[policy.Action][]fengqiao.Role{
+	policy.ActionCaseOpen:               {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
+	policy.ActionCaseResolveOnSpot:      {fengqiao.RoleGridWorker, fengqiao.RoleClerk},
+	policy.ActionCaseAssign:             {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
+	policy.ActionCaseReturn:             {fengqiao.RoleSupervisor},
+	policy.ActionCaseExtend:             {fengqiao.RoleSupervisor},
+	policy.ActionSupervisionAcknowledge: {fengqiao.RoleSupervisor, fengqiao.RoleClerk},
+	policy.ActionCaseReview:             {fengqiao.RoleClerk, fengqiao.RoleSupervisor},
+	policy.ActionCaseVisit:              {fengqiao.RoleClerk},
+	policy.ActionCaseFollowUp:           {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
+	policy.ActionCaseCourtDecision:      {fengqiao.RoleCourtOfficer},
+	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionCaseClose:              {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+}
+
+// ActorFor picks the grant under which username acts on nodes (the case's handling node first): the
+// most fitting role for the action whose node covers one of them, else that role anywhere.
+func ActorFor(pol *policy.Authorizer, username string, action policy.Action, nodes ...string) Actor {
+	grants := pol.Grants(username)
+	roles := actingRoles[action]
+	if roles == nil {
+		roles = []fengqiao.Role{fengqiao.RoleMediator}
+	}
+	covers := func(g fengqiao.Grant, node string) bool {
+		if g.Node == policy.Global {
+			return true
+		}
+		gp, ok1 := pol.PathOf(g.Node)
+		np, ok2 := pol.PathOf(node)
+		return ok1 && ok2 && strings.HasPrefix(np, gp)
+	}
+	for _, role := range roles {
+		for _, node := range nodes {
+			for _, g := range grants {
+				if g.Role == role && node != "" && covers(g, node) {
+					return Actor{Username: username, Role: role, Node: g.Node}
+				}
+			}
+		}
+	}
+	for _, role := range roles {
+		for _, g := range grants {
+			if g.Role == role {
+				return Actor{Username: username, Role: role, Node: g.Node}
+			}
+		}
+	}
+	if len(grants) > 0 {
+		return Actor{Username: username, Role: grants[0].Role, Node: grants[0].Node}
+	}
+	return Actor{Username: username}
+}
+
+// Ref is what the authorizer needs to know of a case.
+func Ref(v View) policy.CaseRef {
+	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
+		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node}
+	if v.Assignee != nil {
+		ref.Assignee = *v.Assignee
+	}
+	if v.Confirmation != nil {
+		ref.Court = v.Confirmation.Court
+	}
+	return ref
+}
+
+// AllowedActions are the actions the case's state allows now (NextActions) and username's roles allow
+// on it: the "allowed_actions" the API and the pages offer.
+func AllowedActions(pol *policy.Authorizer, username string, v View) ([]string, error) {
+	allowed, err := pol.AllowedCaseActions(username, Ref(v))
+	if err != nil {
+		return nil, err
+	}
+	may := map[policy.Action]bool{}
+	for _, a := range allowed {
+		may[a] = true
+	}
+	out := []string{}
+	for _, next := range v.NextActions {
+		if a, ok := permissions[next]; ok && may[a] {
+			out = append(out, next)
+		}
+	}
+	return out, nil
+}
+
+// ValidID reports whether id can be a case id (letters, digits, '-' and '_', at most 64): anything
+// else is answered as an unknown case without a lookup.
+func ValidID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
