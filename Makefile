@@ -4,7 +4,7 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test test-short lint build bench up down clean
+.PHONY: run test test-short lint build bench soak up down clean
 
 ## run: everything in one process on embedded defaults (Temporal, SQLite, worker, web, demo data)
 run:
@@ -31,6 +31,17 @@ build:
 ## bench: the benchmarks (the full load harness comes with the benchmark issue)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## soak: the reliability suites at full size (kills, split processes, a PostgreSQL outage) and 5 min per fuzz target
+soak:
+	FENGQIAO_SOAK=1 $(GO) test -count=1 -timeout 60m -v ./reliability/...
+	$(GO) test -run '^$$' -fuzz '^FuzzOpenRequestValidate$$' -fuzztime 5m ./reliability/fuzz/
+	$(GO) test -run '^$$' -fuzz '^FuzzValidIDNumber$$' -fuzztime 5m .
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime 5m ./deadline/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDuration$$' -fuzztime 5m ./deadline/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime 5m ./deadline/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNodesCSV$$' -fuzztime 5m ./store/
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 5m ./secret/
 
 ## up: the production topology with docker compose (PostgreSQL, Temporal, its UI, serve, worker)
 up:
