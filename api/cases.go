@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,7 +97,6 @@ func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action)
 	}
 	return v, nil
 }
-
 
 // openCase is the intake (rule 1): any clerk anywhere, a grid worker in their grid.
 func (s *Server) openCase(c *gin.Context) {
@@ -242,12 +243,23 @@ func (s *Server) actOnCase(c *gin.Context, id, name string, raw []byte) (caseRes
 		}
 	}
 	actor := cases.ActorFor(s.Policy, user, action, v.HandlingNode, v.Location)
-	after, err := s.Cases.Act(c.Request.Context(), actor, v.ID, name, args)
+	after, err := s.Cases.ActOnce(c.Request.Context(), actor, v.ID, name, args, updateID(c, user))
 	if err != nil {
 		return caseResponse{}, err
 	}
 	s.audit(c, string(action), after.HandlingNode, "case/"+v.ID, auditOK, name)
 	return s.caseJSON(user, after)
+}
+
+// updateID derives the workflow update id from the request's Idempotency-Key (per user), so that a
+// retried action is applied once even when its first answer was lost; "" without a key.
+func updateID(c *gin.Context, user string) string {
+	key := c.GetHeader("Idempotency-Key")
+	if key == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(user + "\x00" + key))
+	return "idem-" + hex.EncodeToString(sum[:16])
 }
 
 // listCases lists the cases the caller may read, filtered in SQL by the caller's read scope.

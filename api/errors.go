@@ -6,8 +6,10 @@ import (
 	"net/http"
 
 	"fengqiao"
+	"fengqiao/store"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
 )
 
 // StatusOf is the one place where an error code becomes an HTTP status (the web pages use it too).
@@ -50,7 +52,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 // it is; anything else is logged with the request's route and shown as a bare 500, never its text.
 func (s *Server) problem(c *gin.Context, err error) (int, gin.H) {
 	var fe *fengqiao.Error
-	if !errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe):
+	case store.IsUnavailable(err), errors.As(err, new(*serviceerror.Unavailable)):
+		s.log.WarnContext(c.Request.Context(), "database unavailable", "route", c.FullPath(), "error", err)
+		fe = errUnavailable
+	default:
 		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "method", c.Request.Method, "error", err)
 		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
 	}

@@ -97,7 +97,7 @@ func (s *Server) routes() {
 	authed.POST("/cases/lookup", s.lookupCases)
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
-	authed.POST("/cases/:id/:action", s.caseAction)
+	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
 
 	authed.GET("/supervision/queue", s.supervisionQueue)
 	authed.POST("/supervision/bulk", s.supervisionBulk)

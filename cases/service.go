@@ -372,6 +372,14 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 // stands after it. args is the action's body: a json.RawMessage (decoded strictly into the action's
 // argument type) or the typed argument itself. A refusal comes back as *fengqiao.Error.
 func (s *Service) Act(ctx context.Context, actor Actor, caseID, action string, args any) (View, error) {
+	return s.ActOnce(ctx, actor, caseID, action, args, "")
+}
+
+// ActOnce is Act with an update id: the workflow applies an update id at most once and answers a
+// repeat with the first outcome, so a client's retry (same Idempotency-Key) after a crash or a lost
+// answer never acts twice — a second recorded visit would wrongly mark a one-visit breach. An empty
+// updateID lets Temporal choose one.
+func (s *Service) ActOnce(ctx context.Context, actor Actor, caseID, action string, args any, updateID string) (View, error) {
 	typed := workflows.NewArgs(action)
 	if typed == nil {
 		return View{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no action %q", action)
@@ -390,6 +398,7 @@ func (s *Service) Act(ctx context.Context, actor Actor, caseID, action string, a
 		typed = a
 	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		UpdateID:     updateID,
 		WorkflowID:   workflows.WorkflowID(caseID),
 		UpdateName:   action,
 		Args:         []any{actor, typed},

@@ -47,12 +47,27 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, username, key, route, req
 	if !errors.Is(err, gorm.ErrDuplicatedKey) {
 		return IdempotentResponse{}, false, fmt.Errorf("store: claim idempotency key: %w", err)
 	}
+	// A claim whose request died (a killed process, a lost database) would otherwise answer "still being
+	// handled" for a day: a retry of the same request takes over a claim older than StaleClaim.
+	res := db.WithContext(ctx).Model(&IdempotentResponse{}).
+		Where("username = ? AND key = ? AND status = 0 AND request_hash = ? AND created_at < ?", username, key, requestHash, now.Add(-StaleClaim)).
+		Update("created_at", now)
+	if res.Error != nil {
+		return IdempotentResponse{}, false, fmt.Errorf("store: take over idempotency key: %w", res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return row, true, nil
+	}
 	var existing IdempotentResponse
 	if err := db.WithContext(ctx).First(&existing, "username = ? AND key = ?", username, key).Error; err != nil {
 		return IdempotentResponse{}, false, fmt.Errorf("store: read idempotency key: %w", err)
 	}
 	return existing, false, nil
 }
+
+// StaleClaim is how long a claimed Idempotency-Key may stay unanswered before a retry takes it over:
+// twice the server's write timeout, past which the first request cannot still be answering.
+const StaleClaim = 2 * time.Minute
 
 // CompleteIdempotencyKey stores the response of the request that claimed the key.
 func (db *DB) CompleteIdempotencyKey(ctx context.Context, username, key string, status int, contentType string, body []byte) error {
