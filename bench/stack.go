@@ -1,0 +1,240 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/api"
+	"fengqiao/cases"
+	"fengqiao/deadline"
+	"fengqiao/demo"
+	"fengqiao/devserver"
+	"fengqiao/policy"
+	"fengqiao/secret"
+	"fengqiao/store"
+	"fengqiao/worker"
+	"fengqiao/workflows"
+)
+
+// BareTaskQueue is the task queue of the baseline workflows, beside Fengqiao's on the same server.
+const BareTaskQueue = "bench-bare"
+
+// Stack is the embedded system as `fengqiao dev` assembles it — Temporal persisted to a SQLite file,
+// the application database in SQLite, the authorizer, the case worker and the HTTP handler on a real
+// listener — plus a worker for the bare baseline workflows on the same Temporal server.
+type Stack struct {
+	Temporal  *devserver.Server
+	Client    client.Client
+	DB        *store.DB
+	Policy    *policy.Authorizer
+	Keys      *secret.Keyring
+	Cases     *cases.Service
+	API       *Client
+	Tokens    map[string]string // demo username → token
+	Bare      *BareActivities
+	workers   []sdkworker.Worker
+	http      *http.Server
+	closeOnce sync.Once
+}
+
+// NewStack starts the stack in dir.
+func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
+	s := &Stack{Bare: &BareActivities{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	s.Temporal, err = devserver.Start(devserver.Options{Namespace: "default", DatabaseFile: filepath.Join(dir, "temporal.db"),
+		SearchAttributes: workflows.SearchAttributes(), Level: slog.LevelError})
+	if err != nil {
+		return nil, err
+	}
+	if s.DB, err = store.Open(ctx, filepath.Join(dir, "fengqiao.db")); err != nil {
+		return nil, err
+	}
+	if s.Policy, err = policy.New(ctx, s.DB); err != nil {
+		return nil, err
+	}
+	if s.Keys, err = secret.NewKeyring(secret.GenerateKey()); err != nil {
+		return nil, err
+	}
+	s.Client, err = client.DialContext(ctx, client.Options{HostPort: s.Temporal.HostPort(), Namespace: "default",
+		DataConverter: s.Keys.DataConverter(), Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	if err != nil {
+		return nil, fmt.Errorf("dial temporal: %w", err)
+	}
+	w := worker.New(s.Client, &activities.Activities{DB: s.DB, Keys: s.Keys}, sdkworker.Options{})
+	bare := sdkworker.New(s.Client, BareTaskQueue, sdkworker.Options{})
+	bare.RegisterWorkflowWithOptions(BareTrivial, workflow.RegisterOptions{Name: "BareTrivial"})
+	bare.RegisterWorkflowWithOptions(BareUpdates, workflow.RegisterOptions{Name: "BareUpdates"})
+	bare.RegisterWorkflowWithOptions(BareTimer, workflow.RegisterOptions{Name: "BareTimer"})
+	bare.RegisterActivityWithOptions(s.Bare.Fired, activity.RegisterOptions{Name: "BareFired"})
+	for _, wk := range []sdkworker.Worker{w, bare} {
+		if err := wk.Start(); err != nil {
+			return nil, fmt.Errorf("start worker: %w", err)
+		}
+		s.workers = append(s.workers, wk)
+	}
+	s.Cases = &cases.Service{DB: s.DB, Temporal: s.Client, Keys: s.Keys, Policy: deadline.DefaultPolicy()}
+	h := api.NewServer(api.Deps{DB: s.DB, Policy: s.Policy, Temporal: s.Client, Cases: s.Cases})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s.http = api.NewHTTPServer(ln.Addr().String(), h)
+	go func() { _ = s.http.Serve(ln) }()
+	s.API = NewClient("http://" + ln.Addr().String())
+	if _, err := demo.Seed(ctx, s.DB, s.Policy); err != nil {
+		return nil, fmt.Errorf("demo seed: %w", err)
+	}
+	s.Tokens = map[string]string{}
+	for _, u := range []string{"clerk", "med-village", "sup-town", "sup-county"} {
+		if s.Tokens[u], err = s.API.Login(ctx, u, demo.Password); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close stops everything.
+func (s *Stack) Close() {
+	s.closeOnce.Do(func() {
+		if s.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = s.http.Shutdown(ctx)
+			cancel()
+		}
+		for _, w := range s.workers {
+			w.Stop()
+		}
+		if s.Client != nil {
+			s.Client.Close()
+		}
+		if s.Temporal != nil {
+			s.Temporal.Stop()
+		}
+		if s.DB != nil {
+			s.DB.Close()
+		}
+	})
+}
+
+// stack returns the run's shared stack, starting it on first use.
+func (st *State) getStack(ctx context.Context, cfg *Config) (*Stack, error) {
+	if st.stack != nil {
+		return st.stack, nil
+	}
+	cfg.logf("starting the embedded stack (Temporal, SQLite, worker, HTTP)")
+	s, err := NewStack(ctx, filepath.Join(cfg.TempDir, "stack"))
+	if err != nil {
+		return nil, err
+	}
+	st.stack = s
+	return s, nil
+}
+
+// BareTrivial is the baseline of an intake: a workflow that does nothing.
+func BareTrivial(ctx workflow.Context) error { return nil }
+
+// BareUpdates is the baseline of a case's life: it accepts n Updates (each validated, each answered with
+// the count so far) and ends after the n-th.
+func BareUpdates(ctx workflow.Context, n int) error {
+	count := 0
+	err := workflow.SetUpdateHandlerWithOptions(ctx, "act", func(ctx workflow.Context, step int) (int, error) {
+		count++
+		return count, nil
+	}, workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, step int) error {
+		if step != count+1 {
+			return errors.New("out of order")
+		}
+		return nil
+	}})
+	if err != nil {
+		return err
+	}
+	return workflow.Await(ctx, func() bool { return count >= n })
+}
+
+// BareTimer is the baseline of a tier deadline: a timer at an instant, then one activity (the side
+// effect, as Fengqiao's escalation writes its projection).
+func BareTimer(ctx workflow.Context, at time.Time) error {
+	if d := at.Sub(workflow.Now(ctx)); d > 0 {
+		if err := workflow.Sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second})
+	return workflow.ExecuteActivity(ctx, "BareFired", workflow.GetInfo(ctx).WorkflowExecution.ID).Get(ctx, nil)
+}
+
+// BareActivities records when each bare timer's activity ran.
+type BareActivities struct {
+	mu    sync.Mutex
+	fired map[string]time.Time
+}
+
+// Fired notes that the timer of workflow id fired.
+func (b *BareActivities) Fired(ctx context.Context, id string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.fired == nil {
+		b.fired = map[string]time.Time{}
+	}
+	if _, ok := b.fired[id]; !ok {
+		b.fired[id] = time.Now()
+	}
+	return nil
+}
+
+// count returns how many of the workflows with the prefix have fired, and the last time one did.
+func (b *BareActivities) count(prefix string) (int, time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, last := 0, time.Time{}
+	for id, t := range b.fired {
+		if len(id) >= len(prefix) && id[:len(prefix)] == prefix {
+			n++
+			if t.After(last) {
+				last = t
+			}
+		}
+	}
+	return n, last
+}
+
+// dispute is an intake body: a neighbours' dispute at location whose applicant has the ID number.
+func dispute(location, idNumber string) map[string]any {
+	return map[string]any{
+		"kind": "dispute", "channel": "visit", "category": "neighbour",
+		"summary":  "楼上漏水，多次协商未果",
+		"location": location,
+		"parties": []map[string]string{
+			{"role": "applicant", "name": "张三", "id_number": idNumber, "phone": "13912345678"},
+			{"role": "respondent", "name": "李四"},
+		},
+	}
+}
+
+// disputeRequest is the same intake for cases.Service.Open.
+func disputeRequest(location, idNumber string) cases.OpenRequest {
+	return cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: "visit", Category: "neighbour",
+		Summary: "楼上漏水，多次协商未果", Location: location, Parties: []cases.PartyInput{
+			{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: idNumber, Phone: "13912345678"},
+			{Role: fengqiao.PartyRespondent, Name: "李四"}}}
+}
