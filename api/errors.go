@@ -43,6 +43,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")
 	}
+	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", "60")
+	}
 	data, _ := json.Marshal(body)
 	c.Data(status, "application/problem+json", data)
 	c.Abort()

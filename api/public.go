@@ -60,19 +60,10 @@ func toPublic(v cases.View) publicCase {
 	return out
 }
 
-// publicGate rate-limits a public call by address, and by query code for wrong phone digits.
+// publicGate rate-limits a public call by client address (wrong phone digits are counted per query code
+// by the cases service, for the web page too).
 func (s *Server) publicGate(c *gin.Context) bool {
 	return !s.limited(c, s.limits.publicAddr, c.ClientIP())
-}
-
-// publicFailed counts a miss against the query code, so that the four phone digits cannot be guessed.
-func (s *Server) publicFailed(c *gin.Context, code string, err error) {
-	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
-		if s.limited(c, s.limits.publicCode, strings.ToUpper(code)) {
-			return
-		}
-	}
-	s.fail(c, err)
 }
 
 func validLast4(s string) bool {
@@ -97,29 +88,12 @@ func (s *Server) publicCase(c *gin.Context) {
 			Fields: []fengqiao.FieldError{{Field: "phone_last4", Message: "must be four digits"}}})
 		return
 	}
-	if s.limitedCode(c, code) {
-		return
-	}
 	v, err := s.Cases.Public(c.Request.Context(), code, last4)
 	if err != nil {
-		s.publicFailed(c, code, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, toPublic(v))
-}
-
-// limitedCode refuses a query code that has used up its wrong guesses, without spending a token.
-func (s *Server) limitedCode(c *gin.Context, code string) bool {
-	l := s.limits.publicCode
-	l.mu.Lock()
-	b, ok := l.buckets[strings.ToUpper(code)]
-	l.mu.Unlock()
-	if ok && b.lim.Tokens() < 1 {
-		c.Header("Retry-After", "720")
-		s.fail(c, fengqiao.Errorf(fengqiao.ECodeRateLimited, "too many wrong attempts for this query code; try again later"))
-		return true
-	}
-	return false
 }
 
 type ratingRequest struct {
@@ -145,13 +119,9 @@ func (s *Server) publicRating(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	code := c.Param("code")
-	if s.limitedCode(c, code) {
-		return
-	}
-	after, err := s.Cases.Rate(c.Request.Context(), code, req.PhoneLast4, workflows.RatingArgs{Score: req.Score, Comment: req.Comment})
+	after, err := s.Cases.Rate(c.Request.Context(), c.Param("code"), req.PhoneLast4, workflows.RatingArgs{Score: req.Score, Comment: req.Comment})
 	if err != nil {
-		s.publicFailed(c, code, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, toPublic(after))

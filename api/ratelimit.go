@@ -61,7 +61,6 @@ type limits struct {
 	loginAddr  *limiter // login attempts per client address
 	loginUser  *limiter // login attempts per username
 	publicAddr *limiter // public queries per client address
-	publicCode *limiter // failed public queries per query code
 }
 
 func newLimits() *limits {
@@ -69,7 +68,6 @@ func newLimits() *limits {
 		loginAddr:  newLimiter(2*time.Second, 20), // 30 a minute after a burst of 20
 		loginUser:  newLimiter(12*time.Second, 5), // 5 a minute per account
 		publicAddr: newLimiter(time.Second, 30),   // 60 a minute after a burst of 30
-		publicCode: newLimiter(12*time.Minute, 5), // 5 wrong phone digits an hour per code
 	}
 }
 

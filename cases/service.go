@@ -43,6 +43,8 @@ type Service struct {
 	Prefixes map[string]string
 	// HistoryLimit, when set, forces continue-as-new after that many history events (tests).
 	HistoryLimit int
+
+	guesses guesses // wrong phone digits per query code
 }
 
 // PartyInput is a party as the intake form gives it.
@@ -438,7 +440,20 @@ func (s *Service) Rate(ctx context.Context, queryCode, phoneLast4 string, in wor
 	return s.Act(ctx, Actor{Username: "party"}, row.ID, workflows.UpdateRating, &in)
 }
 
+// partyCase finds the case of a query code whose applicant's phone ends in phoneLast4. Wrong digits
+// count against the code; a code out of guesses is refused even with the right digits.
 func (s *Service) partyCase(ctx context.Context, queryCode, phoneLast4 string) (store.CaseRow, error) {
+	if s.guesses.locked(queryCode) {
+		return store.CaseRow{}, errLocked
+	}
+	row, err := s.matchParty(ctx, queryCode, phoneLast4)
+	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
+		s.guesses.miss(queryCode)
+	}
+	return row, err
+}
+
+func (s *Service) matchParty(ctx context.Context, queryCode, phoneLast4 string) (store.CaseRow, error) {
 	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case with this query code and phone")
 	row, err := s.DB.CaseByQueryCode(ctx, strings.ToUpper(strings.TrimSpace(queryCode)))
 	if errors.Is(err, store.ErrNotFound) {
