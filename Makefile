@@ -4,7 +4,8 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test test-short lint build bench soak up down clean
+.PHONY: run test test-short lint build bench bench-quick soak up down clean
+BENCH_FLAGS ?=
 
 ## run: everything in one process on embedded defaults (Temporal, SQLite, worker, web, demo data)
 run:
@@ -28,9 +29,13 @@ lint:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/fengqiao ./cmd/fengqiao
 
-## bench: the benchmarks (the full load harness comes with the benchmark issue)
+## bench: Fengqiao against the bare engine and database, side by side (≤ 20 min on 2 cores; BENCHMARKS.md)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./cmd/bench $(BENCH_FLAGS)
+
+## bench-quick: the same at small sizes (a few minutes)
+bench-quick:
+	$(GO) run ./cmd/bench -quick $(BENCH_FLAGS)
 
 ## soak: the reliability suites at full size (kills, split processes, a PostgreSQL outage) and 5 min per fuzz target
 soak:

@@ -96,8 +96,8 @@ func runStorm(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 		p.Tiers[fengqiao.TierVillage] = deadline.Fixed(time.Until(at))
 		p.AtRisk = 0.1 // the at-risk timers fire during the intake, not in the storm
 		p.Version = p.Fingerprint()
-		svc := *s.Cases
-		svc.Policy = p
+		svc := &cases.Service{DB: s.Cases.DB, Temporal: s.Cases.Temporal, Keys: s.Cases.Keys, Policy: p,
+			Logger: s.Cases.Logger, Prefixes: s.Cases.Prefixes, HistoryLimit: s.Cases.HistoryLimit}
 		_, created, err := svc.Open(ctx, actor, disputeRequest(stormLocations[i%len(stormLocations)], ids.Next()))
 		if err == nil && !created {
 			err = errors.New("the intake was taken as a duplicate")
@@ -110,9 +110,19 @@ func runStorm(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 		ID        string
 		TierDueAt time.Time
 	}
-	if err := s.DB.WithContext(ctx).Model(&store.CaseRow{}).Select("id, tier_due_at").Where("location_path LIKE ? AND tier = ?",
-		"%/"+stormTownship+"/%", "village").Scan(&rows).Error; err != nil {
-		return nil, err
+	for { // the projection follows the workflows: wait until it shows every case's deadline
+		rows = rows[:0]
+		if err := s.DB.WithContext(ctx).Model(&store.CaseRow{}).Select("id, tier_due_at").Where(
+			"location_path LIKE ? AND tier = ? AND tier_due_at IS NOT NULL", "%/"+stormTownship+"/%", "village").
+			Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		if len(rows) >= m || time.Now().After(at.Add(-2*time.Second)) {
+			break
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return nil, err
+		}
 	}
 	if len(rows) != m {
 		return nil, fmt.Errorf("storm: %d village cases with deadlines, want %d", len(rows), m)

@@ -29,6 +29,7 @@ var migrations = []migration{
 	migration0001Foundation,
 	migration0002Cases,
 	migration0003Audit,
+	migration0004QueueIndexes,
 }
 
 var dialectWords = map[string]map[string]string{
