@@ -237,7 +237,10 @@ func buildSQLConfig(opts Options) (*config.SQL, error) {
 		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
 		conf.DatabaseName = fmt.Sprintf("fengqiao-%d", time.Now().UnixNano())
 	} else {
-		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_busy_timeout": "10000"}
+		// The plugin passes unknown attributes on as PRAGMAs: WAL lets readers run beside the writer,
+		// the busy timeout makes a second writer wait, and synchronous=NORMAL (safe with WAL: a killed
+		// process loses nothing, only a power cut may lose the last commits) spares an fsync per commit.
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "journal_mode": "wal", "busy_timeout": "10000", "synchronous": "NORMAL"}
 		conf.DatabaseName = opts.DatabaseFile
 		if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
 			if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o700); err != nil {

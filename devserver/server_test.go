@@ -2,6 +2,7 @@ package devserver_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -49,6 +50,9 @@ func TestServerKeepsWorkflowsAcrossRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(1500 * time.Millisecond) // the timer fires and the workflow blocks on the signal
+	if _, err := os.Stat(dbFile + "-wal"); err != nil {
+		t.Fatalf("the Temporal store is not in WAL mode (no %s-wal): %v", dbFile, err)
+	}
 	w.Stop()
 	c.Close()
 	srv.Stop()
