@@ -161,10 +161,10 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		return View{}, false, err
 	}
 	keys := s.MatterKeys(in)
-	start := workflows.StartInput{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
+	start := workflows.StartInput{Intake: workflows.Intake{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
 		Summary: strings.TrimSpace(in.Summary), Location: in.Location, FirstContact: actor, MatterKeys: keys,
-		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, ResolvedOnSpot: in.ResolvedOnSpot,
-		HistoryLimit: s.HistoryLimit}
+		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, HistoryLimit: s.HistoryLimit},
+		ResolvedOnSpot: in.ResolvedOnSpot}
 	for _, p := range in.Parties {
 		start.Parties = append(start.Parties, workflows.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
 			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})

@@ -14,20 +14,7 @@ import (
 
 // Carried is the whole state of a case. It is what a continue-as-new carries to the next run.
 type Carried struct {
-	CaseID       string           `json:"case_id"`
-	Number       string           `json:"number"`
-	QueryCode    string           `json:"query_code"`
-	Kind         fengqiao.Kind    `json:"kind"`
-	Category     string           `json:"category"`
-	Channel      fengqiao.Channel `json:"channel"`
-	Summary      string           `json:"summary"`
-	Location     string           `json:"location"`
-	FirstContact Actor            `json:"first_contact"`
-	Parties      []Party          `json:"parties"`
-	MatterKeys   []string         `json:"matter_keys"`
-	OpenedAt     time.Time        `json:"opened_at"`
-	Policy       deadline.Policy  `json:"policy"`
-	HistoryLimit int              `json:"history_limit,omitempty"`
+	Intake
 
 	Chain    []ChainNode        `json:"chain"` // root first; the location is last
 	Calendar *deadline.Calendar `json:"calendar"`
@@ -136,11 +123,7 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 	if in.OpenedAt.IsZero() {
 		in.OpenedAt = now
 	}
-	s.Carried = Carried{CaseID: in.CaseID, Number: in.Number, QueryCode: in.QueryCode, Kind: in.Kind,
-		Category: in.Category, Channel: in.Channel, Summary: in.Summary, Location: in.Location,
-		FirstContact: in.FirstContact, Parties: in.Parties, MatterKeys: in.MatterKeys, OpenedAt: in.OpenedAt,
-		Policy: in.Policy, HistoryLimit: in.HistoryLimit, Status: fengqiao.StatusRegistered,
-		TierStart: now, StatStart: now}
+	s.Carried = Carried{Intake: in.Intake, Status: fengqiao.StatusRegistered, TierStart: now, StatStart: now}
 	actx := localOptions(ctx)
 	if err := workflow.ExecuteActivity(actx, acts.ResolveChain, in.Location).Get(ctx, &s.Chain); err != nil {
 		return fmt.Errorf("resolve chain of %s: %w", in.Location, err)
@@ -193,7 +176,7 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 				return CaseView{}, err
 			}
-			in := StartInput{CaseID: s.CaseID, HistoryLimit: s.HistoryLimit, Carry: &s.Carried}
+			in := StartInput{Intake: Intake{CaseID: s.CaseID, HistoryLimit: s.HistoryLimit}, Carry: &s.Carried}
 			return CaseView{}, workflow.NewContinueAsNewError(ctx, WorkflowType, in)
 		}
 		s.dirty = false

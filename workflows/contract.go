@@ -106,24 +106,30 @@ type OnSpot struct {
 	Note    string `json:"note"`
 }
 
-// StartInput starts a case workflow. The cases service fills it after reserving the matter.
-type StartInput struct {
-	CaseID         string           `json:"case_id"`
-	Number         string           `json:"number"`
-	QueryCode      string           `json:"query_code"`
-	Kind           fengqiao.Kind    `json:"kind"`
-	Category       string           `json:"category"`
-	Channel        fengqiao.Channel `json:"channel"`
-	Summary        string           `json:"summary"`
-	Location       string           `json:"location"`
-	FirstContact   Actor            `json:"first_contact"`
-	Parties        []Party          `json:"parties"`
-	MatterKeys     []string         `json:"matter_keys"`
-	OpenedAt       time.Time        `json:"opened_at"`
-	Policy         deadline.Policy  `json:"policy"`
-	ResolvedOnSpot *OnSpot          `json:"resolved_on_spot,omitempty"`
+// Intake is what a case is opened with and keeps for its whole life: a new case's StartInput and the
+// Carried state of every run both embed it (its JSON keys stay flat, as recorded histories have them).
+type Intake struct {
+	CaseID       string           `json:"case_id"`
+	Number       string           `json:"number"`
+	QueryCode    string           `json:"query_code"`
+	Kind         fengqiao.Kind    `json:"kind"`
+	Category     string           `json:"category"`
+	Channel      fengqiao.Channel `json:"channel"`
+	Summary      string           `json:"summary"`
+	Location     string           `json:"location"`
+	FirstContact Actor            `json:"first_contact"`
+	Parties      []Party          `json:"parties"`
+	MatterKeys   []string         `json:"matter_keys"`
+	OpenedAt     time.Time        `json:"opened_at"`
+	Policy       deadline.Policy  `json:"policy"`
 	// HistoryLimit forces continue-as-new after this many history events (0: the server's suggestion only).
 	HistoryLimit int `json:"history_limit,omitempty"`
+}
+
+// StartInput starts a case workflow. The cases service fills it after reserving the matter.
+type StartInput struct {
+	Intake
+	ResolvedOnSpot *OnSpot `json:"resolved_on_spot,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
 }

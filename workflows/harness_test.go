@@ -99,10 +99,10 @@ func newHarness(t *testing.T) *harness {
 
 // dispute is a start input for a neighbour dispute located in the grid, received by the county clerk.
 func dispute() workflows.StartInput {
-	return workflows.StartInput{CaseID: "c1", Number: "HS-2026-000001", QueryCode: "QC7K2M9P4X3B",
+	return workflows.StartInput{Intake: workflows.Intake{CaseID: "c1", Number: "HS-2026-000001", QueryCode: "QC7K2M9P4X3B",
 		Kind: fengqiao.KindDispute, Category: "neighbour", Channel: fengqiao.ChannelVisit, Summary: "噪音",
 		Location: grid, FirstContact: countyClerk, Parties: []workflows.Party{testApplicant, testRespond},
-		MatterKeys: []string{"k1"}, Policy: deadline.DefaultPolicy()}
+		MatterKeys: []string{"k1"}, Policy: deadline.DefaultPolicy()}}
 }
 
 func petition() workflows.StartInput {
