@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -46,20 +47,26 @@ func (a *Activities) log() *slog.Logger {
 
 // ResolveChain returns the location's chain of ancestors, root first, the location last.
 func (a *Activities) ResolveChain(ctx context.Context, location string) ([]ChainNode, error) {
-	n, err := a.DB.Node(ctx, location)
+	chain, err := ResolveChain(ctx, a.DB, location)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, temporal.NewNonRetryableApplicationError("no such location "+location, string(fengqiao.ECodeInvalid), err)
+	}
+	return chain, err
+}
+
+// ResolveChain reads the location's chain of ancestors, root first, the location last: the workflow's
+// activity, and the cases service when it opens a case.
+func ResolveChain(ctx context.Context, db *store.DB, location string) ([]ChainNode, error) {
+	nodes, err := db.Chain(ctx, location)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
 	if err != nil {
-		if err == store.ErrNotFound {
-			return nil, temporal.NewNonRetryableApplicationError("no such location "+location, string(fengqiao.ECodeInvalid), err)
-		}
 		return nil, fmt.Errorf("resolve chain: %w", err)
 	}
-	var chain []ChainNode
-	for _, code := range store.PathCodes(n.Path) {
-		node, err := a.DB.Node(ctx, code)
-		if err != nil {
-			return nil, fmt.Errorf("resolve chain: node %s: %w", code, err)
-		}
-		chain = append(chain, ChainNode{Code: node.Code, Name: node.Name, Tier: node.Tier, Path: node.Path})
+	chain := make([]ChainNode, len(nodes))
+	for i, n := range nodes {
+		chain[i] = ChainNode{Code: n.Code, Name: n.Name, Tier: n.Tier, Path: n.Path}
 	}
 	return chain, nil
 }

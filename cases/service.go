@@ -43,6 +43,8 @@ type Service struct {
 	Prefixes map[string]string
 	// HistoryLimit, when set, forces continue-as-new after that many history events (tests).
 	HistoryLimit int
+	// Calendar counts working days for new cases; nil uses the built-in calendar (deadline.DefaultCalendar).
+	Calendar *deadline.Calendar
 
 	guesses guesses // wrong phone digits per query code
 }
@@ -148,7 +150,7 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	if err := in.Validate(); err != nil {
 		return View{}, false, err
 	}
-	loc, err := s.DB.Node(ctx, in.Location)
+	chain, err := activities.ResolveChain(ctx, s.DB, in.Location)
 	if errors.Is(err, store.ErrNotFound) {
 		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
 			Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + in.Location}}}
@@ -156,10 +158,12 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	if err != nil {
 		return View{}, false, fmt.Errorf("cases: location: %w", err)
 	}
-	prefix, err := s.prefix(ctx, loc)
-	if err != nil {
-		return View{}, false, err
+	if _, ok := workflows.LowestMediationTier(chain); !ok {
+		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
+			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + in.Location}}}
 	}
+	loc := chain[len(chain)-1]
+	prefix := s.prefix(chain)
 	keys := s.MatterKeys(in)
 	start := workflows.StartInput{Intake: workflows.Intake{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
 		Summary: strings.TrimSpace(in.Summary), Location: in.Location, FirstContact: actor, MatterKeys: keys,
@@ -205,31 +209,24 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		return View{}, false, fmt.Errorf("cases: open: %w", err)
 	}
 	start.Number = row.Number
-	if err := s.start(ctx, start); err != nil {
-		return View{}, false, err
-	}
-	v, err := s.waitView(ctx, start.CaseID)
-	return v, true, err
+	start.Chain = chain
+	v, err := s.start(ctx, start)
+	return v, err == nil, err
 }
 
-// prefix is the case number prefix of the county (or city) the location lies in.
-func (s *Service) prefix(ctx context.Context, loc fengqiao.Node) (string, error) {
-	codes := store.PathCodes(loc.Path)
-	pick := codes[0]
-	for _, c := range codes {
-		n, err := s.DB.Node(ctx, c)
-		if err != nil {
-			return "", fmt.Errorf("cases: node %s: %w", c, err)
-		}
+// prefix is the case number prefix of the county (or city) a location's chain lies in.
+func (s *Service) prefix(chain []activities.ChainNode) string {
+	pick := chain[0].Code
+	for _, n := range chain {
 		if n.Tier == fengqiao.TierCounty {
-			pick = c
+			pick = n.Code
 			break
 		}
 	}
 	if p, ok := s.Prefixes[pick]; ok {
-		return p, nil
+		return p
 	}
-	return pick, nil
+	return pick
 }
 
 func (s *Service) sealIntake(in workflows.StartInput) ([]byte, error) {
@@ -244,23 +241,53 @@ func (s *Service) sealIntake(in workflows.StartInput) ([]byte, error) {
 	return enc, nil
 }
 
-// start starts the case workflow; USE_EXISTING makes a retry after a crash between the database
-// transaction and the start safe.
-func (s *Service) start(ctx context.Context, in workflows.StartInput) error {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+// start starts the case workflow and returns the case after its first step, in one round trip: the
+// start carries the view update (Update-with-Start), which the workflow answers in its first task, after
+// the case is routed and projected. USE_EXISTING makes a retry after a crash between the database
+// transaction and the start safe: the update then reads the running case. A case whose workflow has
+// already ended is read from the projection.
+func (s *Service) start(ctx context.Context, in workflows.StartInput) (View, error) {
+	if in.Chain == nil {
+		chain, err := activities.ResolveChain(ctx, s.DB, in.Location)
+		if err != nil {
+			return View{}, fmt.Errorf("cases: location of %s: %w", in.CaseID, err)
+		}
+		in.Chain = chain
+	}
+	if in.Calendar == nil {
+		in.Calendar = s.calendar()
+	}
+	op := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID:                       workflows.WorkflowID(in.CaseID),
 		TaskQueue:                workflows.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, workflows.WorkflowType, in)
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: op,
+		UpdateOptions: client.UpdateWorkflowOptions{WorkflowID: workflows.WorkflowID(in.CaseID),
+			UpdateName: workflows.UpdateView, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	var v View
+	if err == nil {
+		err = h.Get(ctx, &v)
+	}
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &already) {
-		return nil // the case's workflow ran and finished: nothing to start
+		return s.fromProjection(ctx, in.CaseID, err) // the case's workflow ran and finished
 	}
 	if err != nil {
-		return fmt.Errorf("cases: start workflow: %w", err)
+		return View{}, fmt.Errorf("cases: start workflow of %s: %w", in.CaseID, err)
 	}
-	return nil
+	return v, nil
+}
+
+// calendar is the holiday calendar new cases count working days with.
+func (s *Service) calendar() *deadline.Calendar {
+	if s.Calendar != nil {
+		return s.Calendar
+	}
+	return deadline.DefaultCalendar()
 }
 
 // ensureStarted starts the workflow of a case whose row exists (a crash may have come between the
@@ -273,42 +300,19 @@ func (s *Service) ensureStarted(ctx context.Context, caseID string) (View, error
 	if err != nil {
 		return View{}, fmt.Errorf("cases: existing case %s: %w", caseID, err)
 	}
-	if len(row.IntakeEnc) > 0 && row.UpdatedSeq == 0 {
-		b, err := s.Keys.Open(row.IntakeEnc, []byte("case/"+caseID+"/intake"))
-		if err != nil {
-			return View{}, fmt.Errorf("cases: open intake: %w", err)
-		}
-		var in workflows.StartInput
-		if err := json.Unmarshal(b, &in); err != nil {
-			return View{}, fmt.Errorf("cases: decode intake: %w", err)
-		}
-		in.Number = row.Number
-		if err := s.start(ctx, in); err != nil {
-			return View{}, err
-		}
+	if len(row.IntakeEnc) == 0 || row.UpdatedSeq > 0 {
+		return s.Get(ctx, caseID)
 	}
-	return s.waitView(ctx, caseID)
-}
-
-// waitView queries a just-started workflow until it answers (its first task may still be running).
-func (s *Service) waitView(ctx context.Context, caseID string) (View, error) {
-	deadline := time.Now().Add(60 * time.Second)
-	for wait := 20 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
-		v, err := s.query(ctx, caseID)
-		if err == nil && v.Seq > 0 {
-			return v, nil
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			if err == nil {
-				err = errors.New("case not ready")
-			}
-			return s.fromProjection(ctx, caseID, err)
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
-		}
+	b, err := s.Keys.Open(row.IntakeEnc, []byte("case/"+caseID+"/intake"))
+	if err != nil {
+		return View{}, fmt.Errorf("cases: open intake: %w", err)
 	}
+	var in workflows.StartInput
+	if err := json.Unmarshal(b, &in); err != nil {
+		return View{}, fmt.Errorf("cases: decode intake: %w", err)
+	}
+	in.Number = row.Number
+	return s.start(ctx, in)
 }
 
 func (s *Service) query(ctx context.Context, caseID string) (View, error) {

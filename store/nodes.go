@@ -41,7 +41,7 @@ func (db *DB) CreateNode(ctx context.Context, n fengqiao.Node) (fengqiao.Node, e
 		return fengqiao.Node{}, err
 	}
 	row := NodeRow{Code: n.Code, Name: n.Name, Tier: string(n.Tier), CreatedAt: time.Now().UTC()}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		row.Path, row.Depth = "/"+n.Code+"/", 0
 		if n.ParentCode != "" {
 			var parent NodeRow
@@ -95,6 +95,33 @@ func (db *DB) Node(ctx context.Context, code string) (fengqiao.Node, error) {
 		return fengqiao.Node{}, translate(err)
 	}
 	return row.node(), nil
+}
+
+// Chain returns the node with the code and its ancestors, root first, in one query; ErrNotFound when the
+// node does not exist.
+func (db *DB) Chain(ctx context.Context, code string) ([]fengqiao.Node, error) {
+	n, err := db.Node(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	codes := PathCodes(n.Path)
+	var rows []NodeRow
+	if err := db.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: chain of %s: %w", code, err)
+	}
+	byCode := make(map[string]NodeRow, len(rows))
+	for _, r := range rows {
+		byCode[r.Code] = r
+	}
+	out := make([]fengqiao.Node, 0, len(codes))
+	for _, c := range codes {
+		r, ok := byCode[c]
+		if !ok {
+			return nil, fmt.Errorf("store: chain of %s: ancestor %s is missing", code, c)
+		}
+		out = append(out, r.node())
+	}
+	return out, nil
 }
 
 // Children lists the nodes directly under parent ("" lists the roots), ordered by code, at most limit

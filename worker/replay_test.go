@@ -14,6 +14,8 @@ import (
 // TestReplayRecordedHistories replays every history recorded from the real in-process server
 // (testdata/histories, rewritten by `FENGQIAO_RECORD_HISTORIES=1 go test ./cases/`), so a change to the
 // workflow that would break running cases fails the build. Such a change needs workflow.GetVersion.
+// The *-v0.json histories were recorded before "one-task-steps" (a projection activity task and a fresh
+// timer per step): cases opened then may still be running, so they are kept when re-recording.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "histories", "*.json"))
 	if err != nil {

@@ -77,6 +77,12 @@ type caseState struct {
 	lastAttrs      string
 	rules          []stateRule
 	runSteps       int // steps taken in this run (continue-as-new resets it)
+
+	// oneTask: each step is one workflow task (see setup); the kept timer is what the run waits on.
+	oneTask     bool
+	timer       workflow.Future
+	timerAt     time.Time
+	cancelTimer workflow.CancelFunc
 }
 
 // acts names the activities: only its method values are used (a nil pointer, never called, never set).
@@ -95,6 +101,11 @@ func CaseWorkflow(ctx workflow.Context, in StartInput) (CaseView, error) {
 // routes to the lowest mediation tier, registers the updates and the query.
 func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	s := &caseState{}
+	// Since version 1 a step (an intake, an action, a deadline) is one workflow task: the projection is
+	// written by a local activity inside it, and the wake-up timer is kept while its instant stays the
+	// same. Runs recorded before it replay as they ran (a projection activity task and a fresh timer
+	// per step).
+	s.oneTask = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
 	if in.Carry != nil {
 		s.Carried = *in.Carry
 		s.HistoryLimit = in.HistoryLimit
@@ -109,12 +120,15 @@ func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	return s, nil
 }
 
-func localOptions(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
-			MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{string(fengqiao.ECodeInvalid)}},
-	})
+func activityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: retryPolicy()})
+}
+
+// retryPolicy retries the case's own side effects (database, court hand-off) until they succeed: a
+// projection is never dropped while the database is down.
+func retryPolicy() *temporal.RetryPolicy {
+	return &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2,
+		MaximumInterval: time.Minute, NonRetryableErrorTypes: []string{string(fengqiao.ECodeInvalid)}}
 }
 
 // open registers a new case (rule 1: first contact registers; rule 2: route to the lowest tier).
@@ -124,15 +138,20 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 		in.OpenedAt = now
 	}
 	s.Carried = Carried{Intake: in.Intake, Status: fengqiao.StatusRegistered, TierStart: now, StatStart: now}
-	actx := localOptions(ctx)
-	if err := workflow.ExecuteActivity(actx, acts.ResolveChain, in.Location).Get(ctx, &s.Chain); err != nil {
-		return fmt.Errorf("resolve chain of %s: %w", in.Location, err)
+	actx := activityOptions(ctx)
+	s.Chain, s.Calendar = in.Chain, in.Calendar
+	if s.Chain == nil {
+		if err := workflow.ExecuteActivity(actx, acts.ResolveChain, in.Location).Get(ctx, &s.Chain); err != nil {
+			return fmt.Errorf("resolve chain of %s: %w", in.Location, err)
+		}
 	}
-	var cal deadline.Calendar
-	if err := workflow.ExecuteActivity(actx, acts.LoadCalendar, now.Year(), now.Year()+1).Get(ctx, &cal); err != nil {
-		return fmt.Errorf("load calendar: %w", err)
+	if s.Calendar == nil {
+		var cal deadline.Calendar
+		if err := workflow.ExecuteActivity(actx, acts.LoadCalendar, now.Year(), now.Year()+1).Get(ctx, &cal); err != nil {
+			return fmt.Errorf("load calendar: %w", err)
+		}
+		s.Calendar = &cal
 	}
-	s.Calendar = &cal
 	idx, ok := LowestMediationTier(s.Chain)
 	if !ok {
 		return temporal.NewNonRetryableApplicationError("no node with mediation power covers "+in.Location, string(fengqiao.ECodeInvalid), nil)
@@ -180,18 +199,7 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 			return CaseView{}, workflow.NewContinueAsNewError(ctx, WorkflowType, in)
 		}
 		s.dirty = false
-		next := s.nextWake(now)
-		var err error
-		if next.IsZero() {
-			err = workflow.Await(ctx, func() bool { return s.dirty })
-		} else {
-			wait := next.Sub(now)
-			if wait < time.Second {
-				wait = time.Second
-			}
-			_, err = workflow.AwaitWithTimeout(ctx, wait, func() bool { return s.dirty })
-		}
-		if err != nil {
+		if err := s.sleep(ctx, now, s.nextWake(now)); err != nil {
 			return CaseView{}, err
 		}
 	}
@@ -199,6 +207,34 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 		return CaseView{}, err
 	}
 	return s.view(workflow.Now(ctx)), nil
+}
+
+// sleep waits until an update changes the case or the next instant a time-driven rule applies (zero:
+// none) has come.
+func (s *caseState) sleep(ctx workflow.Context, now, next time.Time) error {
+	wait := max(next.Sub(now), time.Second)
+	if !s.oneTask {
+		if next.IsZero() {
+			return workflow.Await(ctx, func() bool { return s.dirty })
+		}
+		_, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return s.dirty })
+		return err
+	}
+	if !next.Equal(s.timerAt) {
+		if s.cancelTimer != nil {
+			s.cancelTimer()
+		}
+		s.timer, s.cancelTimer, s.timerAt = nil, nil, next
+		if !next.IsZero() {
+			tctx, cancel := workflow.WithCancel(ctx)
+			s.timer, s.cancelTimer = workflow.NewTimer(tctx, wait), cancel
+		}
+	}
+	err := workflow.Await(ctx, func() bool { return s.dirty || (s.timer != nil && s.timer.IsReady()) })
+	if s.timer != nil && s.timer.IsReady() {
+		s.timer, s.cancelTimer, s.timerAt = nil, nil, time.Time{}
+	}
+	return err
 }
 
 func (s *caseState) shouldContinueAsNew(ctx workflow.Context) bool {
@@ -477,11 +513,18 @@ func (s *caseState) flush(ctx workflow.Context) {
 	s.partiesDirty, s.release, s.reserve, s.final = false, false, false, false
 	court := s.pendingCourt
 	s.pendingCourt = nil
-	if err := workflow.ExecuteActivity(localOptions(ctx), acts.Project, p).Get(ctx, nil); err != nil {
+	var project workflow.Future
+	if s.oneTask {
+		project = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retryPolicy()}), acts.Project, p)
+	} else {
+		project = workflow.ExecuteActivity(activityOptions(ctx), acts.Project, p)
+	}
+	if err := project.Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("projection failed", "case", s.CaseID, "error", err)
 	}
 	if court != nil {
-		if err := workflow.ExecuteActivity(localOptions(ctx), acts.SendToCourt, *court).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(activityOptions(ctx), acts.SendToCourt, *court).Get(ctx, nil); err != nil {
 			workflow.GetLogger(ctx).Error("court hand-off failed", "case", s.CaseID, "error", err)
 		}
 	}

@@ -27,6 +27,11 @@ func CaseIDOf(workflowID string) string { return strings.TrimPrefix(workflowID, 
 // QueryState is the query returning the case's CaseView.
 const QueryState = "state"
 
+// UpdateView returns the case as it stands and changes nothing. The cases service sends it with the
+// start of a new case (Update-with-Start), so opening a case answers with the case after its first
+// step in one round trip. It is not an action: it is not in Updates.
+const UpdateView = "view"
+
 // The update names, one per API action (API.md "POST /api/v1/cases/{id}/{action}") plus the actions the
 // law needs beyond that table.
 const (
@@ -130,6 +135,11 @@ type Intake struct {
 type StartInput struct {
 	Intake
 	ResolvedOnSpot *OnSpot `json:"resolved_on_spot,omitempty"`
+	// Chain and Calendar route the new case without a round trip: the cases service has read the
+	// location's chain already (to number the case and check that someone can mediate there). Without
+	// them (cases opened by an older service) the workflow looks both up with activities.
+	Chain    []ChainNode        `json:"chain,omitempty"`
+	Calendar *deadline.Calendar `json:"calendar,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
 }

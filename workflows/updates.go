@@ -65,6 +65,11 @@ func (s *caseState) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateView, func(ctx workflow.Context) (CaseView, error) {
+		return s.view(workflow.Now(ctx)), nil
+	}); err != nil {
+		return err
+	}
 	r := &s.rules
 	for _, err := range []error{
 		on(ctx, s, r, assignAction), on(ctx, s, r, acceptAction), on(ctx, s, r, consentAction),
