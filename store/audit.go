@@ -51,7 +51,7 @@ func ChainHash(e AuditEntry) string {
 // Audit appends an entry to the chain. Appends from any number of processes serialise on the chain's
 // head row, so sequence numbers have no gaps and every entry links to its predecessor.
 func (db *DB) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		var head auditHead
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&head, "id = 1").Error; err != nil {
 			return err

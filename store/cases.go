@@ -168,7 +168,7 @@ func (db *DB) CreateCase(ctx context.Context, row CaseRow, prefix string, keys [
 	now := time.Now().UTC()
 	row.CreatedAt, row.UpdatedAt = now, now
 	row.normalizeTimes()
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		for _, k := range keys {
 			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&MatterRow{MatterKey: k, CaseID: row.ID, CreatedAt: now})
 			if res.Error != nil {
@@ -249,7 +249,7 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 	for i := range p.Outbox {
 		p.Outbox[i].CreatedAt, p.Outbox[i].SendAfter = p.Outbox[i].CreatedAt.UTC(), p.Outbox[i].SendAfter.UTC()
 	}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "id"}},
 			DoUpdates: clause.AssignmentColumns(caseColumns),

@@ -33,7 +33,7 @@ func (IdempotentResponse) TableName() string { return "idempotency_keys" }
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, username, key, route, requestHash string) (IdempotentResponse, bool, error) {
 	now := time.Now().UTC()
 	row := IdempotentResponse{Username: username, Key: key, Route: route, RequestHash: requestHash, CreatedAt: now}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		// an expired key is forgotten, so the same key may start over
 		if err := tx.Where("username = ? AND key = ? AND created_at < ?", username, key, now.Add(-IdempotencyTTL)).
 			Delete(&IdempotentResponse{}).Error; err != nil {
@@ -71,8 +71,10 @@ const StaleClaim = 2 * time.Minute
 
 // CompleteIdempotencyKey stores the response of the request that claimed the key.
 func (db *DB) CompleteIdempotencyKey(ctx context.Context, username, key string, status int, contentType string, body []byte) error {
-	err := db.WithContext(ctx).Model(&IdempotentResponse{}).Where("username = ? AND key = ?", username, key).
-		Updates(map[string]any{"status": status, "content_type": contentType, "body": body}).Error
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&IdempotentResponse{}).Where("username = ? AND key = ?", username, key).
+			Updates(map[string]any{"status": status, "content_type": contentType, "body": body}).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store: complete idempotency key: %w", err)
 	}
@@ -82,8 +84,9 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, username, key string, 
 // ReleaseIdempotencyKey forgets a claimed key whose request failed in a way worth retrying (a 5xx), so
 // that a retry with the same key runs again instead of replaying the failure.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, username, key string) error {
-	return db.WithContext(ctx).Where("username = ? AND key = ? AND status = 0", username, key).
-		Delete(&IdempotentResponse{}).Error
+	return db.Tx(ctx, func(tx *gorm.DB) error {
+		return tx.Where("username = ? AND key = ? AND status = 0", username, key).Delete(&IdempotentResponse{}).Error
+	})
 }
 
 // PruneIdempotencyKeys deletes keys older than IdempotencyTTL.

@@ -184,7 +184,7 @@ func (db *DB) ImportNodes(ctx context.Context, r io.Reader) ([]fengqiao.Node, er
 		rows[i] = row
 		nodes[i].Path = row.Path
 	}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.Tx(ctx, func(tx *gorm.DB) error {
 		return tx.CreateInBatches(rows, 500).Error
 	})
 	if err != nil {

@@ -68,7 +68,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	for _, m := range migrations {
-		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := db.Tx(ctx, func(tx *gorm.DB) error {
 			if db.IsPostgres() {
 				if err := tx.Exec("SELECT pg_advisory_xact_lock(7233001)").Error; err != nil {
 					return err

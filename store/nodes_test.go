@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
+
+	"gorm.io/gorm"
 
 	"fengqiao"
 	"fengqiao/store"
@@ -71,4 +74,56 @@ func assertField(t *testing.T, err error, field string) {
 		}
 	}
 	t.Fatalf("want field %s in %+v", field, fe.Fields)
+}
+
+// Chain reads a node and its ancestors in one query, root first.
+func TestChainIsTheNodeAndItsAncestorsRootFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mustNode(t, db, fengqiao.Node{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity})
+		mustNode(t, db, fengqiao.Node{Code: "330203", Name: "海曙区", Tier: fengqiao.TierCounty, ParentCode: "330200"})
+		mustNode(t, db, fengqiao.Node{Code: "330203001", Name: "鼓楼街道", Tier: fengqiao.TierTownship, ParentCode: "330203"})
+		mustNode(t, db, fengqiao.Node{Code: "330204", Name: "江北区", Tier: fengqiao.TierCounty, ParentCode: "330200"})
+		chain, err := db.Chain(ctx, "330203001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, n := range chain {
+			codes = append(codes, n.Code)
+		}
+		if len(codes) != 3 || codes[0] != "330200" || codes[1] != "330203" || codes[2] != "330203001" || chain[2].Name != "鼓楼街道" {
+			t.Fatalf("chain = %v", codes)
+		}
+		if _, err := db.Chain(ctx, "999999"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("unknown node: %v", err)
+		}
+	})
+}
+
+// On SQLite write transactions queue in the process (one at a time) instead of sleeping in SQLite's busy
+// handler; a writer that gives up while queued gets its context's error and writes nothing.
+func TestSQLiteWriterThatGivesUpInTheQueueWritesNothing(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	inside, hold := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.Tx(ctx, func(tx *gorm.DB) error { close(inside); <-hold; return nil })
+	}()
+	<-inside
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	_, err := db.CreateNode(short, fengqiao.Node{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a writer queued behind a long transaction past its deadline: %v", err)
+	}
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Node(ctx, "330200"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the refused write left a node: %v", err)
+	}
+	mustNode(t, db, fengqiao.Node{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity})
 }

@@ -60,7 +60,7 @@ func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (S
 	st := Stats{ResolvedByTier: map[string]int64{}}
 	base := func() *DB {
 		return &DB{DB: db.WithContext(ctx).Model(&CaseRow{}).
-			Where("location_path LIKE ? AND opened_at >= ? AND opened_at < ?", path+"%", from.UTC(), to.UTC()), dialect: db.dialect}
+			Where("location_path LIKE ? AND opened_at >= ? AND opened_at < ?", path+"%", from.UTC(), to.UTC()), dialect: db.dialect, writer: db.writer}
 	}
 	var agg struct {
 		Opened   int64

@@ -65,7 +65,7 @@ func (db *DB) SetPassword(ctx context.Context, username, hash string) error {
 
 // SetUserDisabled disables or re-enables an account; disabling revokes its tokens in the same transaction.
 func (db *DB) SetUserDisabled(ctx context.Context, username string, disabled bool) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.Tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&UserRow{}).Where("username = ?", username).
 			Updates(map[string]any{"disabled": disabled, "updated_at": time.Now().UTC()})
 		if res.Error != nil {
@@ -117,7 +117,7 @@ func HashToken(token string) string {
 func (db *DB) SaveToken(ctx context.Context, token, username string, ttl time.Duration) (TokenRow, error) {
 	now := time.Now().UTC()
 	row := TokenRow{Hash: HashToken(token), Username: username, CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	if err := db.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.Tx(ctx, func(tx *gorm.DB) error { return tx.Create(&row).Error }); err != nil {
 		return TokenRow{}, fmt.Errorf("store: save token: %w", err)
 	}
 	return row, nil
