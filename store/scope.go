@@ -20,6 +20,22 @@ type ReadScope struct {
 	Assigned             bool
 }
 
+// underPath is "column col lies under the subtree path p" written so that an index on col can serve it
+// as a range. Paths are node codes between slashes ("/330200/330203/"), so every path under p starts
+// with p and sorts before p with its last byte raised by one; SQLite's LIKE is case-insensitive and
+// never a range, hence the comparison. PostgreSQL keeps LIKE: a byte-order range there would need the
+// C collation, and its planner makes LIKE 'p%' a range itself where the index allows it.
+func underPath(q *gorm.DB, col, p string) (string, []any) {
+	if p == "" {
+		return "1 = 1", nil
+	}
+	if q.Dialector.Name() == "postgres" {
+		return col + " LIKE ?", []any{p + "%"}
+	}
+	end := p[:len(p)-1] + string(p[len(p)-1]+1)
+	return "(" + col + " >= ? AND " + col + " < ?)", []any{p, end}
+}
+
 // apply adds the scope to q as one parenthesised OR.
 func (s ReadScope) apply(q *gorm.DB) *gorm.DB {
 	var conds []string
@@ -28,8 +44,10 @@ func (s ReadScope) apply(q *gorm.DB) *gorm.DB {
 		if p == "/" {
 			return q // the whole tree
 		}
-		conds = append(conds, "location_path LIKE ?", "handling_path LIKE ?")
-		args = append(args, p+"%", p+"%")
+		for _, col := range []string{"location_path", "handling_path"} {
+			cond, a := underPath(q, col, p)
+			conds, args = append(conds, cond), append(args, a...)
+		}
 	}
 	for _, p := range s.Courts {
 		conds = append(conds, "court IN (SELECT code FROM nodes WHERE path LIKE ?)")

@@ -26,12 +26,12 @@ func (db *DB) Supervision(ctx context.Context, scope ReadScope, limit int) (Supe
 		where string
 		order string
 	}{
-		{&q.Overdue, "overdue = ?", "tier_due_at, id"},
-		{&q.AtRisk, "at_risk = ? AND overdue = FALSE", "tier_due_at, id"},
-		{&q.Unacknowledged, "unacknowledged = ?", "escalated_at, id"},
+		{&q.Overdue, "overdue = TRUE", "tier_due_at, id"},
+		{&q.AtRisk, "at_risk = TRUE AND overdue = FALSE", "tier_due_at, id"},
+		{&q.Unacknowledged, "unacknowledged = TRUE", "escalated_at, id"},
 	}
 	for _, l := range lists {
-		tx := db.WithContext(ctx).Model(&CaseRow{}).Where(l.where, true).Where("status IN ?", openStatuses).
+		tx := db.WithContext(ctx).Model(&CaseRow{}).Where(l.where).Where("status IN ?", openStatuses).
 			Order(l.order).Limit(limit)
 		if err := scope.apply(tx).Find(l.dst).Error; err != nil {
 			return SupervisionQueue{}, fmt.Errorf("store: supervision queue: %w", err)
@@ -59,8 +59,9 @@ type Stats struct {
 func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (Stats, error) {
 	st := Stats{ResolvedByTier: map[string]int64{}}
 	base := func() *DB {
-		return &DB{DB: db.WithContext(ctx).Model(&CaseRow{}).
-			Where("location_path LIKE ? AND opened_at >= ? AND opened_at < ?", path+"%", from.UTC(), to.UTC()), dialect: db.dialect, writer: db.writer}
+		under, args := underPath(db.DB, "location_path", path)
+		return &DB{DB: db.WithContext(ctx).Model(&CaseRow{}).Where(under, args...).
+			Where("opened_at >= ? AND opened_at < ?", from.UTC(), to.UTC()), dialect: db.dialect, writer: db.writer}
 	}
 	var agg struct {
 		Opened   int64
