@@ -268,8 +268,8 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 				return fmt.Errorf("events: %w", err)
 			}
 		}
-		for i := range p.Outbox {
-			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p.Outbox[i]).Error; err != nil {
+		if len(p.Outbox) > 0 {
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p.Outbox).Error; err != nil {
 				return fmt.Errorf("outbox: %w", err)
 			}
 		}
@@ -394,7 +394,9 @@ func (db *DB) ListCases(ctx context.Context, f CaseFilter) ([]CaseRow, error) {
 		q = q.Where("tier = ?", f.Tier)
 	}
 	if f.Under != "" {
-		q = q.Where("(handling_path LIKE ? OR location_path LIKE ?)", f.Under+"%", f.Under+"%")
+		h, ha := underPath(q, "handling_path", f.Under)
+		l, la := underPath(q, "location_path", f.Under)
+		q = q.Where("("+h+" OR "+l+")", append(ha, la...)...)
 	}
 	if f.HandlingNode != "" {
 		q = q.Where("handling_node = ?", f.HandlingNode)
