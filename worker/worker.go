@@ -13,6 +13,16 @@ import (
 	"fengqiao/workflows"
 )
 
+// CacheSize is how many case workflows a process keeps in memory between their steps (the SDK's sticky
+// cache, whose default is 10,000). A case takes a step every few hours or days, and each cached one
+// holds ~100 KB and two goroutines (make bench: `fengqiao dev` passed 1.3 GB on its way to 10,000 open
+// cases), so keeping thousands resident buys nothing; a case not in the cache replays its short
+// history when its next step comes.
+const CacheSize = 1000
+
+// The cache size is process-wide and must be set before the first worker starts.
+func init() { sdkworker.SetStickyWorkflowCacheSize(CacheSize) }
+
 // Register registers the case workflow (and, when a is not nil, its activities) on r: a worker or a
 // replayer.
 func Register(r interface {
