@@ -16,6 +16,7 @@ import (
 //	{{time}}    a timestamp with time zone
 //	{{bytes}}   a binary string
 //	{{bool}}    a boolean
+//	{{postgres}} at the start of a statement: PostgreSQL only (SQLite skips it)
 //
 // Statements are separated by ";\n". A migration, once released, never changes: add a new one.
 type migration struct {
@@ -30,10 +31,11 @@ var migrations = []migration{
 	migration0002Cases,
 	migration0003Audit,
 	migration0004QueueIndexes,
+	migration0005QueueScopeIndexes,
 }
 
 var dialectWords = map[string]map[string]string{
-	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN"},
+	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN", "{{postgres}}": ""},
 	"sqlite":   {"{{serial}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{time}}": "DATETIME", "{{bytes}}": "BLOB", "{{bool}}": "BOOLEAN"},
 }
 
@@ -82,8 +84,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 				return nil
 			}
 			for _, stmt := range strings.Split(db.render(m.sql), ";\n") {
-				if strings.TrimSpace(stmt) == "" {
-					continue
+				if strings.TrimSpace(stmt) == "" || strings.HasPrefix(strings.TrimSpace(stmt), "{{postgres}}") {
+					continue // empty, or for PostgreSQL only (render removed the mark there)
 				}
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", firstLine(stmt), err)
