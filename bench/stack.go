@@ -34,6 +34,9 @@ import (
 // BareTaskQueue is the task queue of the baseline workflows, beside Fengqiao's on the same server.
 const BareTaskQueue = "bench-bare"
 
+// BareIdleTaskQueue is a task queue no worker polls: bare starts measured without their workflows running.
+const BareIdleTaskQueue = "bench-bare-idle"
+
 // Stack is the embedded system as `fengqiao dev` assembles it — Temporal persisted to a SQLite file,
 // the application database in SQLite, the authorizer, the case worker and the HTTP handler on a real
 // listener — plus a worker for the bare baseline workflows on the same Temporal server.

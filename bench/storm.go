@@ -39,9 +39,19 @@ func runStorm(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 	// measure, so that an overloaded machine does not time out the starts.
 	clients := min(8, cfg.Sizes.Clients)
 
-	// the bare storm first
-	bareAt := time.Now().Add(10*time.Second + time.Duration(m)*5*time.Millisecond).Truncate(time.Second)
+	// the bare storm first, its lead time from the rate of bare starts measured now
 	prefix := fmt.Sprintf("bare-storm-%d-", time.Now().UnixNano())
+	warmStarts := min(m, max(16, m/20))
+	_, wall, err := parallel(ctx, clients, warmStarts, func(ctx context.Context, i int) error {
+		_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%swarm-%d", prefix, i),
+			TaskQueue: BareTaskQueue}, "BareTrivial")
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bare storm warm-up: %w", err)
+	}
+	bareLead := time.Duration(float64(m)/(float64(warmStarts)/wall.Seconds())*2*float64(time.Second)) + 10*time.Second
+	bareAt := time.Now().Add(bareLead).Truncate(time.Second)
 	if _, _, err := parallel(ctx, clients, m, func(ctx context.Context, i int) error {
 		_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("%s%d", prefix, i),
 			TaskQueue: BareTaskQueue}, "BareTimer", bareAt)
@@ -55,7 +65,7 @@ func runStorm(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 	cfg.logf("storm: %d bare timers set for %s", m, bareAt.Format("15:04:05"))
 	var bareTime time.Duration
 	for {
-		n, last := s.Bare.count(prefix)
+		n, last := s.Bare.count(prefix) // the warm-up's trivial workflows run no activity
 		if n == m {
 			bareTime = last.Sub(bareAt)
 			break
@@ -75,7 +85,7 @@ func runStorm(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 	ids.next.Store(1_000_000 + time.Now().Unix()%1000*10_000)
 	actor := cases.Actor{Username: "clerk", Role: fengqiao.RoleClerk, Node: "330203"}
 	warm := min(clients, max(8, m/4))
-	_, wall, err := parallel(ctx, clients, warm, func(ctx context.Context, i int) error {
+	_, wall, err = parallel(ctx, clients, warm, func(ctx context.Context, i int) error {
 		_, _, err := s.Cases.Open(ctx, actor, disputeRequest(intakeLocations[i%len(intakeLocations)], ids.Next()))
 		return err
 	})
