@@ -78,7 +78,7 @@ type caseState struct {
 	rules          []stateRule
 	runSteps       int // steps taken in this run (continue-as-new resets it)
 
-	// oneTask: each step is one workflow task (see setup); the kept timer is what the run waits on.
+	// oneTask: the timer is kept across steps (see setup); the kept timer is what the run waits on.
 	oneTask     bool
 	timer       workflow.Future
 	timerAt     time.Time
@@ -101,10 +101,8 @@ func CaseWorkflow(ctx workflow.Context, in StartInput) (CaseView, error) {
 // routes to the lowest mediation tier, registers the updates and the query.
 func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	s := &caseState{}
-	// Since version 1 a step (an intake, an action, a deadline) is one workflow task: the projection is
-	// written by a local activity inside it, and the wake-up timer is kept while its instant stays the
-	// same. Runs recorded before it replay as they ran (a projection activity task and a fresh timer
-	// per step).
+	// Since version 1 the wake-up timer is kept while its instant stays the same; runs recorded before
+	// it replay as they ran (a fresh timer per step).
 	s.oneTask = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
 	if in.Carry != nil {
 		s.Carried = *in.Carry
@@ -513,14 +511,10 @@ func (s *caseState) flush(ctx workflow.Context) {
 	s.partiesDirty, s.release, s.reserve, s.final = false, false, false, false
 	court := s.pendingCourt
 	s.pendingCourt = nil
-	var project workflow.Future
-	if s.oneTask {
-		project = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retryPolicy()}), acts.Project, p)
-	} else {
-		project = workflow.ExecuteActivity(activityOptions(ctx), acts.Project, p)
-	}
-	if err := project.Get(ctx, nil); err != nil {
+	// A regular activity, not a local one: it is scheduled only once the step is committed, so the
+	// projection never shows a step the workflow did not take (a local activity writes before the task
+	// completes, and a crash in between left a phantom step: reliability's TestKillDevUnderLoad).
+	if err := workflow.ExecuteActivity(activityOptions(ctx), acts.Project, p).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("projection failed", "case", s.CaseID, "error", err)
 	}
 	if court != nil {
