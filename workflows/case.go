@@ -78,8 +78,8 @@ type caseState struct {
 	rules          []stateRule
 	runSteps       int // steps taken in this run (continue-as-new resets it)
 
-	// oneTask: the timer is kept across steps (see setup); the kept timer is what the run waits on.
-	oneTask     bool
+	// keepTimer: the wake-up timer is kept across steps (version 1 of "one-task-steps", see setup).
+	keepTimer   bool
 	timer       workflow.Future
 	timerAt     time.Time
 	cancelTimer workflow.CancelFunc
@@ -103,7 +103,7 @@ func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	s := &caseState{}
 	// Since version 1 the wake-up timer is kept while its instant stays the same; runs recorded before
 	// it replay as they ran (a fresh timer per step).
-	s.oneTask = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
+	s.keepTimer = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
 	if in.Carry != nil {
 		s.Carried = *in.Carry
 		s.HistoryLimit = in.HistoryLimit
@@ -211,7 +211,7 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 // none) has come.
 func (s *caseState) sleep(ctx workflow.Context, now, next time.Time) error {
 	wait := max(next.Sub(now), time.Second)
-	if !s.oneTask {
+	if !s.keepTimer {
 		if next.IsZero() {
 			return workflow.Await(ctx, func() bool { return s.dirty })
 		}
