@@ -46,7 +46,7 @@ func (a *Activities) log() *slog.Logger {
 }
 
 // ResolveChain returns the location's chain of ancestors, root first, the location last.
-func (a *Activities) ResolveChain(ctx context.Context, location string) ([]ChainNode, error) {
+func (a *Activities) ResolveChain(ctx context.Context, location string) ([]fengqiao.ChainNode, error) {
 	chain, err := ResolveChain(ctx, a.DB, location)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, temporal.NewNonRetryableApplicationError("no such location "+location, string(fengqiao.ECodeInvalid), err)
@@ -56,7 +56,7 @@ func (a *Activities) ResolveChain(ctx context.Context, location string) ([]Chain
 
 // ResolveChain reads the location's chain of ancestors, root first, the location last: the workflow's
 // activity, and the cases service when it opens a case.
-func ResolveChain(ctx context.Context, db *store.DB, location string) ([]ChainNode, error) {
+func ResolveChain(ctx context.Context, db *store.DB, location string) ([]fengqiao.ChainNode, error) {
 	nodes, err := db.Chain(ctx, location)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, err
@@ -64,9 +64,9 @@ func ResolveChain(ctx context.Context, db *store.DB, location string) ([]ChainNo
 	if err != nil {
 		return nil, fmt.Errorf("resolve chain: %w", err)
 	}
-	chain := make([]ChainNode, len(nodes))
+	chain := make([]fengqiao.ChainNode, len(nodes))
 	for i, n := range nodes {
-		chain[i] = ChainNode{Code: n.Code, Name: n.Name, Tier: n.Tier, Path: n.Path}
+		chain[i] = fengqiao.ChainNode{Code: n.Code, Name: n.Name, Tier: n.Tier, Path: n.Path}
 	}
 	return chain, nil
 }

@@ -105,13 +105,13 @@ func TestProjectSealsPartiesAndTextsApplicantsOnce(t *testing.T) {
 		a := &activities.Activities{DB: db, Keys: k}
 		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
 		p := activities.Projection{
-			Case: activities.CaseRecord{ID: "c1", Number: "HS-2026-000001", QueryCode: "QQQQQQQQQQQQ", WorkflowID: "case-c1",
+			Case: fengqiao.Case{ID: "c1", Number: "HS-2026-000001", QueryCode: "QQQQQQQQQQQQ", WorkflowID: "case-c1",
 				Kind: "dispute", Category: "neighbour", Channel: "visit", Status: "registered", Location: "G1",
 				FirstContactUser: "clerk", FirstContactNode: "330203", Visits: 1, OpenedAt: at, UpdatedSeq: 1},
-			Parties: []activities.Party{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002x", Phone: "13912345678"}},
+			Parties: []fengqiao.Party{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002x", Phone: "13912345678"}},
 			Events:  []activities.Event{{Seq: 1, At: at, Type: "registered"}},
 			Notices: []activities.Notice{{Key: "c1/1/1", At: at, Kind: "receipt", Subject: "回执",
-				To: activities.Recipient{Party: &activities.Party{Phone: "13912345678"}}}},
+				To: activities.Recipient{Party: &fengqiao.Party{Phone: "13912345678"}}}},
 		}
 		for i := 0; i < 2; i++ { // a retried activity changes nothing
 			if err := a.Project(ctx, p); err != nil {

@@ -22,17 +22,7 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		return err
 	}
 	row := store.CaseProjection{
-		Case: store.CaseRow{ID: p.Case.ID, Number: p.Case.Number, QueryCode: p.Case.QueryCode,
-			WorkflowID: p.Case.WorkflowID, Kind: p.Case.Kind, Category: p.Case.Category, Channel: p.Case.Channel,
-			Summary: p.Case.Summary, Status: p.Case.Status, Tier: p.Case.Tier, HandlingNode: p.Case.HandlingNode,
-			HandlingPath: p.Case.HandlingPath, Location: p.Case.Location, LocationPath: p.Case.LocationPath,
-			Assignee: p.Case.Assignee, FirstContactUser: p.Case.FirstContactUser, FirstContactNode: p.Case.FirstContactNode,
-			Court: p.Case.Court, TierDueAt: p.Case.TierDueAt, StatutoryDueAt: p.Case.StatutoryDueAt,
-			AtRisk: p.Case.AtRisk, Overdue: p.Case.Overdue, Paused: p.Case.Paused, Unacknowledged: p.Case.Unacknowledged,
-			EscalatedAt: p.Case.EscalatedAt, AcknowledgedAt: p.Case.AcknowledgedAt, OneVisitBreach: p.Case.OneVisitBreach,
-			Visits: p.Case.Visits, OpenedAt: p.Case.OpenedAt, ClosedAt: p.Case.ClosedAt, ResolvedTier: p.Case.ResolvedTier,
-			Outcome: p.Case.Outcome, Satisfaction: p.Case.Satisfaction, Final: p.Case.Final,
-			PolicyVersion: p.Case.PolicyVersion, UpdatedSeq: p.Case.UpdatedSeq},
+		Case:       store.CaseRow{Case: p.Case},
 		MatterKeys: p.MatterKeys, Release: p.Release, Reserve: p.Reserve, Final: p.Final,
 	}
 	for i, party := range p.Parties {
@@ -81,7 +71,7 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 
 // SealParty is the stored form of a party: ID number and phone sealed (bound to the case and the party's
 // place by the additional data), hashed for lookup, and masked.
-func SealParty(keys *secret.Keyring, caseID string, idx int, p Party) (store.PartyRow, error) {
+func SealParty(keys *secret.Keyring, caseID string, idx int, p fengqiao.Party) (store.PartyRow, error) {
 	r := store.PartyRow{CaseID: caseID, Idx: idx, Role: string(p.Role), Name: p.Name}
 	if p.IDNumber != "" {
 		id := fengqiao.NormalizeIDNumber(p.IDNumber)
@@ -103,8 +93,8 @@ func SealParty(keys *secret.Keyring, caseID string, idx int, p Party) (store.Par
 }
 
 // OpenParty reverses SealParty.
-func OpenParty(keys *secret.Keyring, r store.PartyRow) (Party, error) {
-	p := Party{Role: fengqiao.PartyRole(r.Role), Name: r.Name}
+func OpenParty(keys *secret.Keyring, r store.PartyRow) (fengqiao.Party, error) {
+	p := fengqiao.Party{Role: fengqiao.PartyRole(r.Role), Name: r.Name}
 	if len(r.IDNumberEnc) > 0 {
 		b, err := keys.Open(r.IDNumberEnc, []byte(fmt.Sprintf("case/%s/party/%d/id_number", r.CaseID, r.Idx)))
 		if err != nil {

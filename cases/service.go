@@ -170,17 +170,17 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, HistoryLimit: s.HistoryLimit},
 		ResolvedOnSpot: in.ResolvedOnSpot}
 	for _, p := range in.Parties {
-		start.Parties = append(start.Parties, workflows.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
+		start.Parties = append(start.Parties, fengqiao.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
 			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})
 	}
 	var row store.CaseRow
 	for attempt := 0; ; attempt++ {
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
-		row = store.CaseRow{ID: start.CaseID, QueryCode: start.QueryCode, WorkflowID: workflows.WorkflowID(start.CaseID),
+		row = store.CaseRow{Case: fengqiao.Case{ID: start.CaseID, QueryCode: start.QueryCode, WorkflowID: workflows.WorkflowID(start.CaseID),
 			Kind: string(in.Kind), Category: in.Category, Channel: string(in.Channel), Summary: start.Summary,
 			Status: string(fengqiao.StatusRegistered), Location: in.Location, LocationPath: loc.Path,
 			FirstContactUser: actor.Username, FirstContactNode: actor.Node, Visits: 1, OpenedAt: start.OpenedAt,
-			PolicyVersion: s.Policy.Version}
+			PolicyVersion: s.Policy.Version}}
 		row.IntakeEnc, err = s.sealIntake(start)
 		if err != nil {
 			return View{}, false, err
@@ -215,7 +215,7 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 }
 
 // prefix is the case number prefix of the county (or city) a location's chain lies in.
-func (s *Service) prefix(chain []activities.ChainNode) string {
+func (s *Service) prefix(chain []fengqiao.ChainNode) string {
 	pick := chain[0].Code
 	for _, n := range chain {
 		if n.Tier == fengqiao.TierCounty {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"fengqiao"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -14,45 +16,12 @@ import (
 // the source of truth; UpdatedSeq is the workflow sequence number the row reflects, and an older
 // projection never overwrites a newer one.
 type CaseRow struct {
-	ID               string `gorm:"primaryKey"`
-	Number           string
-	QueryCode        string
-	WorkflowID       string
-	Kind             string
-	Category         string
-	Channel          string
-	Summary          string
-	Status           string
-	Tier             string
-	HandlingNode     string
-	HandlingPath     string
-	Location         string
-	LocationPath     string
-	Assignee         string
-	FirstContactUser string
-	FirstContactNode string
-	Court            string
-	TierDueAt        *time.Time
-	StatutoryDueAt   *time.Time
-	AtRisk           bool
-	Overdue          bool
-	Paused           bool
-	Unacknowledged   bool
-	EscalatedAt      *time.Time
-	AcknowledgedAt   *time.Time
-	OneVisitBreach   bool
-	Visits           int
-	OpenedAt         time.Time
-	ClosedAt         *time.Time
-	ResolvedTier     string
-	Outcome          string
-	Satisfaction     *int
-	Final            bool
-	PolicyVersion    string
-	IntakeEnc        []byte
-	UpdatedSeq       int64
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	fengqiao.Case `gorm:"embedded"`
+	// IntakeEnc is the sealed start input, kept so that an intake whose workflow did not start can be
+	// started again from the row alone.
+	IntakeEnc []byte
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName implements gorm's Tabler.

@@ -8,14 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"fengqiao"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
 )
 
 func newCaseRow(id string) store.CaseRow {
-	return store.CaseRow{ID: id, QueryCode: "Q" + id, WorkflowID: "case-" + id, Kind: "dispute", Category: "neighbour",
+	return store.CaseRow{Case: fengqiao.Case{ID: id, QueryCode: "Q" + id, WorkflowID: "case-" + id, Kind: "dispute", Category: "neighbour",
 		Channel: "visit", Status: "registered", Location: "330203001001", FirstContactUser: "clerk",
-		FirstContactNode: "330203", Visits: 1, OpenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}
+		FirstContactNode: "330203", Visits: 1, OpenedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)}}
 }
 
 func TestRule3OneCasePerMatterUnderTenSimultaneousIntakes(t *testing.T) {

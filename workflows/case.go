@@ -16,9 +16,9 @@ import (
 type Carried struct {
 	Intake
 
-	Chain    []ChainNode        `json:"chain"` // root first; the location is last
-	Calendar *deadline.Calendar `json:"calendar"`
-	Handling int                `json:"handling"` // index in Chain of the handling node
+	Chain    []fengqiao.ChainNode `json:"chain"` // root first; the location is last
+	Calendar *deadline.Calendar   `json:"calendar"`
+	Handling int                  `json:"handling"` // index in Chain of the handling node
 
 	Status        fengqiao.Status `json:"status"`
 	SuspendedFrom fengqiao.Status `json:"suspended_from,omitempty"`
@@ -383,9 +383,9 @@ func (s *caseState) closeCommon(now time.Time) {
 }
 
 // node is the handling node.
-func (s *caseState) node() ChainNode {
+func (s *caseState) node() fengqiao.ChainNode {
 	if len(s.Chain) == 0 {
-		return ChainNode{}
+		return fengqiao.ChainNode{}
 	}
 	return s.Chain[s.Handling]
 }
@@ -567,7 +567,7 @@ func (s *caseState) view(now time.Time) CaseView {
 		Channel: s.Channel, Summary: s.Summary, Status: s.Status, Tier: s.tier(), HandlingNode: s.node().Code,
 		HandlingPath: s.node().Path, Location: s.Location,
 		FirstContact: Person{User: s.FirstContact.Username, Node: s.FirstContact.Node},
-		Visits:       len(s.Visits), OneVisitBreach: s.Breach, Parties: append([]Party(nil), s.Parties...),
+		Visits:       len(s.Visits), OneVisitBreach: s.Breach, Parties: append([]fengqiao.Party(nil), s.Parties...),
 		FailedAttempt: s.FailedAttempt, Unacknowledged: s.Unack, EscalatedAt: s.EscalatedAt,
 		AcknowledgedAt: s.AckedAt, Reported: s.Reported, Agreement: s.Agreement, Confirmation: s.Confirmation,
 		Petition: s.Petition, Outcome: s.Outcome, ResolvedTier: s.ResolvedTier, OpenedAt: s.OpenedAt,
@@ -595,9 +595,9 @@ func (s *caseState) view(now time.Time) CaseView {
 }
 
 // record is the projection row of the case.
-func (s *caseState) record(now time.Time) activities.CaseRecord {
+func (s *caseState) record(now time.Time) fengqiao.Case {
 	v := s.view(now)
-	r := activities.CaseRecord{ID: v.ID, Number: v.Number, QueryCode: v.QueryCode, WorkflowID: WorkflowID(v.ID),
+	r := fengqiao.Case{ID: v.ID, Number: v.Number, QueryCode: v.QueryCode, WorkflowID: WorkflowID(v.ID),
 		Kind: string(v.Kind), Category: v.Category, Channel: string(v.Channel), Summary: v.Summary,
 		Status: string(v.Status), Tier: string(v.Tier), HandlingNode: v.HandlingNode, HandlingPath: v.HandlingPath,
 		Location: v.Location, LocationPath: v.LocationPath, Assignee: s.Assignee,

@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"fengqiao"
-	"fengqiao/activities"
 	"fengqiao/deadline"
 )
 
@@ -101,10 +100,6 @@ type Actor struct {
 	Node     string        `json:"node"`
 }
 
-// Party is a party as the workflow holds it: plaintext inside the workflow, encrypted in Temporal's
-// store by the payload codec, masked by the API.
-type Party = activities.Party
-
 // OnSpot is an on-the-spot resolution (即问即办): the case is registered and closed in one step.
 type OnSpot struct {
 	Outcome string `json:"outcome"`
@@ -123,7 +118,7 @@ type Intake struct {
 	Summary      string           `json:"summary"`
 	Location     string           `json:"location"`
 	FirstContact Actor            `json:"first_contact"`
-	Parties      []Party          `json:"parties"`
+	Parties      []fengqiao.Party `json:"parties"`
 	MatterKeys   []string         `json:"matter_keys"`
 	OpenedAt     time.Time        `json:"opened_at"`
 	Policy       deadline.Policy  `json:"policy"`
@@ -138,14 +133,11 @@ type StartInput struct {
 	// Chain and Calendar route the new case without a round trip: the cases service has read the
 	// location's chain already (to number the case and check that someone can mediate there). Without
 	// them (cases opened by an older service) the workflow looks both up with activities.
-	Chain    []ChainNode        `json:"chain,omitempty"`
-	Calendar *deadline.Calendar `json:"calendar,omitempty"`
+	Chain    []fengqiao.ChainNode `json:"chain,omitempty"`
+	Calendar *deadline.Calendar   `json:"calendar,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
 }
-
-// ChainNode is one node of a location's chain of ancestors, root first.
-type ChainNode = activities.ChainNode
 
 // Person is a user at a node (first-contact owner).
 type Person struct {
@@ -239,7 +231,7 @@ type CaseView struct {
 	Visits         int              `json:"visits"`
 	OneVisitBreach bool             `json:"one_visit_breach"`
 	Deadlines      Deadlines        `json:"deadlines"`
-	Parties        []Party          `json:"parties"`
+	Parties        []fengqiao.Party `json:"parties"`
 	Consent        map[string]bool  `json:"consent,omitempty"`
 	FailedAttempt  bool             `json:"failed_attempt"`
 	Unacknowledged bool             `json:"unacknowledged"`

@@ -32,7 +32,7 @@ const (
 	court    = "330203C1"
 )
 
-var testChain = []activities.ChainNode{
+var testChain = []fengqiao.ChainNode{
 	{Code: city, Name: "宁波市", Tier: fengqiao.TierCity, Path: "/330200/"},
 	{Code: county, Name: "海曙区", Tier: fengqiao.TierCounty, Path: "/330200/330203/"},
 	{Code: township, Name: "鼓楼街道", Tier: fengqiao.TierTownship, Path: "/330200/330203/330203001/"},
@@ -53,8 +53,8 @@ var (
 	otherCourt    = workflows.Actor{Username: "judge2", Role: fengqiao.RoleCourtOfficer, Node: "330204C1"}
 	admin         = workflows.Actor{Username: "admin", Role: fengqiao.RoleAdmin, Node: city}
 	party         = workflows.Actor{Username: "party"}
-	testApplicant = workflows.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13912345678"}
-	testRespond   = workflows.Party{Role: fengqiao.PartyRespondent, Name: "李四"}
+	testApplicant = fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13912345678"}
+	testRespond   = fengqiao.Party{Role: fengqiao.PartyRespondent, Name: "李四"}
 )
 
 // harness runs one case workflow in the SDK's test environment with simulated time; the activities are
@@ -101,7 +101,7 @@ func newHarness(t *testing.T) *harness {
 func dispute() workflows.StartInput {
 	return workflows.StartInput{Intake: workflows.Intake{CaseID: "c1", Number: "HS-2026-000001", QueryCode: "QC7K2M9P4X3B",
 		Kind: fengqiao.KindDispute, Category: "neighbour", Channel: fengqiao.ChannelVisit, Summary: "噪音",
-		Location: grid, FirstContact: countyClerk, Parties: []workflows.Party{testApplicant, testRespond},
+		Location: grid, FirstContact: countyClerk, Parties: []fengqiao.Party{testApplicant, testRespond},
 		MatterKeys: []string{"k1"}, Policy: deadline.DefaultPolicy()}}
 }
 

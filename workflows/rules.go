@@ -31,7 +31,7 @@ func invalid(field, message string) error {
 // lowest node with mediation power covering the location — a grid's case goes to its village committee,
 // even when it was received at the county centre (rule 2: 小事不出村; 属地管理、分级负责, XGTL 5(三) and
 // 22(二); mediation committees sit in villages and communities, PML 8; mediate 及时、就地, PML 21).
-func LowestMediationTier(chain []ChainNode) (int, bool) {
+func LowestMediationTier(chain []fengqiao.ChainNode) (int, bool) {
 	for i := len(chain) - 1; i >= 0; i-- {
 		if chain[i].Tier.HasMediationPower() {
 			return i, true
@@ -42,7 +42,7 @@ func LowestMediationTier(chain []ChainNode) (int, bool) {
 
 // NextTierUp returns the index of the next node up the chain with mediation power: escalation moves
 // one tier at a time along the location's ancestors only (rule 2: 矛盾不上交, 分级负责).
-func NextTierUp(chain []ChainNode, from int) (int, bool) {
+func NextTierUp(chain []fengqiao.ChainNode, from int) (int, bool) {
 	for i := from - 1; i >= 0; i-- {
 		if chain[i].Tier.HasMediationPower() {
 			return i, true
@@ -53,7 +53,7 @@ func NextTierUp(chain []ChainNode, from int) (int, bool) {
 
 // EscalationTarget checks a requested escalation target: empty means the next tier up; anything else
 // must be exactly the next tier up — skipping a tier or leaving the chain is refused (rule 2).
-func EscalationTarget(chain []ChainNode, from int, to string) (int, error) {
+func EscalationTarget(chain []fengqiao.ChainNode, from int, to string) (int, error) {
 	next, ok := NextTierUp(chain, from)
 	if !ok {
 		return 0, refuse(fengqiao.ECodeNotAllowed, "the case is already at the top of its chain (%s)", chain[from].Code)
@@ -69,7 +69,7 @@ func EscalationTarget(chain []ChainNode, from int, to string) (int, error) {
 
 // ReturnTarget checks a send-down (下沉): the target must be below the handling node within the chain
 // and have mediation power (rule 2: a higher tier may send a case back down).
-func ReturnTarget(chain []ChainNode, from int, to string) (int, error) {
+func ReturnTarget(chain []fengqiao.ChainNode, from int, to string) (int, error) {
 	i := chainIndex(chain, to)
 	if i < 0 {
 		return 0, refuse(fengqiao.ECodeTierSkip, "%s is not in the case's chain: a case moves only along its location's ancestors", to)
@@ -85,12 +85,12 @@ func ReturnTarget(chain []ChainNode, from int, to string) (int, error) {
 
 // covers reports whether node is at or above chain[idx] in the chain (a grant there covers the handling
 // node's subtree, DESIGN.md §4).
-func covers(chain []ChainNode, idx int, node string) bool {
+func covers(chain []fengqiao.ChainNode, idx int, node string) bool {
 	i := chainIndex(chain, node)
 	return i >= 0 && i <= idx
 }
 
-func chainIndex(chain []ChainNode, code string) int {
+func chainIndex(chain []fengqiao.ChainNode, code string) int {
 	for i, n := range chain {
 		if n.Code == code {
 			return i
