@@ -7,9 +7,14 @@
 //   - case.go is the workflow itself: a tiny entry point over a private state struct (setup, then run),
 //     and the loop that keeps the two clocks (rule 4) and fires their deadlines (escalation, 督办,
 //     overdue courts, performance checks, review windows, the end of the satisfaction window).
-//   - updates.go holds one action per update: when the case's state allows it (which also yields
+//   - updates.go says what an action is: when the case's state allows it (which also yields
 //     CaseView.NextActions), who may take it with which arguments — both checked in the update's
-//     validator, so a refused action never reaches the history — and what it does.
+//     validator, so a refused action never reaches the history — and what it does; and it registers
+//     every action as an update. The actions themselves are grouped by what they belong to:
+//     mediation.go (assign, accept, consent, sessions, agreement, close), court.go (judicial
+//     confirmation, its alternatives, the performance check), petition.go (route decision, answer,
+//     复查/复核), supervision.go (escalate, return, acknowledge, suspend, resume, extend, visits,
+//     migrate-policy) and satisfaction.go (follow-up, rating).
 //   - clock.go computes the two clocks from the policy snapshot the case started with and the holiday
 //     calendar loaded by an activity.
 //

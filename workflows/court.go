@@ -1,0 +1,177 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"fengqiao"
+	"fengqiao/activities"
+)
+
+// After a mediated agreement: judicial confirmation by a court, or notarisation or arbitration
+// confirmation instead, and the check that the agreement is performed (rule 5; PML 31, 33; SPC 2011).
+
+// confirmation sends the agreement to a court on the parties' joint application within 30 days of the
+// agreement (PML 33); the court must accept within 3 days (SPC 2011 art. 4).
+var confirmationAction = action[ConfirmationArgs]{
+	name: UpdateConfirmation,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "confirmation", fengqiao.KindDispute),
+			statusIn(s, "confirmation", fengqiao.StatusAgreement)); err != nil {
+			return err
+		}
+		if s.Agreement.Alternative != "" {
+			return refuse(fengqiao.ECodeNotAllowed, "the agreement went to %s instead", s.Agreement.Alternative)
+		}
+		if !ConfirmationWindowOpen(now, s.Agreement.ApplyBy) {
+			return refuse(fengqiao.ECodeNotAllowed, "the 30-day window for judicial confirmation closed on %s (PML 33)", s.Agreement.ApplyBy.Format("2006-01-02"))
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ConfirmationArgs) error {
+		if err := all(required("court", in.Court), s.onlyAssignee(a, "send the agreement to a court")); err != nil {
+			return err
+		}
+		if !in.Joint {
+			return refuse(fengqiao.ECodeNotAllowed, "judicial confirmation needs the parties' joint application (PML 33)")
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ConfirmationArgs) {
+		s.Confirmation = &Confirmation{Court: in.Court, AppliedAt: now, AcceptBy: s.Calendar.Due(now, s.Policy.Confirmation.Accept)}
+		s.Status = fengqiao.StatusConfirmationPending
+		s.event(now, "confirmation_applied", a, "joint application for judicial confirmation sent to "+in.Court+" (PML 33)")
+		s.notify("confirmation_request", false, "司法确认申请 "+s.Number, "请在3日内决定是否受理",
+			activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: in.Court})
+		s.pendingCourt = &activities.CourtRequest{CaseID: s.CaseID, Number: s.Number, Court: in.Court,
+			Terms: s.Agreement.Terms, Form: s.Agreement.Form, AppliedAt: now}
+	},
+}
+
+func (s *caseState) courtOfficer(a Actor) error {
+	if a.Role != fengqiao.RoleCourtOfficer || s.Confirmation == nil || a.Node != s.Confirmation.Court {
+		return forbid("only an officer of the court the application was sent to may act on it")
+	}
+	return nil
+}
+
+// court-accept records the court's acceptance; the decision is due within 15 days (SPC 2011 arts. 4-5).
+var courtAcceptAction = action[CourtAcceptArgs]{
+	name: UpdateCourtAccept,
+	state: func(s *caseState, now time.Time) error {
+		if err := statusIn(s, "court-accept", fengqiao.StatusConfirmationPending); err != nil {
+			return err
+		}
+		if s.Confirmation.AcceptedAt != nil {
+			return refuse(fengqiao.ECodeNotAllowed, "the court has already accepted the application")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in CourtAcceptArgs) error { return s.courtOfficer(a) },
+	apply: func(s *caseState, now time.Time, a Actor, in CourtAcceptArgs) {
+		s.courtAccepted(now)
+		s.event(now, "court_accepted", a, "accepted by the court "+in.CaseNo+" (SPC 2011 art. 4)")
+	},
+}
+
+func (s *caseState) courtAccepted(now time.Time) {
+	c := s.Confirmation
+	decide := s.Calendar.Due(now, s.Policy.Confirmation.Decide)
+	c.AcceptedAt, c.DecideBy, c.CourtOverdue = &now, &decide, false
+}
+
+// court-decision records the court's decision: confirmed (the agreement is enforceable, SPC 2011 art. 9)
+// or rejected (back to mediation, or the court route, SPC 2011 art. 7); or the court president's
+// approved extension of 10 days (SPC 2011 art. 5).
+var courtDecisionAction = action[CourtDecisionArgs]{
+	name: UpdateCourtDecision,
+	state: func(s *caseState, now time.Time) error {
+		return statusIn(s, "court-decision", fengqiao.StatusConfirmationPending)
+	},
+	check: func(s *caseState, now time.Time, a Actor, in CourtDecisionArgs) error {
+		if err := s.courtOfficer(a); err != nil {
+			return err
+		}
+		switch in.Result {
+		case "confirmed", "rejected":
+		case "extended":
+			if s.Confirmation.AcceptedAt == nil || s.Confirmation.Extended {
+				return refuse(fengqiao.ECodeNotAllowed, "the decision can be extended once, after acceptance (SPC 2011 art. 5)")
+			}
+		default:
+			return invalid("result", "must be confirmed, rejected or extended")
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in CourtDecisionArgs) {
+		c := s.Confirmation
+		if in.Result == "extended" {
+			d := s.Calendar.Due(*c.DecideBy, s.Policy.Confirmation.DecideExtension)
+			c.DecideBy, c.Extended, c.CourtOverdue = &d, true, false
+			s.event(now, "court_extended", a, "decision period extended with the president's approval (SPC 2011 art. 5)")
+			return
+		}
+		if c.AcceptedAt == nil {
+			s.courtAccepted(now)
+		}
+		c.Result, c.RulingNo = in.Result, in.RulingNo
+		if in.Result == "confirmed" {
+			s.Status = fengqiao.StatusConfirmed
+			s.event(now, "court_confirmed", a, "agreement confirmed, ruling "+in.RulingNo+": enforceable (SPC 2011 arts. 8-9)")
+		} else {
+			s.Status = fengqiao.StatusRejectedByCourt
+			s.event(now, "court_rejected", a, "agreement not confirmed, ruling "+in.RulingNo+": "+in.Note+" (SPC 2011 art. 7)")
+		}
+		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.assignee())
+		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.applicants()...)
+	},
+}
+
+// alternative sends the agreement to notarisation with enforcement effect (payment obligations,
+// 公证法 37) or to arbitration confirmation (labour disputes, 劳动争议调解仲裁法 14-16) instead of a court.
+var alternativeAction = action[AlternativeArgs]{
+	name: UpdateAlternative,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "alternative", fengqiao.KindDispute),
+			statusIn(s, "alternative", fengqiao.StatusAgreement)); err != nil {
+			return err
+		}
+		if s.Agreement.Alternative != "" {
+			return refuse(fengqiao.ECodeNotAllowed, "the agreement already went to %s", s.Agreement.Alternative)
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in AlternativeArgs) error {
+		switch in.Route {
+		case "notarisation":
+		case "arbitration":
+			if !ArbitrationFits(s.Category) {
+				return refuse(fengqiao.ECodeNotAllowed, "arbitration confirmation is for labour disputes, not %s", s.Category)
+			}
+		default:
+			return invalid("route", "must be notarisation or arbitration")
+		}
+		return s.onlyAssignee(a, "choose an alternative")
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in AlternativeArgs) {
+		s.Agreement.Alternative = in.Route
+		s.event(now, "alternative", a, in.Route+": "+in.Note)
+	},
+}
+
+// performance records the check that the agreement is performed (PML 31); a confirmed agreement that is
+// not performed can be enforced by the court (SPC 2011 art. 9).
+var performanceAction = action[PerformanceArgs]{
+	name: UpdatePerformance,
+	state: func(s *caseState, now time.Time) error {
+		return statusIn(s, "performance", fengqiao.StatusAgreement, fengqiao.StatusConfirmed)
+	},
+	check: func(s *caseState, now time.Time, a Actor, in PerformanceArgs) error {
+		return s.assigneeOrSupervisor(a, "record performance")
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in PerformanceArgs) {
+		p := in.Performed
+		s.Agreement.Performed = &p
+		s.event(now, "performance", a, fmt.Sprintf("performed=%t: %s (PML 31)", p, in.Note))
+	},
+}

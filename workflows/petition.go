@@ -1,0 +1,174 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fengqiao"
+)
+
+// Petition work (信访, XGTL): the route decision, the written answer, and 复查/复核 review.
+
+// route-decision accepts a petition (XGTL 22, 31(六)) or refers it to the lawful channel it belongs to —
+// litigation, arbitration, administrative review — and closes it with a notice naming that channel
+// (诉访分离, XGTL 31(一)-(四), rule 6).
+var routeDecisionAction = action[RouteDecisionArgs]{
+	name: UpdateRouteDecision,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "route-decision", fengqiao.KindPetition),
+			statusIn(s, "route-decision", fengqiao.StatusRegistered)); err != nil {
+			return err
+		}
+		if s.Petition.Accepted {
+			return refuse(fengqiao.ECodeNotAllowed, "the petition is already accepted")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in RouteDecisionArgs) error {
+		if !in.Accept && !lawfulChannel(in.Channel) {
+			return invalid("channel", "must name the lawful channel: "+strings.Join(LawfulChannels, ", "))
+		}
+		if s.isSupervisorOver(a) || (a.Role == fengqiao.RoleClerk && covers(s.Chain, s.Handling, a.Node)) {
+			return nil
+		}
+		return forbid("only a clerk or supervisor over %s may decide", s.node().Code)
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in RouteDecisionArgs) {
+		if in.Accept {
+			s.Petition.Accepted, s.Petition.AcceptedAt = true, &now
+			s.StatAtRisk, s.StatOverdue = false, false
+			s.event(now, "petition_accepted", a, "accepted for handling (XGTL 22, 31)")
+			s.notify("petition_accepted", false, "信访事项受理告知 "+s.Number, "已受理，60日内办结", s.applicants()...)
+			return
+		}
+		s.Petition.ReferredTo = in.Channel
+		s.Status, s.Outcome, s.ClosedAt = fengqiao.StatusReferredOut, "referred_out: "+in.Channel, &now
+		s.closeCommon(now)
+		s.event(now, "referred_out", a, "not accepted as a petition: belongs to "+in.Channel+" (XGTL 31, 诉访分离)")
+		s.notify("referred_out", false, "信访事项不予受理告知 "+s.Number, "请通过 "+in.Channel+" 途径解决："+in.Note, s.applicants()...)
+		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人", s.firstContact())
+	},
+}
+
+// answer gives the written answer to a petition: support, explain or not support (XGTL 32), within 60
+// days (+extension) of acceptance (XGTL 34). The petitioner may ask for 复查 within 30 days (XGTL 35).
+var answerAction = action[AnswerArgs]{
+	name: UpdateAnswer,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "answer", fengqiao.KindPetition), statusIn(s, "answer",
+			fengqiao.StatusRegistered, fengqiao.StatusMediating, fengqiao.StatusAgreement)); err != nil {
+			return err
+		}
+		if !s.Petition.Accepted {
+			return refuse(fengqiao.ECodeNotAllowed, "the petition has not been accepted")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in AnswerArgs) error {
+		if !answerDecision(in.Decision) {
+			return invalid("decision", "must be support, explain or not_support (XGTL 32)")
+		}
+		return all(required("text", in.Text), s.assigneeOrSupervisor(a, "answer"))
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in AnswerArgs) {
+		p := s.Petition
+		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
+		p.Answer, p.AnsweredAt, p.RequestBy = in.Decision, &now, &by
+		s.Status = fengqiao.StatusAnswered
+		s.ResolvedTier = s.tier()
+		s.event(now, "answered", a, in.Decision+" (XGTL 32)")
+		s.notify("answered", false, "信访处理意见书 "+s.Number, in.Decision, s.applicants()...)
+	},
+}
+
+func expectedLevel(p *Petition) string {
+	if p.ReviewLevel == "" {
+		return LevelReexamine
+	}
+	if p.ReviewLevel == LevelReexamine && p.ReviewReplied {
+		return LevelReview
+	}
+	return ""
+}
+
+// review opens 复查 at the next level up (XGTL 35) or 复核 at the level above that (XGTL 36), on the
+// petitioner's request within 30 days of the written answer.
+var reviewAction = action[ReviewArgs]{
+	name: UpdateReview,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "review", fengqiao.KindPetition), statusIn(s, "review", fengqiao.StatusAnswered)); err != nil {
+			return err
+		}
+		p := s.Petition
+		if p.RequestBy == nil || now.After(*p.RequestBy) {
+			return refuse(fengqiao.ECodeNotAllowed, "the 30-day window for a review request has closed (XGTL 35, 36)")
+		}
+		if expectedLevel(p) == "" {
+			return refuse(fengqiao.ECodeFinalAfterReview, "the matter was reviewed (复核) and is final (XGTL 36)")
+		}
+		if _, ok := NextTierUp(s.Chain, s.Handling); !ok {
+			return refuse(fengqiao.ECodeNotAllowed, "there is no level above %s to review the answer", s.node().Code)
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReviewArgs) error {
+		if want := expectedLevel(s.Petition); in.Level != want {
+			return invalid("level", "must be "+want+" now (XGTL 35, 36)")
+		}
+		return required("reason", in.Reason)
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReviewArgs) { s.startReview(now, a, in.Level, in.Reason) },
+}
+
+func (s *caseState) startReview(now time.Time, a Actor, level, reason string) {
+	p := s.Petition
+	up, _ := NextTierUp(s.Chain, s.Handling)
+	from := s.node()
+	s.Handling = up
+	p.ReviewLevel, p.ReviewNode, p.ReviewRequestedAt, p.ReviewReplied, p.RequestBy = level, s.node().Code, &now, false, nil
+	s.Status = fengqiao.StatusUnderReview
+	s.StatAtRisk, s.StatOverdue = false, false
+	s.event(now, "review_requested", a, fmt.Sprintf("%s requested: %s → %s: %s", level, from.Code, s.node().Code, reason))
+	s.notify("review_requested", true, level+" "+s.Number, reason, s.supervisors(s.node().Code), s.firstContact())
+}
+
+// review-reply is the reviewing level's written opinion within 30 days (XGTL 35, 36); after 复核 the
+// matter is final: the same facts and reasons are not accepted again (XGTL 36).
+var reviewReplyAction = action[ReviewReplyArgs]{
+	name: UpdateReviewReply,
+	state: func(s *caseState, now time.Time) error {
+		return statusIn(s, "review-reply", fengqiao.StatusUnderReview)
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReviewReplyArgs) error {
+		if !answerDecision(in.Decision) {
+			return invalid("decision", "must be support, explain or not_support (XGTL 32)")
+		}
+		if err := required("text", in.Text); err != nil {
+			return err
+		}
+		if a.Node != s.Petition.ReviewNode || (a.Role != fengqiao.RoleSupervisor && a.Role != fengqiao.RoleClerk && a.Role != fengqiao.RoleMediator) {
+			return forbid("only staff of the reviewing organ %s may reply", s.Petition.ReviewNode)
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReviewReplyArgs) {
+		p := s.Petition
+		p.ReviewReplied, p.Answer = true, in.Decision
+		if p.ReviewLevel == LevelReview {
+			s.Status, s.Final, s.ClosedAt = fengqiao.StatusFinal, true, &now
+			s.Outcome = "final_after_review: " + in.Decision
+			s.closeCommon(now)
+			s.final = true
+			s.event(now, "review_replied", a, "复核 opinion: "+in.Decision+"; the matter is final (XGTL 36)")
+			s.notify("final", false, "复核意见书 "+s.Number, in.Decision, s.applicants()...)
+			s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())
+			return
+		}
+		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
+		p.RequestBy = &by
+		s.Status = fengqiao.StatusAnswered
+		s.event(now, "review_replied", a, "复查 opinion: "+in.Decision+" (XGTL 35); 复核 may be requested within 30 days")
+		s.notify("review_replied", false, "复查意见书 "+s.Number, in.Decision, s.applicants()...)
+	},
+}

@@ -1,0 +1,242 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"fengqiao"
+)
+
+// Tiers and clocks: escalation and return along the chain (rule 2), acknowledgement of an escalation
+// (rule 4), pausing and extending the clocks, repeat visits (rule 3), and moving a case to a new policy.
+
+// escalate moves the case one tier up its chain (rule 2): (b) by the assigned mediator after a recorded
+// failed attempt, or (c) by a supervisor of an ancestor node, with a written reason. Skipping a tier or
+// leaving the chain is refused (tier_skip_refused). (a), the tier clock, escalates in tick.
+var escalateAction = action[ReasonArgs]{
+	name: UpdateEscalate,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "escalate", fengqiao.KindDispute),
+			statusIn(s, "escalate", fengqiao.StatusRegistered, fengqiao.StatusMediating)); err != nil {
+			return err
+		}
+		if _, ok := NextTierUp(s.Chain, s.Handling); !ok {
+			return refuse(fengqiao.ECodeNotAllowed, "the case is already at the top of its chain")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
+		if err := required("reason", in.Reason); err != nil {
+			return err
+		}
+		if _, err := EscalationTarget(s.Chain, s.Handling, in.To); err != nil {
+			return err
+		}
+		if i := chainIndex(s.Chain, a.Node); a.Role == fengqiao.RoleSupervisor && i >= 0 && i < s.Handling {
+			return nil // (c) a supervisor of an ancestor node orders it
+		}
+		if s.isAssignee(a) {
+			if s.FailedAttempt {
+				return nil // (b) after a recorded failed attempt
+			}
+			return refuse(fengqiao.ECodeNotAllowed, "a mediator escalates only after a failed attempt is recorded (rule 2)")
+		}
+		return forbid("only the assigned mediator after a failed attempt, or a supervisor of an ancestor node, may escalate")
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
+		next, _ := NextTierUp(s.Chain, s.Handling)
+		ordered := a.Role == fengqiao.RoleSupervisor && chainIndex(s.Chain, a.Node) < s.Handling
+		s.moveTo(now, a, next, "escalated", in.Reason)
+		if !ordered { // nobody above has taken it yet: it waits in their queue
+			s.Unack, s.Reported, s.EscalatedAt, s.AckedAt = true, false, &now, nil
+		} else {
+			s.Unack, s.EscalatedAt, s.AckedAt = false, &now, &now
+		}
+	},
+}
+
+// return sends a case down within its chain (下沉): a supervisor over the handling node, with a reason.
+var returnAction = action[ReturnArgs]{
+	name: UpdateReturn,
+	state: func(s *caseState, now time.Time) error {
+		if err := all(kindIs(s, "return", fengqiao.KindDispute),
+			statusIn(s, "return", fengqiao.StatusRegistered, fengqiao.StatusMediating)); err != nil {
+			return err
+		}
+		if low, _ := LowestMediationTier(s.Chain); low <= s.Handling {
+			return refuse(fengqiao.ECodeNotAllowed, "the case is already at the lowest tier of its chain")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReturnArgs) error {
+		if err := all(required("to", in.To), required("reason", in.Reason)); err != nil {
+			return err
+		}
+		if _, err := ReturnTarget(s.Chain, s.Handling, in.To); err != nil {
+			return err
+		}
+		if !s.isSupervisorOver(a) {
+			return forbid("only a supervisor over %s may send the case down", s.node().Code)
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReturnArgs) {
+		to, _ := ReturnTarget(s.Chain, s.Handling, in.To)
+		s.moveTo(now, a, to, "returned", in.Reason)
+		s.Unack = false
+	},
+}
+
+// acknowledge: a supervisor over the handling node takes an escalated case out of the unacknowledged
+// queue (rule 4).
+var acknowledgeAction = action[ReasonArgs]{
+	name: UpdateAcknowledge,
+	state: func(s *caseState, now time.Time) error {
+		if !s.Unack {
+			return refuse(fengqiao.ECodeNotAllowed, "the case has no unacknowledged escalation")
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
+		if !s.isSupervisorOver(a) {
+			return forbid("only a supervisor over %s may acknowledge", s.node().Code)
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
+		s.Unack, s.AckedAt = false, &now
+		s.event(now, "acknowledged", a, "escalation acknowledged: "+in.Reason)
+	},
+}
+
+// suspend pauses both clocks with a recorded reason (appraisal, hearing: XGTL 36 — hearing time does
+// not count; online mediation rules 26 — appraisal).
+var suspendAction = action[ReasonArgs]{
+	name: UpdateSuspend,
+	state: func(s *caseState, now time.Time) error {
+		return statusIn(s, "suspend", fengqiao.StatusRegistered, fengqiao.StatusMediating, fengqiao.StatusUnderReview)
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
+		return all(required("reason", in.Reason), s.assigneeOrSupervisor(a, "suspend"))
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
+		s.PausedSince, s.PauseReason = &now, in.Reason
+		s.SuspendedFrom, s.Status = s.Status, fengqiao.StatusSuspended
+		s.event(now, "suspended", a, "clocks paused: "+in.Reason)
+	},
+}
+
+// resume restarts the clocks; the pause lengthens both deadlines (rule 4).
+var resumeAction = action[ReasonArgs]{
+	name:  UpdateResume,
+	state: func(s *caseState, now time.Time) error { return statusIn(s, "resume", fengqiao.StatusSuspended) },
+	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
+		return s.assigneeOrSupervisor(a, "resume")
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
+		from := *s.PausedSince
+		s.Pauses = append(s.Pauses, PauseRecord{From: from, To: now, Reason: s.PauseReason})
+		s.PausedSince, s.PauseReason = nil, ""
+		s.Status, s.SuspendedFrom = s.SuspendedFrom, ""
+		s.event(now, "resumed", a, fmt.Sprintf("clocks resumed after %s: %s", now.Sub(from).Round(time.Minute), in.Reason))
+	},
+}
+
+// extend lengthens the statutory deadline with a reason: a mediation on both parties' request (NMR 27);
+// a petition with a supervisor's approval, at most 30 days in all, and the petitioner is told why
+// (XGTL 34).
+var extendAction = action[ExtendArgs]{
+	name: UpdateExtend,
+	state: func(s *caseState, now time.Time) error {
+		if c := s.statutoryClock(now); !c.ok || (c.kind != "mediation" && c.kind != "handle") {
+			return refuse(fengqiao.ECodeNotAllowed, "no extendable deadline runs while the case is %s", s.Status)
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in ExtendArgs) error {
+		if in.Days < 1 {
+			return invalid("days", "must be at least 1")
+		}
+		if err := required("reason", in.Reason); err != nil {
+			return err
+		}
+		if s.Kind == fengqiao.KindPetition {
+			if !s.isSupervisorOver(a) {
+				return forbid("a petition's deadline is extended only with a supervisor's approval (XGTL 34)")
+			}
+			max := s.Policy.Petition.ExtendMax.Days + s.Policy.Petition.ExtendMax.WorkingDays
+			if s.Petition.ExtendedDays+in.Days > max {
+				return refuse(fengqiao.ECodeNotAllowed, "a petition may be extended by at most %d days in all (XGTL 34)", max)
+			}
+			return nil
+		}
+		if !in.BothPartiesRequested {
+			return refuse(fengqiao.ECodeNotAllowed, "a mediation is extended only when both parties request it (NMR 27)")
+		}
+		return s.assigneeOrSupervisor(a, "extend")
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in ExtendArgs) {
+		if s.Kind == fengqiao.KindPetition {
+			s.Petition.ExtendedDays += in.Days
+			s.event(now, "extended", a, fmt.Sprintf("handling extended by %d days, approved by %s: %s (XGTL 34)", in.Days, a.Username, in.Reason))
+			s.notify("extended", false, "信访事项延期办理 "+s.Number, "延期理由："+in.Reason, s.applicants()...)
+			return
+		}
+		s.StatExtendDays += in.Days
+		s.TierExtendDays += in.Days
+		s.event(now, "extended", a, fmt.Sprintf("mediation extended by %d days on both parties' request: %s (NMR 27)", in.Days, in.Reason))
+	},
+}
+
+// visits records a repeat contact on the same matter; the second in-person visit is a one-visit breach
+// supervisors see (rule 3).
+var visitAction = action[VisitArgs]{
+	name: UpdateVisit,
+	state: func(s *caseState, now time.Time) error {
+		if !s.Status.Open() {
+			return refuse(fengqiao.ECodeNotAllowed, "the case is %s", s.Status)
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in VisitArgs) error {
+		if !in.Channel.Valid() {
+			return invalid("channel", "must be one of visit, letter, phone, online, patrol, referral")
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in VisitArgs) {
+		s.Visits = append(s.Visits, Visit{At: now, Channel: in.Channel, By: a.Username, Node: a.Node, Note: in.Note})
+		s.event(now, "visit", a, fmt.Sprintf("repeat contact by %s at %s", in.Channel, a.Node))
+		if !s.Breach && SecondVisitBreach(s.Visits) {
+			s.Breach = true
+			s.event(now, "one_visit_breach", a, "second in-person visit on the same matter (最多跑一次)")
+			s.notify("one_visit_breach", true, "最多跑一次未达成 "+s.Number, "当事人第二次来访", s.supervisors(s.node().Code))
+		}
+	},
+}
+
+// migrate-policy moves a running case to a new policy version; running cases otherwise keep the
+// policy they started with.
+var migratePolicyAction = action[MigratePolicyArgs]{
+	name: UpdateMigratePolicy,
+	state: func(s *caseState, now time.Time) error {
+		if !s.Status.Open() {
+			return refuse(fengqiao.ECodeNotAllowed, "the case is %s", s.Status)
+		}
+		return nil
+	},
+	check: func(s *caseState, now time.Time, a Actor, in MigratePolicyArgs) error {
+		if a.Role != fengqiao.RoleAdmin {
+			return forbid("only an administrator migrates a case's policy")
+		}
+		if in.Policy.Version == "" || in.Policy.Version == s.Policy.Version {
+			return invalid("policy.version", "must name a different policy version")
+		}
+		return nil
+	},
+	apply: func(s *caseState, now time.Time, a Actor, in MigratePolicyArgs) {
+		old := s.Policy.Version
+		s.Policy = in.Policy
+		s.event(now, "policy_migrated", a, fmt.Sprintf("policy %s → %s", old, in.Policy.Version))
+	},
+}
