@@ -75,7 +75,6 @@ type caseState struct {
 	final          bool
 	pendingCourt   *activities.CourtRequest
 	lastAttrs      string
-	rules          []stateRule
 	runSteps       int // steps taken in this run (continue-as-new resets it)
 
 	// keepTimer: the wake-up timer is kept across steps (version 1 of "one-task-steps", see setup).

@@ -1,7 +1,7 @@
 package workflows
 
 import (
-	"strings"
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -20,15 +20,12 @@ const WorkflowType = "CaseWorkflow"
 // WorkflowID is the ID of the workflow of the case with the given id.
 func WorkflowID(caseID string) string { return "case-" + caseID }
 
-// CaseIDOf returns the case id of a workflow ID made by WorkflowID.
-func CaseIDOf(workflowID string) string { return strings.TrimPrefix(workflowID, "case-") }
-
 // QueryState is the query returning the case's CaseView.
 const QueryState = "state"
 
 // UpdateView returns the case as it stands and changes nothing. The cases service sends it with the
 // start of a new case (Update-with-Start), so opening a case answers with the case after its first
-// step in one round trip. It is not an action: it is not in Updates.
+// step in one round trip. It is not an action: ActionNames does not list it.
 const UpdateView = "view"
 
 // The update names, one per API action (API.md "POST /api/v1/cases/{id}/{action}") plus the actions the
@@ -61,11 +58,19 @@ const (
 	UpdateMigratePolicy = "migrate-policy" // explicit move of a running case to a new policy version
 )
 
-// Updates lists every update name, in a stable order.
-var Updates = []string{UpdateAssign, UpdateAccept, UpdateConsent, UpdateSession, UpdateAgreement, UpdateEscalate,
-	UpdateReturn, UpdateAcknowledge, UpdateSuspend, UpdateResume, UpdateExtend, UpdateVisit, UpdateConfirmation,
-	UpdateCourtAccept, UpdateCourtDecision, UpdateAlternative, UpdatePerformance, UpdateClose, UpdateRouteDecision,
-	UpdateAnswer, UpdateReview, UpdateReviewReply, UpdateFollowUp, UpdateRating, UpdateMigratePolicy}
+// ActionNames returns, sorted, the name of every action staff take on a case: each is an update of the
+// case workflow (API.md `POST /api/v1/cases/{id}/{action}`). The party's rating, sent through the query
+// code, is not among them. It returns a new slice on each call.
+func ActionNames() []string {
+	var names []string
+	for _, act := range caseActions {
+		if act.staff() {
+			names = append(names, act.actionName())
+		}
+	}
+	slices.Sort(names)
+	return names
+}
 
 // Typed search attributes of a case workflow. They never hold personal data.
 var (
@@ -392,54 +397,13 @@ type MigratePolicyArgs struct {
 	Policy deadline.Policy `json:"policy"`
 }
 
-// NewArgs returns a pointer to the zero argument value of the named update, or nil for an unknown name.
-// The cases service decodes the API body into it before sending the update.
+// NewArgs returns a pointer to the zero argument value of the named action (rating included), or nil
+// for an unknown name. The cases service decodes the API body into it before sending the update.
 func NewArgs(update string) any {
-	switch update {
-	case UpdateAssign:
-		return &AssignArgs{}
-	case UpdateAccept:
-		return &NoArgs{}
-	case UpdateConsent:
-		return &ConsentArgs{}
-	case UpdateSession:
-		return &SessionArgs{}
-	case UpdateAgreement:
-		return &AgreementArgs{}
-	case UpdateEscalate, UpdateSuspend, UpdateResume, UpdateAcknowledge:
-		return &ReasonArgs{}
-	case UpdateReturn:
-		return &ReturnArgs{}
-	case UpdateExtend:
-		return &ExtendArgs{}
-	case UpdateVisit:
-		return &VisitArgs{}
-	case UpdateConfirmation:
-		return &ConfirmationArgs{}
-	case UpdateCourtAccept:
-		return &CourtAcceptArgs{}
-	case UpdateCourtDecision:
-		return &CourtDecisionArgs{}
-	case UpdateAlternative:
-		return &AlternativeArgs{}
-	case UpdatePerformance:
-		return &PerformanceArgs{}
-	case UpdateClose:
-		return &CloseArgs{}
-	case UpdateRouteDecision:
-		return &RouteDecisionArgs{}
-	case UpdateAnswer:
-		return &AnswerArgs{}
-	case UpdateReview:
-		return &ReviewArgs{}
-	case UpdateReviewReply:
-		return &ReviewReplyArgs{}
-	case UpdateFollowUp:
-		return &FollowUpArgs{}
-	case UpdateRating:
-		return &RatingArgs{}
-	case UpdateMigratePolicy:
-		return &MigratePolicyArgs{}
+	for _, act := range caseActions {
+		if act.actionName() == update {
+			return act.newArgs()
+		}
 	}
 	return nil
 }

@@ -33,7 +33,8 @@ var followUpAction = action[FollowUpArgs]{
 // rating is the party's rating through the query code within the satisfaction window; an unsatisfied
 // rating reopens a dispute on the same number, or starts 复查 for an answered petition (rule 8).
 var ratingAction = action[RatingArgs]{
-	name: UpdateRating,
+	name:    UpdateRating,
+	byParty: true,
 	state: func(s *caseState, now time.Time) error {
 		if s.Satisfaction != nil {
 			return refuse(fengqiao.ECodeNotAllowed, "the case has been rated")

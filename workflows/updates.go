@@ -13,19 +13,41 @@ import (
 // take it with which arguments (check), and what it does (apply). state and check run in the update's
 // validator, so a refused action never reaches the history; apply runs in the handler.
 type action[T any] struct {
-	name  string
-	state func(s *caseState, now time.Time) error
-	check func(s *caseState, now time.Time, a Actor, args T) error
-	apply func(s *caseState, now time.Time, a Actor, args T)
+	name string
+	// byParty marks the one action a party takes through the query code rather than a member of staff.
+	byParty bool
+	state   func(s *caseState, now time.Time) error
+	check   func(s *caseState, now time.Time, a Actor, args T) error
+	apply   func(s *caseState, now time.Time, a Actor, args T)
 }
 
-type stateRule struct {
-	name  string
-	state func(s *caseState, now time.Time) error
+// caseActions is every action a case accepts, in the order CaseView.NextActions lists them. The
+// workflow registers its updates from it, and ActionNames and NewArgs read it.
+var caseActions = []anyAction{
+	assignAction, acceptAction, consentAction, sessionAction, agreementAction,
+	escalateAction, returnAction, acknowledgeAction, suspendAction, resumeAction, extendAction, visitAction,
+	confirmationAction, courtAcceptAction, courtDecisionAction, alternativeAction, performanceAction, closeAction,
+	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
+	followUpAction, ratingAction,
+	migratePolicyAction,
 }
 
-func on[T any](ctx workflow.Context, s *caseState, rules *[]stateRule, act action[T]) error {
-	*rules = append(*rules, stateRule{act.name, act.state})
+// anyAction is an action whatever its argument type, as caseActions holds it.
+type anyAction interface {
+	actionName() string
+	staff() bool
+	allowed(s *caseState, now time.Time) error
+	newArgs() any
+	handle(ctx workflow.Context, s *caseState) error
+}
+
+func (act action[T]) actionName() string                        { return act.name }
+func (act action[T]) staff() bool                               { return !act.byParty }
+func (act action[T]) allowed(s *caseState, now time.Time) error { return act.state(s, now) }
+func (act action[T]) newArgs() any                              { return new(T) }
+
+// handle registers the action as an update of the case's workflow, with its validator.
+func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 	return workflow.SetUpdateHandlerWithOptions(ctx, act.name,
 		func(ctx workflow.Context, a Actor, args T) (CaseView, error) {
 			act.apply(s, workflow.Now(ctx), a, args)
@@ -48,15 +70,15 @@ func on[T any](ctx workflow.Context, s *caseState, rules *[]stateRule, act actio
 // nextActions lists the actions the case's state allows now (the API narrows them to the caller).
 func (s *caseState) nextActions(now time.Time) []string {
 	var out []string
-	for _, r := range s.rules {
-		if r.state(s, now) == nil {
-			out = append(out, r.name)
+	for _, act := range caseActions {
+		if act.allowed(s, now) == nil {
+			out = append(out, act.actionName())
 		}
 	}
 	return out
 }
 
-// register installs the query and every update.
+// register installs the query, the view update and every action.
 func (s *caseState) register(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseView, error) {
 		return s.view(workflow.Now(ctx)), nil
@@ -68,19 +90,8 @@ func (s *caseState) register(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	r := &s.rules
-	for _, err := range []error{
-		on(ctx, s, r, assignAction), on(ctx, s, r, acceptAction), on(ctx, s, r, consentAction),
-		on(ctx, s, r, sessionAction), on(ctx, s, r, agreementAction), on(ctx, s, r, escalateAction),
-		on(ctx, s, r, returnAction), on(ctx, s, r, acknowledgeAction), on(ctx, s, r, suspendAction),
-		on(ctx, s, r, resumeAction), on(ctx, s, r, extendAction), on(ctx, s, r, visitAction),
-		on(ctx, s, r, confirmationAction), on(ctx, s, r, courtAcceptAction), on(ctx, s, r, courtDecisionAction),
-		on(ctx, s, r, alternativeAction), on(ctx, s, r, performanceAction), on(ctx, s, r, closeAction),
-		on(ctx, s, r, routeDecisionAction), on(ctx, s, r, answerAction), on(ctx, s, r, reviewAction),
-		on(ctx, s, r, reviewReplyAction), on(ctx, s, r, followUpAction), on(ctx, s, r, ratingAction),
-		on(ctx, s, r, migratePolicyAction),
-	} {
-		if err != nil {
+	for _, act := range caseActions {
+		if err := act.handle(ctx, s); err != nil {
 			return err
 		}
 	}
