@@ -11,9 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	uiserver "github.com/temporalio/ui-server/v2/server"
-	uiconfig "github.com/temporalio/ui-server/v2/server/config"
-	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/server/common/authorization"
 	"go.temporal.io/server/common/cluster"
@@ -41,8 +38,13 @@ type Options struct {
 	ExtraNamespaces []string
 	// SearchAttributes are registered on the namespace when it is created.
 	SearchAttributes map[string]enumspb.IndexedValueType
-	// UIListen is the host:port of the Temporal Web UI; empty runs no UI.
+	// UIListen is the host:port of the Temporal Web UI; empty runs no UI. Port 0 picks a free one.
 	UIListen string
+	// UIWriteActions lets the Web UI act on workflows: terminate, cancel, reset, signal, update,
+	// start, pause, batch and activity commands. Off by default, the UI only reads: a case workflow
+	// changed behind the case service's back (a terminated case, a forged signal) would leave the
+	// projection, the audit log and the rules out of step. Turn it on to repair by hand, knowing that.
+	UIWriteActions bool
 	// Logger receives the server's logs at Level and above.
 	Logger *slog.Logger
 	// Level filters the server's logs (it is chatty at Info).
@@ -54,16 +56,20 @@ type Options struct {
 // Server is a running embedded Temporal server.
 type Server struct {
 	server   temporal.Server
-	ui       *uiserver.Server
+	ui       *uiServer
 	hostPort string
-	uiURL    string
 }
 
 // HostPort is the frontend address clients dial.
 func (s *Server) HostPort() string { return s.hostPort }
 
 // UIURL is the Web UI's address, or "" when no UI runs.
-func (s *Server) UIURL() string { return s.uiURL }
+func (s *Server) UIURL() string {
+	if s.ui == nil {
+		return ""
+	}
+	return s.ui.url()
+}
 
 // Start builds and starts the server; it returns once the frontend accepts connections.
 func Start(opts Options) (*Server, error) {
@@ -135,36 +141,18 @@ func Start(opts Options) (*Server, error) {
 	}
 	s := &Server{server: srv, hostPort: net.JoinHostPort(host, strconv.Itoa(port))}
 	if opts.UIListen != "" {
-		uiHost, uiPortStr, err := net.SplitHostPort(opts.UIListen)
-		if err != nil {
-			return nil, fmt.Errorf("devserver: UI listen address %q: %w", opts.UIListen, err)
+		if s.ui, err = listenUI(opts.UIListen, s.hostPort, opts.UIWriteActions); err != nil {
+			return nil, err
 		}
-		uiPort, _ := strconv.Atoi(uiPortStr)
-		if uiPort == 0 {
-			if uiPort, err = freePort(uiHost); err != nil {
-				return nil, err
-			}
-		}
-		s.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
-			Host:                uiHost,
-			Port:                uiPort,
-			TemporalGRPCAddress: s.hostPort,
-			EnableUI:            true,
-			CORS:                uiconfig.CORS{CookieInsecure: true},
-			HideLogs:            true,
-			DisableNewsFetch:    true,
-		}))
-		s.uiURL = "http://" + net.JoinHostPort(uiHost, strconv.Itoa(uiPort))
 	}
 	if err := srv.Start(); err != nil {
+		if s.ui != nil {
+			s.ui.close()
+		}
 		return nil, fmt.Errorf("devserver: start: %w", err)
 	}
 	if s.ui != nil {
-		go func() {
-			if err := s.ui.Start(); err != nil {
-				opts.Logger.Error("temporal web UI stopped", "error", err)
-			}
-		}()
+		s.ui.serve(func(err error) { opts.Logger.Error("temporal web UI stopped", "error", err) })
 	}
 	if err := waitListening(s.hostPort, 30*time.Second); err != nil {
 		s.Stop()
@@ -176,7 +164,7 @@ func Start(opts Options) (*Server, error) {
 // Stop stops the UI and the server.
 func (s *Server) Stop() {
 	if s.ui != nil {
-		s.ui.Stop()
+		s.ui.close()
 	}
 	_ = s.server.Stop()
 }
