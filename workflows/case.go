@@ -206,8 +206,8 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 	return s.view(workflow.Now(ctx)), nil
 }
 
-// sleep waits until an update changes the case or the next instant a time-driven rule applies (zero:
-// none) has come.
+// sleep waits until an update changes the case or the moment next of a timed rule (zero: none) has
+// come.
 func (s *caseState) sleep(ctx workflow.Context, now, next time.Time) error {
 	wait := max(next.Sub(now), time.Second)
 	if !s.keepTimer {
@@ -254,90 +254,6 @@ func (s *caseState) finished(now time.Time) bool {
 		return s.RateBy == nil || !now.Before(*s.RateBy)
 	}
 	return false
-}
-
-// tick applies every time-driven rule due at now; it reports whether anything changed.
-func (s *caseState) tick(now time.Time) bool {
-	seq := s.Seq
-	sys := Actor{Username: "system", Node: s.node().Code}
-	if tc := s.tierClock(now); tc.ok && !tc.paused {
-		s.TierAtRisk = s.TierAtRisk && !now.Before(tc.atRisk)
-		s.TierOverdue = s.TierOverdue && !now.Before(tc.due)
-		if !now.Before(tc.atRisk) && !s.TierAtRisk {
-			s.TierAtRisk = true
-			s.event(now, "tier_at_risk", sys, fmt.Sprintf("tier deadline %s is near (%.0f%%)", tc.due.Format(time.RFC3339), s.Policy.AtRisk*100))
-			s.notify("at_risk", false, "案件 "+s.Number+" 临期", "层级期限将至", s.assignee(), s.supervisors(s.node().Code))
-		}
-		if !now.Before(tc.due) && !s.TierOverdue {
-			s.TierOverdue = true
-			s.onTierDeadline(now, tc.due)
-		}
-	}
-	if sc := s.statutoryClock(now); sc.ok && !sc.paused {
-		s.StatAtRisk = s.StatAtRisk && !now.Before(sc.atRisk)
-		s.StatOverdue = s.StatOverdue && !now.Before(sc.due)
-		if !now.Before(sc.atRisk) && !s.StatAtRisk {
-			s.StatAtRisk = true
-			s.event(now, "statutory_at_risk", sys, fmt.Sprintf("%s deadline %s is near", sc.kind, sc.due.Format(time.RFC3339)))
-			s.notify("at_risk", false, "案件 "+s.Number+" 法定期限临期", sc.kind, s.assignee(), s.supervisors(s.node().Code))
-		}
-		if !now.Before(sc.due) && !s.StatOverdue {
-			s.StatOverdue = true
-			s.event(now, "statutory_overdue", sys, fmt.Sprintf("%s deadline %s passed", sc.kind, sc.due.Format(time.RFC3339)))
-			s.notify("overdue", true, "案件 "+s.Number+" 超过法定期限", sc.kind, s.assignee(), s.supervisors(s.node().Code))
-		}
-	}
-	if due, ok := s.ackDue(); ok && !now.Before(due) {
-		s.reportUnacknowledged(now)
-	}
-	if c := s.Confirmation; c != nil && c.Result == "" && !c.CourtOverdue {
-		if (c.AcceptedAt == nil && now.After(c.AcceptBy)) || (c.DecideBy != nil && now.After(*c.DecideBy)) {
-			// SPC 2011 art. 4 (accept within 3 days) and art. 5 (decide within 15 (+10) days).
-			c.CourtOverdue = true
-			s.event(now, "court_overdue", sys, "the court has not acted within its time limit (SPC 2011 arts. 4-5)")
-			s.notify("court_overdue", true, "司法确认逾期 "+s.Number, c.Court, s.supervisors(s.node().Code),
-				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: c.Court})
-		}
-	}
-	if a := s.Agreement; a != nil && a.Performed == nil && !s.PerformReminded && !now.Before(a.PerformBy) &&
-		(s.Status == fengqiao.StatusAgreement || s.Status == fengqiao.StatusConfirmed) {
-		s.PerformReminded = true // PML 31: check that the agreement is performed.
-		s.event(now, "performance_check_due", sys, "performance check of the agreement is due (PML 31)")
-		s.notify("performance_check", false, "履行回访 "+s.Number, "请回访调解协议履行情况", s.assignee())
-	}
-	if p := s.Petition; p != nil && s.Status == fengqiao.StatusAnswered && p.RequestBy != nil && !now.Before(*p.RequestBy) {
-		// No 复查/复核 request within 30 days (XGTL 35, 36): the answer stands.
-		s.close(now, sys, "answered", "no review requested within the window", s.tier())
-	}
-	return s.Seq != seq
-}
-
-// onTierDeadline applies rule 4 at the tier deadline: escalate one tier (rule 2 (a)), notify, and put
-// the case into the receiving supervisors' queue as unacknowledged.
-func (s *caseState) onTierDeadline(now, due time.Time) {
-	sys := Actor{Username: "system", Node: s.node().Code}
-	next, ok := NextTierUp(s.Chain, s.Handling)
-	if !ok {
-		s.event(now, "tier_overdue", sys, "tier deadline passed at the top of the chain")
-		s.notify("overdue", true, "案件 "+s.Number+" 超期", "已在最高层级", s.assignee(), s.supervisors(s.node().Code))
-		return
-	}
-	s.moveTo(now, sys, next, "escalated", fmt.Sprintf("tier deadline %s expired", due.Format(time.RFC3339)))
-	s.Unack, s.Reported = true, false
-	s.EscalatedAt, s.AckedAt = &now, nil
-}
-
-// reportUnacknowledged reports an escalation left unacknowledged past `acknowledge` to the supervisors
-// of the next node up (督办, rule 4).
-func (s *caseState) reportUnacknowledged(now time.Time) {
-	s.Reported = true
-	up := s.node().Code
-	if i, ok := NextTierUp(s.Chain, s.Handling); ok {
-		up = s.Chain[i].Code
-	}
-	s.event(now, "supervision_reported", Actor{Username: "system", Node: up},
-		fmt.Sprintf("escalation not acknowledged at %s: reported to %s (督办)", s.node().Code, up))
-	s.notify("supervision", true, "督办 "+s.Number, "逾期升级未签收", s.supervisors(up))
 }
 
 // moveTo changes the handling node (escalation or return): the tier clock restarts, the assignee is
@@ -446,53 +362,6 @@ func (s *caseState) applicants() []activities.Recipient {
 		}
 	}
 	return out
-}
-
-// nextWake is the earliest future instant at which a time-driven rule applies.
-func (s *caseState) nextWake(now time.Time) time.Time {
-	var next time.Time
-	consider := func(t time.Time) {
-		if t.After(now) && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	if tc := s.tierClock(now); tc.ok && !tc.paused {
-		if !s.TierAtRisk {
-			consider(tc.atRisk)
-		}
-		if !s.TierOverdue {
-			consider(tc.due)
-		}
-	}
-	if sc := s.statutoryClock(now); sc.ok && !sc.paused {
-		if !s.StatAtRisk {
-			consider(sc.atRisk)
-		}
-		if !s.StatOverdue {
-			consider(sc.due)
-		}
-	}
-	if due, ok := s.ackDue(); ok {
-		consider(due)
-	}
-	if c := s.Confirmation; c != nil && c.Result == "" && !c.CourtOverdue {
-		if c.AcceptedAt == nil {
-			consider(c.AcceptBy.Add(time.Second))
-		} else if c.DecideBy != nil {
-			consider(c.DecideBy.Add(time.Second))
-		}
-	}
-	if a := s.Agreement; a != nil && a.Performed == nil && !s.PerformReminded &&
-		(s.Status == fengqiao.StatusAgreement || s.Status == fengqiao.StatusConfirmed) {
-		consider(a.PerformBy)
-	}
-	if p := s.Petition; p != nil && s.Status == fengqiao.StatusAnswered && p.RequestBy != nil {
-		consider(*p.RequestBy)
-	}
-	if s.RateBy != nil && !s.Status.Open() {
-		consider(*s.RateBy)
-	}
-	return next
 }
 
 // flush writes the projection (case row, new events, notices, matter changes) and the search

@@ -15,13 +15,15 @@ type PauseRecord struct {
 	Reason string    `json:"reason"`
 }
 
-// clock is one computed clock: when it started, when it is at risk and when it is due.
+// clock is one computed clock: which deadline it counts, when it is at risk and when it is due.
 type clock struct {
 	kind        string
-	start       time.Time
 	atRisk, due time.Time
 	ok, paused  bool
 }
+
+// running reports whether the clock counts: it applies to the case now and is not paused.
+func (c clock) running() bool { return c.ok && !c.paused }
 
 // pausesSince lists the pauses after start; the open one is counted until now, so that a paused case
 // shows the deadline it would have if it resumed now.
@@ -57,7 +59,7 @@ func (s *caseState) makeClock(kind string, start time.Time, d deadline.Duration,
 	if extraDays > 0 {
 		due = due.AddDate(0, 0, extraDays)
 	}
-	return clock{kind: kind, start: start, due: due, atRisk: deadline.AtRiskAt(start, due, s.Policy.AtRisk),
+	return clock{kind: kind, due: due, atRisk: deadline.AtRiskAt(start, due, s.Policy.AtRisk),
 		ok: true, paused: s.PausedSince != nil}
 }
 
@@ -119,15 +121,6 @@ func (s *caseState) statutoryClock(now time.Time) clock {
 		return s.makeClock("handle", *p.AcceptedAt, s.Policy.Petition.Handle, p.ExtendedDays, now)
 	}
 	return clock{}
-}
-
-// ackDue is when an unacknowledged escalation is reported to the next supervisor up (督办; policy
-// `acknowledge`).
-func (s *caseState) ackDue() (time.Time, bool) {
-	if !s.Unack || s.Reported || s.EscalatedAt == nil {
-		return time.Time{}, false
-	}
-	return s.Calendar.Due(*s.EscalatedAt, s.Policy.Acknowledge), true
 }
 
 func (s *caseState) clockView(c clock, atRisk, overdue bool) Clock {

@@ -5,8 +5,10 @@
 //     names, search attributes, and the input and result types.
 //   - rules.go holds the legal rules as named functions, each with the article it comes from.
 //   - case.go is the workflow itself: a tiny entry point over a private state struct (setup, then run),
-//     and the loop that keeps the two clocks (rule 4) and fires their deadlines (escalation, 督办,
-//     overdue courts, performance checks, review windows, the end of the satisfaction window).
+//     and the loop that applies the timed rules and sleeps until the next one is due.
+//   - timed.go is the table of timed rules, each with its legal basis, when it is due and what it does:
+//     the two clocks' risk and deadline (rule 4, escalation), 督办 of an unacknowledged escalation,
+//     overdue courts, performance checks, review windows, the end of the satisfaction window.
 //   - updates.go says what an action is: when the case's state allows it (which also yields
 //     CaseView.NextActions), who may take it with which arguments — both checked in the update's
 //     validator, so a refused action never reaches the history — and what it does; and it registers
