@@ -65,17 +65,22 @@ type Carried struct {
 // caseState is the running workflow's state: the carried state plus what one run needs.
 type caseState struct {
 	Carried
-	dirty          bool // an update changed the state: recompute the clocks
+	dirty bool // an update changed the state: recompute the clocks
+
+	// What the next projection writes (flush): new events and their notices, the parties if they
+	// changed, what happens to the matter rows (released at closure, reserved again on reopening, kept
+	// as final after 复核) and a pending hand-off to a court.
 	pendingEvents  []activities.Event
 	pendingNotices []activities.Notice
-	noticeIdx      int
+	noticeIdx      int // notices of the latest event so far (the notice key's last part)
 	partiesDirty   bool
 	release        bool
 	reserve        bool
 	final          bool
 	pendingCourt   *activities.CourtRequest
-	lastAttrs      string
-	runSteps       int // steps taken in this run (continue-as-new resets it)
+
+	lastAttrs string // the search attributes last written, so that unchanged ones are not written again
+	runSteps  int    // steps taken in this run (continue-as-new resets it)
 
 	// keepTimer: the wake-up timer is kept across steps (version 1 of "one-task-steps", see setup).
 	keepTimer   bool
@@ -100,8 +105,8 @@ func CaseWorkflow(ctx workflow.Context, in StartInput) (CaseView, error) {
 // routes to the lowest mediation tier, registers the updates and the query.
 func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	s := &caseState{}
-	// Since version 1 the wake-up timer is kept while its instant stays the same; runs recorded before
-	// it replay as they ran (a fresh timer per step).
+	// Version 1 keeps the wake-up timer while its moment stays the same; a run recorded at the default
+	// version replays as it ran, with a fresh timer per step.
 	s.keepTimer = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
 	if in.Carry != nil {
 		s.Carried = *in.Carry
@@ -380,8 +385,9 @@ func (s *caseState) flush(ctx workflow.Context) {
 	court := s.pendingCourt
 	s.pendingCourt = nil
 	// A regular activity, not a local one: it is scheduled only once the step is committed, so the
-	// projection never shows a step the workflow did not take (a local activity writes before the task
-	// completes, and a crash in between left a phantom step: reliability's TestKillDevUnderLoad).
+	// projection never shows a step the workflow did not take. A local activity would write before the
+	// workflow task completes, and a crash in between would project a step that never happened
+	// (reliability's TestKillDevUnderLoad kills `fengqiao dev` under load to check this).
 	if err := workflow.ExecuteActivity(activityOptions(ctx), acts.Project, p).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("projection failed", "case", s.CaseID, "error", err)
 	}

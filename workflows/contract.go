@@ -137,7 +137,7 @@ type StartInput struct {
 	ResolvedOnSpot *OnSpot `json:"resolved_on_spot,omitempty"`
 	// Chain and Calendar route the new case without a round trip: the cases service has read the
 	// location's chain already (to number the case and check that someone can mediate there). Without
-	// them (cases opened by an older service) the workflow looks both up with activities.
+	// them the workflow looks both up with activities, so that starts recorded without them replay.
 	Chain    []fengqiao.ChainNode `json:"chain,omitempty"`
 	Calendar *deadline.Calendar   `json:"calendar,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
