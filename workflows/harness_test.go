@@ -3,17 +3,16 @@ package workflows_test
 import (
 	"context"
 	"errors"
-	"go.temporal.io/sdk/worker"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
-
-	"log/slog"
 
 	"github.com/stretchr/testify/mock"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"fengqiao"
@@ -82,19 +81,19 @@ func newHarness(t *testing.T) *harness {
 	h.env.RegisterActivity(a)
 	h.env.OnActivity(a.ResolveChain, mock.Anything, mock.Anything).Return(testChain, nil)
 	h.env.OnActivity(a.LoadCalendar, mock.Anything, mock.Anything, mock.Anything).Return(deadline.DefaultCalendar(), nil)
-	h.env.OnActivity(a.Project, mock.Anything, mock.Anything).Return(func(_ context.Context, p activities.Projection) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.proj = append(h.proj, p)
-		return nil
-	})
-	h.env.OnActivity(a.SendToCourt, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.CourtRequest) error {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		h.court = append(h.court, r)
-		return nil
-	})
+	h.env.OnActivity(a.Project, mock.Anything, mock.Anything).Return(keep(h, &h.proj))
+	h.env.OnActivity(a.SendToCourt, mock.Anything, mock.Anything).Return(keep(h, &h.court))
 	return h
+}
+
+// keep is a mocked activity that keeps every input it is sent in list.
+func keep[T any](h *harness, list *[]T) func(context.Context, T) error {
+	return func(_ context.Context, in T) error {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		*list = append(*list, in)
+		return nil
+	}
 }
 
 // dispute is a start input for a neighbour dispute located in the grid, received by the county clerk.
@@ -241,6 +240,42 @@ func (h *harness) notices() []activities.Notice {
 	return out
 }
 
+// wantEvents fails the test for every wanted event type missing from the timeline.
+func (h *harness) wantEvents(want ...string) {
+	h.t.Helper()
+	ev := h.events()
+	for _, w := range want {
+		if !contains(ev, w) {
+			h.t.Errorf("no %s event in %v", w, ev)
+		}
+	}
+}
+
+// noticed reports whether a notice of the kind went to a recipient that to accepts.
+func (h *harness) noticed(kind string, to func(activities.Recipient) bool) bool {
+	for _, n := range h.notices() {
+		if n.Kind == kind && to(n.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// toParty accepts a party (an SMS to an applicant).
+func toParty(r activities.Recipient) bool { return r.Party != nil }
+
+// projected reports whether some projection satisfies ok.
+func (h *harness) projected(ok func(activities.Projection) bool) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, p := range h.proj {
+		if ok(p) {
+			return true
+		}
+	}
+	return false
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -259,8 +294,3 @@ func china(s string) time.Time {
 }
 
 const day = 24 * time.Hour
-
-type deadlineDuration = deadline.Duration
-
-func deadlineDays(n int) deadline.Duration        { return deadline.Days(n) }
-func deadlineWorkingDays(n int) deadline.Duration { return deadline.WorkingDays(n) }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/activities"
+	"fengqiao/deadline"
 	"fengqiao/workflows"
 )
 
@@ -124,11 +126,7 @@ func TestRule1OnSpotResolutionRegistersAndClosesInOneStep(t *testing.T) {
 	if !contains(ev, "closed") || contains(ev, "routed") {
 		t.Errorf("events = %v", ev)
 	}
-	var task bool
-	for _, n := range h.notices() {
-		task = task || (n.Kind == "follow_up_task" && n.To.User == gridWorker.Username)
-	}
-	if !task {
+	if !h.noticed("follow_up_task", func(r activities.Recipient) bool { return r.User == gridWorker.Username }) {
 		t.Error("closure must give the first-contact owner the follow-up task")
 	}
 	var v view
@@ -192,19 +190,10 @@ func TestRule4TierDeadlineEscalatesAndUnacknowledgedIsReportedUp(t *testing.T) {
 		}),
 	)
 	h.run(dispute(), 15*day)
-	var reported bool
-	for _, n := range h.notices() {
-		reported = reported || (n.Kind == "supervision" && n.To.Role == fengqiao.RoleSupervisor && n.To.Node == county)
-	}
-	if !reported {
+	if !h.noticed("supervision", func(r activities.Recipient) bool { return r.Role == fengqiao.RoleSupervisor && r.Node == county }) {
 		t.Error("the unacknowledged escalation was not reported to the county supervisors")
 	}
-	ev := h.events()
-	for _, want := range []string{"tier_at_risk", "escalated", "supervision_reported", "acknowledged"} {
-		if !contains(ev, want) {
-			t.Errorf("no %s event in %v", want, ev)
-		}
-	}
+	h.wantEvents("tier_at_risk", "escalated", "supervision_reported", "acknowledged")
 }
 
 func TestRule4SixtyDayPetitionDeadlineFiresInSimulatedTime(t *testing.T) {
@@ -274,8 +263,8 @@ func TestRule4FiveWorkingDaysAcrossSpringFestival2026(t *testing.T) {
 	start := china("2026-02-13 10:00")
 	h.env.SetStartTime(start)
 	in := dispute()
-	in.Policy.Tiers = map[fengqiao.Tier]deadlineDuration{fengqiao.TierVillage: deadlineWorkingDays(5),
-		fengqiao.TierTownship: deadlineDays(15), fengqiao.TierCounty: deadlineDays(30), fengqiao.TierCity: deadlineDays(30)}
+	in.Policy.Tiers = map[fengqiao.Tier]deadline.Duration{fengqiao.TierVillage: deadline.WorkingDays(5),
+		fengqiao.TierTownship: deadline.Days(15), fengqiao.TierCounty: deadline.Days(30), fengqiao.TierCity: deadline.Days(30)}
 	want := china("2026-02-28 00:00")
 	h.at(time.Minute, h.check(func(v view) {
 		if got := v.Deadlines.Tier.DueAt; got == nil || !got.Equal(want) {
@@ -375,13 +364,8 @@ func TestRule5JudicialConfirmationFromAgreementToEnforceableAndClosed(t *testing
 		}),
 	)
 	h.run(dispute(), 0)
-	ev := h.events()
-	for _, want := range []string{"agreement", "confirmation_applied", "court_overdue", "court_accepted", "court_extended",
-		"court_confirmed", "performance_check_due", "performance", "closed"} {
-		if !contains(ev, want) {
-			t.Errorf("no %s event in %v", want, ev)
-		}
-	}
+	h.wantEvents("agreement", "confirmation_applied", "court_overdue", "court_accepted", "court_extended",
+		"court_confirmed", "performance_check_due", "performance", "closed")
 	if len(h.court) != 1 || h.court[0].Court != court {
 		t.Errorf("court hand-offs = %+v", h.court)
 	}
@@ -450,11 +434,7 @@ func TestRule8UnsatisfiedRatingReopensTheDisputeOnTheSameNumber(t *testing.T) {
 		}),
 	)
 	h.run(dispute(), time.Hour)
-	var reserve bool
-	for _, p := range h.proj {
-		reserve = reserve || p.Reserve
-	}
-	if !reserve || !contains(h.events(), "reopened") {
+	if !h.projected(func(p activities.Projection) bool { return p.Reserve }) || !contains(h.events(), "reopened") {
 		t.Error("a reopened case must take its matter again and say so in its timeline")
 	}
 }
@@ -499,11 +479,7 @@ func TestPetitionTrackAnswerReexamineReviewThenFinal(t *testing.T) {
 		h.refused(workflows.UpdateReview, countyClerk, workflows.ReviewArgs{Level: workflows.LevelReview, Reason: "again"}, fengqiao.ECodeNotAllowed),
 	)
 	h.run(petition(), 0)
-	var final bool
-	for _, p := range h.proj {
-		final = final || p.Final
-	}
-	if !final {
+	if !h.projected(func(p activities.Projection) bool { return p.Final }) {
 		t.Error("the projection must mark the matter final (XGTL 36)")
 	}
 }
@@ -520,11 +496,7 @@ func TestRule6PetitionBelongingToLitigationIsReferredOut(t *testing.T) {
 		}),
 	)
 	h.run(petition(), 0)
-	var told bool
-	for _, n := range h.notices() {
-		told = told || (n.Kind == "referred_out" && n.To.Party != nil)
-	}
-	if !told {
+	if !h.noticed("referred_out", toParty) {
 		t.Error("the petitioner must be told the lawful channel")
 	}
 }
@@ -540,11 +512,7 @@ func TestXGTL34PetitionExtensionNeedsSupervisorAndAtMostThirtyDays(t *testing.T)
 		h.ok(workflows.UpdateExtend, villageSup, workflows.ExtendArgs{Days: 10, Reason: "复杂"}),
 	)
 	h.run(petition(), time.Hour)
-	var told bool
-	for _, n := range h.notices() {
-		told = told || (n.Kind == "extended" && n.To.Party != nil)
-	}
-	if !told {
+	if !h.noticed("extended", toParty) {
 		t.Error("the petitioner must be told why (XGTL 34)")
 	}
 }
@@ -554,8 +522,8 @@ func TestPolicyVersionRunningCaseKeepsItsPolicyUntilMigrated(t *testing.T) {
 	in := dispute()
 	in.Policy.Version = "v1"
 	p := dispute().Policy
-	p.Tiers = map[fengqiao.Tier]deadlineDuration{fengqiao.TierVillage: deadlineDays(3), fengqiao.TierTownship: deadlineDays(15),
-		fengqiao.TierCounty: deadlineDays(30), fengqiao.TierCity: deadlineDays(30)}
+	p.Tiers = map[fengqiao.Tier]deadline.Duration{fengqiao.TierVillage: deadline.Days(3), fengqiao.TierTownship: deadline.Days(15),
+		fengqiao.TierCounty: deadline.Days(30), fengqiao.TierCity: deadline.Days(30)}
 	p.Version = "v2"
 	h.at(time.Minute,
 		h.check(func(v view) {
