@@ -20,12 +20,13 @@ type timedRule struct {
 	due func(s *caseState, now time.Time) (time.Time, bool)
 	// after: the rule applies once its moment has passed, not at it; the case wakes a second later.
 	after bool
-	// flag, if set, is where the case records that the rule has applied at its moment. The flag is
-	// lowered when the moment moves back into the future (an extension, a pause, a new policy), so the
-	// rule applies again at the new moment.
+	// flag, if set, is where the case records that the rule has applied at its moment (the clocks' flags
+	// are also what the case shows as at risk and overdue). The flag is lowered when the moment moves
+	// back into the future (an extension, a pause, a new policy), so the rule applies again then.
 	flag func(s *caseState) *bool
 	// apply does what the rule says; by is the system acting at the node that handled the case when the
-	// moment came. A rule without apply only ends a wait: the case's loop ends once the case is over.
+	// moment came. A rule without apply changes nothing: its moment wakes the case, and the loop then
+	// finds the case over (finished).
 	apply func(s *caseState, now time.Time, by Actor)
 }
 
@@ -156,7 +157,7 @@ var timedRules = []timedRule{
 	},
 	{
 		name:  "satisfaction_window_closed",
-		basis: "rule 8: after the satisfaction window a closed case can no longer be rated and its workflow ends",
+		basis: "rule 8: after the satisfaction window (policy satisfaction) a closed case can no longer be rated, and its workflow ends",
 		due: func(s *caseState, now time.Time) (time.Time, bool) {
 			if s.RateBy == nil || s.Status.Open() {
 				return time.Time{}, false
