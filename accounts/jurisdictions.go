@@ -1,0 +1,144 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"fengqiao"
+	"fengqiao/policy"
+	"fengqiao/store"
+)
+
+// NewJurisdiction is a node to add to the tree (the body of POST /api/v1/jurisdictions).
+type NewJurisdiction struct {
+	Code       string        `json:"code"`
+	Name       string        `json:"name"`
+	Tier       fengqiao.Tier `json:"tier"`
+	ParentCode string        `json:"parent_code"`
+}
+
+// CreateJurisdiction adds a node under its parent and tells the authorizer. A root city needs
+// admin.jurisdictions city-wide; any other node, admin.jurisdictions at its parent. Division codes are
+// public, so naming an unknown parent is answered before authorizing: it leaks nothing.
+func (s *Service) CreateJurisdiction(ctx context.Context, actor string, in NewJurisdiction) (fengqiao.Node, error) {
+	n := fengqiao.Node{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name), Tier: in.Tier,
+		ParentCode: strings.TrimSpace(in.ParentCode)}
+	if err := store.ValidateNode(n); err != nil {
+		return fengqiao.Node{}, err
+	}
+	scope := policy.Global
+	if n.ParentCode != "" {
+		_, err := s.db.Node(ctx, n.ParentCode)
+		if errors.Is(err, store.ErrNotFound) {
+			var v fengqiao.Validation
+			v.Add("parent_code", "no such jurisdiction %s", n.ParentCode)
+			return fengqiao.Node{}, v.Err()
+		}
+		if err != nil {
+			return fengqiao.Node{}, fmt.Errorf("accounts: parent jurisdiction: %w", err)
+		}
+		scope = n.ParentCode
+	}
+	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, scope, "jurisdiction/"+n.Code); err != nil {
+		return fengqiao.Node{}, err
+	}
+	created, err := s.db.CreateNode(ctx, n)
+	if err != nil {
+		return fengqiao.Node{}, err
+	}
+	if err := s.policy.NodeAdded(ctx, created); err != nil {
+		return fengqiao.Node{}, err
+	}
+	s.audit(ctx, actor, policy.ActionAdminJurisdictions, created.Code, "jurisdiction/"+created.Code, auditOK, "created "+string(created.Tier))
+	return created, nil
+}
+
+// MaxImportBytes is the largest jurisdiction file ImportJurisdictions reads.
+const MaxImportBytes = 32 << 20
+
+// ImportJurisdictions imports a CSV file (code,name,tier,parent_code) and tells the authorizer the tree
+// changed; it needs admin.jurisdictions city-wide. It imports all of the file or, when any row is bad,
+// nothing: a validation error with a field "line N" for every bad row. A file over MaxImportBytes is
+// request_too_large. It returns how many nodes were imported.
+func (s *Service) ImportJurisdictions(ctx context.Context, actor string, file io.Reader) (int, error) {
+	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, policy.Global, "jurisdictions/import"); err != nil {
+		return 0, err
+	}
+	lr := &capped{r: file, left: MaxImportBytes}
+	nodes, err := s.db.ImportNodes(ctx, lr)
+	if lr.over {
+		return 0, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the file is larger than %d MiB", MaxImportBytes>>20)
+	}
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		fields := make([]fengqiao.FieldError, len(ie.Lines))
+		for i, l := range ie.Lines {
+			fields[i] = fengqiao.FieldError{Field: "line " + strconv.Itoa(l.Line), Message: l.Message}
+		}
+		return 0, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: ie.Error(), Fields: fields}
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := s.policy.TreeChanged(ctx); err != nil {
+		return 0, err
+	}
+	s.audit(ctx, actor, policy.ActionAdminJurisdictions, "", "jurisdictions/import", auditOK, "imported "+strconv.Itoa(len(nodes))+" nodes")
+	return len(nodes), nil
+}
+
+// capped reads at most left bytes of r and then fails, remembering that the file was too long.
+type capped struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+var errTooLong = errors.New("accounts: the file is too long")
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// Is there more? One more byte tells a file of exactly the limit from a longer one.
+		var b [1]byte
+		if n, _ := io.ReadFull(c.r, b[:]); n == 0 {
+			return 0, io.EOF
+		}
+		c.over = true
+		return 0, errTooLong
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// Jurisdiction returns the node with the code; any staff member may read the tree.
+func (s *Service) Jurisdiction(ctx context.Context, code string) (fengqiao.Node, error) {
+	n, err := s.db.Node(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return fengqiao.Node{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no jurisdiction %s", code)
+	}
+	if err != nil {
+		return fengqiao.Node{}, fmt.Errorf("accounts: jurisdiction: %w", err)
+	}
+	return n, nil
+}
+
+// Jurisdictions lists the nodes directly under parent ("" lists the roots) by code, limit (1..MaxPage)
+// after the cursor; any staff member may read the tree.
+func (s *Service) Jurisdictions(ctx context.Context, parent, cursor string, limit int) (Page[fengqiao.Node], error) {
+	if err := checkLimit(limit); err != nil {
+		return Page[fengqiao.Node]{}, err
+	}
+	nodes, err := s.db.Children(ctx, parent, cursor, limit+1)
+	if err != nil {
+		return Page[fengqiao.Node]{}, err
+	}
+	return cut(nodes, limit, func(n fengqiao.Node) string { return n.Code }), nil
+}
