@@ -191,13 +191,8 @@ var extendAction = action[ExtendArgs]{
 // visits records a repeat contact on the same matter; the second in-person visit is a one-visit breach
 // supervisors see (rule 3).
 var visitAction = action[VisitArgs]{
-	name: UpdateVisit,
-	state: func(s *caseState, now time.Time) error {
-		if !s.Status.Open() {
-			return refuse(fengqiao.ECodeNotAllowed, "the case is %s", s.Status)
-		}
-		return nil
-	},
+	name:  UpdateVisit,
+	state: whileOpen,
 	check: func(s *caseState, now time.Time, a Actor, in VisitArgs) error {
 		if !in.Channel.Valid() {
 			return invalid("channel", "must be one of visit, letter, phone, online, patrol, referral")
@@ -218,13 +213,8 @@ var visitAction = action[VisitArgs]{
 // migrate-policy moves a running case to a new policy version; running cases otherwise keep the
 // policy they started with.
 var migratePolicyAction = action[MigratePolicyArgs]{
-	name: UpdateMigratePolicy,
-	state: func(s *caseState, now time.Time) error {
-		if !s.Status.Open() {
-			return refuse(fengqiao.ECodeNotAllowed, "the case is %s", s.Status)
-		}
-		return nil
-	},
+	name:  UpdateMigratePolicy,
+	state: whileOpen,
 	check: func(s *caseState, now time.Time, a Actor, in MigratePolicyArgs) error {
 		if a.Role != fengqiao.RoleAdmin {
 			return forbid("only an administrator migrates a case's policy")

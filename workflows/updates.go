@@ -109,6 +109,14 @@ func statusIn(s *caseState, name string, ok ...fengqiao.Status) error {
 	return refuse(fengqiao.ECodeNotAllowed, "%s is not allowed while the case is %s", name, s.Status)
 }
 
+// whileOpen allows an action for as long as the case is open.
+func whileOpen(s *caseState, now time.Time) error {
+	if !s.Status.Open() {
+		return refuse(fengqiao.ECodeNotAllowed, "the case is %s", s.Status)
+	}
+	return nil
+}
+
 func kindIs(s *caseState, name string, k fengqiao.Kind) error {
 	if s.Kind != k {
 		return refuse(fengqiao.ECodeNotAllowed, "%s applies to a %s, not to a %s", name, k, s.Kind)
