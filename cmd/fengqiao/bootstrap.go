@@ -10,6 +10,7 @@ import (
 
 	"fengqiao"
 	"fengqiao/api"
+	"fengqiao/app"
 	"fengqiao/demo"
 	"fengqiao/policy"
 	"fengqiao/store"
@@ -23,10 +24,10 @@ type adminLogin struct {
 
 // ensureAdmin creates the bootstrap admin on the first start: password from FENGQIAO_ADMIN_PASSWORD or
 // generated (and printed once). It never resets an existing admin's password.
-func ensureAdmin(ctx context.Context, st *stack, password string) (adminLogin, error) {
-	_, err := st.db.User(ctx, "admin")
+func ensureAdmin(ctx context.Context, a *app.App, password string) (adminLogin, error) {
+	_, err := a.DB.User(ctx, "admin")
 	if err == nil {
-		return adminLogin{existed: true}, st.policy.Grant(ctx, "admin", fengqiao.RoleAdmin, policy.Global)
+		return adminLogin{existed: true}, a.Policy.Grant(ctx, "admin", fengqiao.RoleAdmin, policy.Global)
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return adminLogin{}, err
@@ -39,13 +40,13 @@ func ensureAdmin(ctx context.Context, st *stack, password string) (adminLogin, e
 	if err != nil {
 		return adminLogin{}, err
 	}
-	if _, err := st.db.CreateUser(ctx, store.UserRow{Username: "admin", PasswordHash: hash, DisplayName: "系统管理员"}); err != nil {
+	if _, err := a.DB.CreateUser(ctx, store.UserRow{Username: "admin", PasswordHash: hash, DisplayName: "系统管理员"}); err != nil {
 		if fengqiao.ErrorCode(err) == fengqiao.ECodeConflict { // another process created it first
 			return adminLogin{existed: true}, nil
 		}
 		return adminLogin{}, err
 	}
-	return login, st.policy.Grant(ctx, "admin", fengqiao.RoleAdmin, policy.Global)
+	return login, a.Policy.Grant(ctx, "admin", fengqiao.RoleAdmin, policy.Global)
 }
 
 func generatePassword() string {

@@ -1,147 +1,59 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"fengqiao/app/apptest"
 	"fengqiao/store"
 )
 
 // These tests build the real binary and run `fengqiao dev` as a user would: a fresh data folder, the
 // embedded Temporal server on a file, SQLite, the web server.
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+func TestMain(m *testing.M) { apptest.Main(m) }
 
-func binary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary; skipped with -short")
-	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "fengqiao-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "fengqiao")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
+func binary(t *testing.T) string { return apptest.Binary(t) }
 
+func freeAddr(t *testing.T) string { return apptest.FreeAddr(t) }
+
+// instance is one `fengqiao dev` process.
 type instance struct {
+	*apptest.Proc
 	t      *testing.T
-	cmd    *exec.Cmd
 	url    string
-	output *syncBuffer
-	done   chan error
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
+	output *apptest.Output
 }
 
 // startDev runs `fengqiao dev` on data and waits until /readyz answers 200.
 func startDev(t *testing.T, data string, extraEnv ...string) *instance {
 	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(binary(t), "dev")
-	cmd.Env = append(os.Environ(),
-		"FENGQIAO_DATA="+data,
-		"FENGQIAO_ADDR="+addr,
-		"FENGQIAO_TEMPORAL_LISTEN="+freeAddr(t),
+	env := append([]string{
+		"FENGQIAO_DATA=" + data,
+		"FENGQIAO_TEMPORAL_LISTEN=" + freeAddr(t),
 		"FENGQIAO_DEMO=0",
 		"FENGQIAO_ADMIN_PASSWORD=admin-password-1",
-		"FENGQIAO_LOG_LEVEL=WARN",
-	)
-	cmd.Env = append(cmd.Env, extraEnv...)
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	in := &instance{t: t, cmd: cmd, url: "http://" + addr, output: out, done: make(chan error, 1)}
-	go func() { in.done <- cmd.Wait() }()
-	t.Cleanup(func() { in.kill() })
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-in.done:
-			t.Fatalf("fengqiao dev exited early: %v\n%s", err, out)
-		default:
-		}
-		if res, err := http.Get(in.url + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return in
-			}
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("fengqiao dev not ready within 90 s:\n%s", out)
-	return nil
+	}, extraEnv...)
+	p := apptest.StartProc(t, "fengqiao dev", env, freeAddr(t), "dev")
+	return &instance{Proc: p, t: t, url: p.URL, output: p.Out}
 }
 
 // stop sends SIGTERM and expects a clean exit.
-func (in *instance) stop() {
-	in.t.Helper()
-	_ = in.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-in.done:
-		if err != nil {
-			in.t.Fatalf("exit after SIGTERM: %v\n%s", err, in.output)
-		}
-	case <-time.After(30 * time.Second):
-		in.t.Fatalf("no exit within 30 s of SIGTERM\n%s", in.output)
-	}
-}
-
-func (in *instance) kill() {
-	if in.cmd.ProcessState == nil {
-		_ = in.cmd.Process.Kill()
-		<-in.done
-	}
-}
+func (in *instance) stop() { in.Stop() }
 
 func (in *instance) call(method, path, token string, body any) (int, map[string]any) {
 	in.t.Helper()
-	var r io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
-		r = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequestWithContext(context.Background(), method, in.url+path, r)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	req, err := apptest.NewRequest(context.Background(), method, in.url+path, token, body)
+	if err != nil {
+		in.t.Fatal(err)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -215,24 +127,6 @@ func TestDevInstancesSideBySide(t *testing.T) {
 	}
 	a.stop()
 	b.stop()
-}
-
-// syncBuffer collects a child's output; the test reads it while the child still writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestVerifyFindsTampering runs `fengqiao verify` on a data folder after a real dev session: clean,

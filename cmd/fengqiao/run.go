@@ -2,81 +2,42 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"time"
 
-	"fengqiao/activities"
-	"fengqiao/api"
-	"fengqiao/api/web"
-	"fengqiao/cases"
+	"fengqiao/app"
 	"fengqiao/deadline"
 	"fengqiao/demo"
 	"fengqiao/devserver"
-	"fengqiao/policy"
-	"fengqiao/secret"
 	"fengqiao/store"
-	"fengqiao/worker"
 	"fengqiao/workflows"
-
-	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 )
 
-// stack is what every process shares: the database, the authorizer and a Temporal client.
-type stack struct {
-	db       *store.DB
-	policy   *policy.Authorizer
-	temporal client.Client
-	keys     *secret.Keyring
-	deadline deadline.Policy // the deadlines new cases start with
-	// secureCookies marks the web session cookies Secure (set behind HTTPS)
-	secureCookies bool
-}
-
-func (s *stack) close() {
-	if s.temporal != nil {
-		s.temporal.Close()
-	}
-	if s.db != nil {
-		s.db.Close()
+// appConfig is what every subcommand's App is built from; the embedded server and the deadline policy
+// are added by the subcommands that need them.
+func (c config) appConfig(logger *slog.Logger) app.Config {
+	return app.Config{
+		DatabaseDSN:      c.databaseDSN(),
+		DataDir:          c.Data,
+		TemporalHostPort: c.TemporalAddr,
+		Namespace:        c.Namespace,
+		SecureCookies:    c.SecureCookies,
+		Logger:           logger,
+		Version:          version,
 	}
 }
 
-// openStack opens the database (migrating it), the authorizer and a Temporal client at hostPort.
-func openStack(ctx context.Context, logger *slog.Logger, cfg config, hostPort string) (*stack, error) {
-	s := &stack{secureCookies: cfg.SecureCookies}
-	var err error
-	if s.deadline, err = deadline.LoadPolicy(cfg.PolicyFile); err != nil {
-		return nil, fmt.Errorf("policy file %s: %w", cfg.PolicyFile, err)
-	}
-	if s.keys, err = secret.LoadKeyring(cfg.Data); err != nil {
-		return nil, fmt.Errorf("keys: %w", err)
-	}
-	if s.db, err = store.Open(ctx, cfg.databaseDSN()); err != nil {
-		return nil, err
-	}
-	if s.policy, err = policy.New(ctx, s.db); err != nil {
-		s.close()
-		return nil, err
-	}
-	s.temporal, err = client.DialContext(ctx, client.Options{
-		HostPort:  hostPort,
-		Namespace: cfg.Namespace,
-		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal-client")),
-		// personal data in workflow payloads is encrypted before it reaches Temporal's store
-		DataConverter: s.keys.DataConverter(),
-	})
+// withDeadlines adds the deadline policy of FENGQIAO_POLICY (the legal defaults when unset).
+func (c config) withDeadlines(ac app.Config) (app.Config, error) {
+	p, err := deadline.LoadPolicy(c.PolicyFile)
 	if err != nil {
-		s.close()
-		return nil, fmt.Errorf("connect to Temporal at %s: %w", hostPort, err)
+		return ac, fmt.Errorf("policy file %s: %w", c.PolicyFile, err)
 	}
-	return s, nil
+	ac.Deadlines = p
+	return ac, nil
 }
 
 // runDev runs everything in one process on embedded defaults.
@@ -84,66 +45,76 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
 		return fmt.Errorf("data folder %s: %w", cfg.Data, err)
 	}
-	hostPort := cfg.TemporalAddr
-	var uiURL string
-	if hostPort == "" {
-		opts := devserver.Options{
-			Listen:           cfg.TemporalListen,
-			DatabaseFile:     filepath.Join(cfg.Data, "temporal.db"),
-			Namespace:        cfg.Namespace,
-			SearchAttributes: workflows.SearchAttributes(),
-			Logger:           logger.With("component", "temporal-server"),
-			Level:            slog.LevelWarn,
-		}
-		if cfg.TemporalUI != "off" {
-			opts.UIListen = cfg.TemporalUI
-		}
-		srv, err := devserver.Start(opts)
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		hostPort, uiURL = srv.HostPort(), srv.UIURL()
-	}
-	st, err := openStack(ctx, logger, cfg, hostPort)
+	ac, err := cfg.withDeadlines(cfg.appConfig(logger))
 	if err != nil {
 		return err
 	}
-	defer st.close()
+	if cfg.TemporalAddr == "" {
+		ac.Embedded = &devserver.Options{Listen: cfg.TemporalListen, DatabaseFile: filepath.Join(cfg.Data, "temporal.db"),
+			Level: slog.LevelWarn}
+		if cfg.TemporalUI != "off" {
+			ac.Embedded.UIListen = cfg.TemporalUI
+		}
+	}
+	a, err := app.New(ctx, ac)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
 
-	admin, err := ensureAdmin(ctx, st, cfg.AdminPassword)
+	admin, err := ensureAdmin(ctx, a, cfg.AdminPassword)
 	if err != nil {
 		return err
 	}
 	var logins []demo.Login
 	if cfg.Demo {
-		if logins, err = demo.Seed(ctx, st.db, st.policy); err != nil {
+		if logins, err = demo.Seed(ctx, a.DB, a.Policy); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 
-	workerDone := runWorkerInBackground(ctx, logger, st)
-	defer func() { <-workerDone }()
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		if err := a.RunWorker(workerCtx); err != nil {
+			logger.Error("worker stopped", "error", err)
+		}
+	}()
+	defer func() { stopWorker(); <-workerDone }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	banner(os.Stdout, "http://"+ln.Addr().String(), hostPort, uiURL, cfg, admin, logins)
-	return serveHTTP(ctx, logger, st, ln)
+	var uiURL string
+	if a.TemporalServer != nil {
+		uiURL = a.TemporalServer.UIURL()
+	}
+	banner(os.Stdout, "http://"+ln.Addr().String(), a.TemporalHostPort(), uiURL, cfg, admin, logins)
+	return a.Serve(ctx, ln)
+}
+
+// openOnCluster builds the App of a production process (serve or worker), which needs TEMPORAL_ADDRESS.
+func openOnCluster(ctx context.Context, logger *slog.Logger, cfg config, command string) (*app.App, error) {
+	if cfg.TemporalAddr == "" {
+		return nil, fmt.Errorf("%s needs TEMPORAL_ADDRESS (use `fengqiao dev` for the embedded server)", command)
+	}
+	ac, err := cfg.withDeadlines(cfg.appConfig(logger))
+	if err != nil {
+		return nil, err
+	}
+	return app.New(ctx, ac)
 }
 
 // runServe runs the web server against a Temporal cluster.
 func runServe(ctx context.Context, logger *slog.Logger, cfg config) error {
-	if cfg.TemporalAddr == "" {
-		return errors.New("serve needs TEMPORAL_ADDRESS (use `fengqiao dev` for the embedded server)")
-	}
-	st, err := openStack(ctx, logger, cfg, cfg.TemporalAddr)
+	a, err := openOnCluster(ctx, logger, cfg, "serve")
 	if err != nil {
 		return err
 	}
-	defer st.close()
-	admin, err := ensureAdmin(ctx, st, cfg.AdminPassword)
+	defer a.Close()
+	admin, err := ensureAdmin(ctx, a, cfg.AdminPassword)
 	if err != nil {
 		return err
 	}
@@ -155,38 +126,18 @@ func runServe(ctx context.Context, logger *slog.Logger, cfg config) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "temporal", cfg.TemporalAddr)
-	return serveHTTP(ctx, logger, st, ln)
+	return a.Serve(ctx, ln)
 }
 
 // runWorker runs the Temporal worker against a cluster.
 func runWorker(ctx context.Context, logger *slog.Logger, cfg config) error {
-	if cfg.TemporalAddr == "" {
-		return errors.New("worker needs TEMPORAL_ADDRESS (use `fengqiao dev` for the embedded server)")
-	}
-	st, err := openStack(ctx, logger, cfg, cfg.TemporalAddr)
+	a, err := openOnCluster(ctx, logger, cfg, "worker")
 	if err != nil {
 		return err
 	}
-	defer st.close()
+	defer a.Close()
 	logger.Info("worker started", "temporal", cfg.TemporalAddr, "task_queue", workflows.TaskQueue)
-	return worker.Run(ctx, st.temporal, st.activities(logger))
-}
-
-// activities are the case workflow's side effects over this process's stack.
-func (s *stack) activities(logger *slog.Logger) *activities.Activities {
-	return &activities.Activities{DB: s.db, Keys: s.keys, Logger: logger.With("component", "activities")}
-}
-
-// runWorkerInBackground runs the worker until ctx ends; the channel closes when it has stopped.
-func runWorkerInBackground(ctx context.Context, logger *slog.Logger, st *stack) <-chan struct{} {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := worker.Run(ctx, st.temporal, st.activities(logger)); err != nil {
-			logger.Error("worker stopped", "error", err)
-		}
-	}()
-	return done
+	return a.RunWorker(ctx)
 }
 
 func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
@@ -200,32 +151,5 @@ func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
 		return err
 	}
 	logger.Info("database migrated", "schema_version", v)
-	return nil
-}
-
-// serveHTTP serves the API on ln until ctx ends, then drains in-flight requests for up to 15 s.
-func serveHTTP(ctx context.Context, logger *slog.Logger, st *stack, ln net.Listener) error {
-	service := &cases.Service{DB: st.db, Temporal: st.temporal, Keys: st.keys, Policy: st.deadline,
-		Logger: logger.With("component", "cases")}
-	pages := web.New(web.Deps{DB: st.db, Policy: st.policy, Cases: service, Secure: st.secureCookies,
-		Logger: logger.With("component", "web")})
-	handler := api.NewServer(api.Deps{
-		DB: st.db, Policy: st.policy, Temporal: st.temporal, Cases: service, Pages: pages,
-		Logger: logger.With("component", "http"), Version: version,
-	})
-	srv := api.NewHTTPServer(ln.Addr().String(), handler)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
 	return nil
 }
