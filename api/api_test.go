@@ -1,62 +1,23 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"fengqiao"
-	"fengqiao/activities"
-	"fengqiao/api"
-	"fengqiao/cases"
+	"fengqiao/app/apptest"
 	"fengqiao/deadline"
-	"fengqiao/devserver"
 	"fengqiao/policy"
-	"fengqiao/secret"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
-	"fengqiao/worker"
-	"fengqiao/workflows"
-
-	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
-	sdkworker "go.temporal.io/sdk/worker"
-	"golang.org/x/crypto/bcrypt"
 )
 
-// temporalHostPort is the real in-process Temporal server the package's tests share; each env gets a
-// namespace of its own on it, so that one test's workers never run another test's cases.
-var (
-	temporalHostPort string
-	namespaces       = make(chan string, 100)
-)
-
-func TestMain(m *testing.M) {
-	var extra []string
-	for i := 0; i < cap(namespaces); i++ {
-		extra = append(extra, fmt.Sprintf("test-%d", i))
-		namespaces <- extra[i]
-	}
-	srv, err := devserver.Start(devserver.Options{Namespace: "default", ExtraNamespaces: extra,
-		SearchAttributes: workflows.SearchAttributes()})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start temporal:", err)
-		os.Exit(1)
-	}
-	temporalHostPort = srv.HostPort()
-	code := m.Run()
-	srv.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { apptest.Main(m) }
 
 // env is one API under test: the real handler over a real database, authorizer and Temporal server.
 type env struct {
@@ -64,6 +25,7 @@ type env struct {
 	db         *store.DB
 	pol        *policy.Authorizer
 	srv        *httptest.Server
+	stack      *apptest.Stack
 	adminToken string
 }
 
@@ -78,41 +40,10 @@ func newEnv(t *testing.T, db *store.DB) *env {
 // durations let a test watch a tier clock fire).
 func newEnvWithPolicy(t *testing.T, db *store.DB, deadlines deadline.Policy) *env {
 	t.Helper()
-	ctx := context.Background()
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.NewKeyring(secret.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ns string
-	select {
-	case ns = <-namespaces:
-	default:
-		t.Fatal("out of test namespaces: raise the capacity in TestMain")
-	}
-	// lazy: the connection is made on first use, so a loaded machine cannot time the dial out
-	tc, err := client.NewLazyClient(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter(),
-		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
-	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{DeadlockDetectionTimeout: time.Minute})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
-	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: deadlines}
-	h := api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc, Cases: service})
-	e := &env{t: t, db: db, pol: pol, srv: httptest.NewServer(h)}
-	t.Cleanup(e.srv.Close)
+	s := apptest.New(t, apptest.WithDB(db), apptest.WithDeadlines(deadlines))
+	e := &env{t: t, db: s.DB, pol: s.Policy, srv: s.Server, stack: s}
 	e.createUser("admin", adminPassword)
-	if err := pol.Grant(ctx, "admin", fengqiao.RoleAdmin, policy.Global); err != nil {
-		t.Fatal(err)
-	}
+	s.Grant(t, "admin", fengqiao.RoleAdmin, policy.Global)
 	e.adminToken = e.login("admin", adminPassword)
 	return e
 }
@@ -126,14 +57,7 @@ func (e *env) with(t *testing.T) *env {
 
 func (e *env) createUser(username, password string) {
 	e.t.Helper()
-	// the cheapest cost: logins compare at the cost stored in the hash, and the tests make many users
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := e.db.CreateUser(context.Background(), store.UserRow{Username: username, PasswordHash: string(hash)}); err != nil {
-		e.t.Fatal(err)
-	}
+	e.stack.CreateUser(e.t, username, password)
 }
 
 func (e *env) login(username, password string) string {
@@ -152,21 +76,9 @@ type response struct {
 
 func (e *env) do(method, path, token string, body any) response {
 	e.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	case []byte:
-		r = bytes.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		r = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, r)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	req, err := apptest.NewRequest(context.Background(), method, e.srv.URL+path, token, body)
+	if err != nil {
+		e.t.Fatal(err)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,19 +16,16 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
-	tlog "go.temporal.io/sdk/log"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"fengqiao"
-	"fengqiao/activities"
+	"fengqiao/app"
+	"fengqiao/app/apptest"
 	"fengqiao/cases"
 	"fengqiao/deadline"
-	"fengqiao/devserver"
-	"fengqiao/secret"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
-	"fengqiao/worker"
 	"fengqiao/workflows"
 )
 
@@ -59,6 +55,8 @@ const (
 	applicantPhone = "13912345678"
 )
 
+func TestMain(m *testing.M) { apptest.Main(m) }
+
 // env is a real in-process Temporal server, a worker, a real database and the service.
 type env struct {
 	svc    *cases.Service
@@ -71,50 +69,21 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if testing.Short() {
 		t.Skip("integration test: starts a Temporal server")
 	}
-	ctx := context.Background()
-	for _, n := range []fengqiao.Node{
-		{Code: city, Name: "宁波市", Tier: fengqiao.TierCity},
-		{Code: county, Name: "海曙区", Tier: fengqiao.TierCounty, ParentCode: city},
-		{Code: township, Name: "鼓楼街道", Tier: fengqiao.TierTownship, ParentCode: county},
-		{Code: village, Name: "某社区", Tier: fengqiao.TierVillage, ParentCode: township},
-		{Code: grid, Name: "网格一", Tier: fengqiao.TierGrid, ParentCode: village},
-		{Code: court, Name: "海曙区人民法院", Tier: fengqiao.TierCourt, ParentCode: county},
-	} {
-		if _, err := db.CreateNode(ctx, n); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv, err := devserver.Start(devserver.Options{Listen: "127.0.0.1:0", Namespace: "default",
-		SearchAttributes: workflows.SearchAttributes(), Level: slog.LevelError})
-	if err != nil {
-		t.Fatalf("devserver: %v", err)
-	}
-	t.Cleanup(srv.Stop)
-	keys, err := secret.NewKeyring(secret.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	dc := keys.DataConverter()
+	opts := []apptest.Option{apptest.WithDB(db), apptest.WithPrefixes(map[string]string{county: "HS"})}
 	if recording() {
-		dc = converter.GetDefaultDataConverter() // checked-in histories must replay without the key
+		// checked-in histories must replay without the key
+		opts = append(opts, apptest.WithConfig(func(c *app.Config) { c.DataConverter = converter.GetDefaultDataConverter() }))
 	}
-	c, err := client.Dial(client.Options{HostPort: srv.HostPort(), Namespace: "default", DataConverter: dc,
-		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	t.Cleanup(c.Close)
-	wctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- worker.Run(wctx, c, &activities.Activities{DB: db, Keys: keys}) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
-	return &env{db: db, client: c, svc: &cases.Service{DB: db, Temporal: c, Keys: keys,
-		Policy: deadline.DefaultPolicy(), Prefixes: map[string]string{county: "HS"}}}
+	s := apptest.New(t, opts...)
+	s.AddNodes(t,
+		fengqiao.Node{Code: city, Name: "宁波市", Tier: fengqiao.TierCity},
+		fengqiao.Node{Code: county, Name: "海曙区", Tier: fengqiao.TierCounty, ParentCode: city},
+		fengqiao.Node{Code: township, Name: "鼓楼街道", Tier: fengqiao.TierTownship, ParentCode: county},
+		fengqiao.Node{Code: village, Name: "某社区", Tier: fengqiao.TierVillage, ParentCode: township},
+		fengqiao.Node{Code: grid, Name: "网格一", Tier: fengqiao.TierGrid, ParentCode: village},
+		fengqiao.Node{Code: court, Name: "海曙区人民法院", Tier: fengqiao.TierCourt, ParentCode: county},
+	)
+	return &env{db: s.DB, client: s.Temporal, svc: s.Cases}
 }
 
 func recording() bool { return os.Getenv(EnvRecord) == "1" }

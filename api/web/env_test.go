@@ -1,61 +1,23 @@
 package web_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"fengqiao"
-	"fengqiao/activities"
-	"fengqiao/api"
-	"fengqiao/api/web"
-	"fengqiao/cases"
+	"fengqiao/app/apptest"
 	"fengqiao/deadline"
-	"fengqiao/demo"
-	"fengqiao/devserver"
 	"fengqiao/policy"
-	"fengqiao/secret"
 	"fengqiao/store"
-	"fengqiao/store/storetest"
-	"fengqiao/worker"
-	"fengqiao/workflows"
-
-	"go.temporal.io/sdk/client"
-	sdkworker "go.temporal.io/sdk/worker"
 )
 
-// temporalHostPort is the in-process Temporal server the package's tests share; each env takes a
-// namespace of its own.
-var (
-	temporalHostPort string
-	namespaces       = make(chan string, 20)
-)
-
-func TestMain(m *testing.M) {
-	var extra []string
-	for i := 0; i < cap(namespaces); i++ {
-		extra = append(extra, fmt.Sprintf("web-%d", i))
-		namespaces <- extra[i]
-	}
-	srv, err := devserver.Start(devserver.Options{Namespace: "default", ExtraNamespaces: extra,
-		SearchAttributes: workflows.SearchAttributes()})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start temporal:", err)
-		os.Exit(1)
-	}
-	temporalHostPort = srv.HostPort()
-	code := m.Run()
-	srv.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { apptest.Main(m) }
 
 // A valid resident ID number (GB 11643 check digit) and the applicant's phone.
 const (
@@ -64,14 +26,15 @@ const (
 	adminPassword  = "correct horse battery"
 )
 
-// env is the whole application as the lead will mount it: the JSON API under /api/ and the pages
-// everywhere else, over a real SQLite database, authorizer, Temporal server and worker, with the demo
-// jurisdiction and users.
+// env is the whole application as users get it — the JSON API under /api/ and the pages everywhere
+// else, in the one handler app.New builds — over a real SQLite database, authorizer, Temporal server
+// and worker, with the demo jurisdiction and users.
 type env struct {
-	t   *testing.T
-	db  *store.DB
-	pol *policy.Authorizer
-	srv *httptest.Server
+	t     *testing.T
+	db    *store.DB
+	pol   *policy.Authorizer
+	srv   *httptest.Server
+	stack *apptest.Stack
 }
 
 func newEnv(t *testing.T) *env {
@@ -82,41 +45,9 @@ func newEnv(t *testing.T) *env {
 // newEnvWith is newEnv with the given deadline policy for new cases.
 func newEnvWith(t *testing.T, casePolicy deadline.Policy) *env {
 	t.Helper()
-	ctx := context.Background()
-	db := storetest.SQLite(t)
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.NewKeyring(secret.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ns string
-	select {
-	case ns = <-namespaces:
-	default:
-		t.Fatal("out of test namespaces: raise the capacity in TestMain")
-	}
-	tc, err := client.Dial(client.Options{HostPort: temporalHostPort, Namespace: ns, DataConverter: keys.DataConverter()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
-	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
-	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: casePolicy, Prefixes: map[string]string{"330203": "HS"}}
-	mux := http.NewServeMux()
-	mux.Handle("/api/", api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc, Cases: service}))
-	mux.Handle("/", web.New(web.Deps{DB: db, Policy: pol, Cases: service}))
-	e := &env{t: t, db: db, pol: pol, srv: httptest.NewServer(mux)}
-	t.Cleanup(e.srv.Close)
-	if _, err := demo.Seed(ctx, db, pol); err != nil {
-		t.Fatal(err)
-	}
+	s := apptest.New(t, apptest.WithDeadlines(casePolicy), apptest.WithPrefixes(map[string]string{"330203": "HS"}))
+	e := &env{t: t, db: s.DB, pol: s.Policy, srv: s.Server, stack: s}
+	s.SeedDemo(t)
 	e.createUser("admin", adminPassword, fengqiao.RoleAdmin, policy.Global)
 	e.createUser("med-south", "south-password", fengqiao.RoleMediator, "330203002")
 	return e
@@ -124,16 +55,8 @@ func newEnvWith(t *testing.T, casePolicy deadline.Policy) *env {
 
 func (e *env) createUser(username, password string, role fengqiao.Role, node string) {
 	e.t.Helper()
-	hash, err := api.HashPassword(password)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := e.db.CreateUser(context.Background(), store.UserRow{Username: username, PasswordHash: hash}); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.pol.Grant(context.Background(), username, role, node); err != nil {
-		e.t.Fatal(err)
-	}
+	e.stack.CreateUser(e.t, username, password)
+	e.stack.Grant(e.t, username, role, node)
 }
 
 // browser is an HTTP client with its own cookie jar: one person's browser without JavaScript.
