@@ -162,10 +162,3 @@ const (
 	// maskCaseStaff are the roles whose holders may be a case's first-contact owner or assignee.
 	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor
 )
-
-// actionPerm is the compiled form of the p rules of one action: the roles that hold it within their
-// subtree and the roles that hold it anywhere.
-type actionPerm struct {
-	subtree  roleMask
-	anywhere roleMask
-}

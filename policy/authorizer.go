@@ -40,16 +40,22 @@ const (
 // may have been revoked.
 var ErrStale = errors.New("policy: the authorization data could not be refreshed from the database")
 
-// Authorizer answers who may do what, where. It keeps in memory the node tree (code → path and
-// parent), the role permissions and every grant, so that a decision is a few map lookups and an
-// ancestor walk: microseconds, without touching the database.
+// Authorizer answers who may do what, where, and Casbin decides. The model is embedded (model.conf);
+// the p rules (role permissions) and g rules (grants) are stored through the Casbin GORM adapter in
+// the table casbin_rule and loaded into a casbin.Enforcer whose role manager is jurisdictionRoles,
+// which keeps the node tree in memory and answers g(user, role, node) by an ancestor walk. Every
+// allow or deny that rests on a role permission is the answer of Enforce(user, node, action, role).
+// The object-level rules of CanOnCase only choose what to ask (which of the case's nodes, which role:
+// the assignee acting as mediator, a court officer through the case's court) and add what is not a
+// permission (being the case's assignee or first-contact owner, the node existing).
 //
-// Casbin is the engine of record: the model is embedded (model.conf), the p rules (role permissions)
-// and g rules (grants) are stored through the Casbin GORM adapter in the table casbin_rule and loaded
-// into a casbin.Enforcer whose role manager is jurisdictionRoles (the tree-aware ancestor lookup).
-// Decisions read that role manager and a table compiled from the p rules directly instead of calling
-// Enforcer.Enforce, which evaluates the matcher expression once per p rule (tens of microseconds);
-// the tests check that both always agree.
+// Enforce evaluates the matcher once per p rule, tens of microseconds, so its answers are kept in a
+// decision cache by user, node and action, with the roles in which the action was allowed: a repeated
+// decision is a few map lookups, without touching the database. The cache is emptied, together with
+// what Casbin's compiled matcher memoises, whenever the policy version moves (a grant, a revocation,
+// a new node, a bulk import; reseeded permissions reload everything) and is replaced on Reload, so an
+// answer is never older than the rules and grants in memory. It holds at most maxDecisions answers
+// and is emptied when full.
 //
 // Freshness across processes: every grant, revocation and new node bumps the policy_version row in
 // the same transaction and records the change in policy_changes. Before a decision, at most once per
@@ -65,6 +71,8 @@ type Authorizer struct {
 	mu sync.RWMutex // guards st and its contents
 	st *state
 
+	flushDue atomic.Bool // the decision cache is full: the next decision empties it
+
 	syncMu    sync.Mutex // one refresh at a time
 	start     time.Time
 	nextCheck atomic.Int64 // nanoseconds since start when the next freshness check is due
@@ -75,11 +83,12 @@ type Authorizer struct {
 	maxStale  time.Duration
 }
 
-// state is everything a decision reads; replaced whole by a full reload, patched by changes.
+// state is everything a decision reads; replaced whole by a full reload, patched by changes (and its
+// decision cache emptied).
 type state struct {
 	enforcer *casbin.Enforcer
 	rm       *jurisdictionRoles
-	perms    map[Action]actionPerm
+	cache    decisions
 	version  int64
 }
 
@@ -133,6 +142,7 @@ func loadState(ctx context.Context, db *store.DB) (*state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy: enforcer: %w", err)
 	}
+	e.AddFunction("reach", reach)
 	rm := newJurisdictionRoles()
 	e.SetRoleManager(rm)
 	e.EnableAutoSave(false) // writes go through Grant/Revoke's own transactions
@@ -161,37 +171,7 @@ func loadState(ctx context.Context, db *store.DB) (*state, error) {
 		return nil, fmt.Errorf("policy: load: %w", tree.err)
 	}
 	rm.nodes = tree.nodes
-	st := &state{enforcer: e, rm: rm, version: version}
-	if err := st.compile(); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// compile turns the p rules into the per-action role masks decisions use.
-func (st *state) compile() error {
-	rules, err := st.enforcer.GetPolicy()
-	if err != nil {
-		return fmt.Errorf("policy: read permissions: %w", err)
-	}
-	st.perms = make(map[Action]actionPerm, 32)
-	for _, r := range rules {
-		if len(r) < 3 {
-			return fmt.Errorf("policy: malformed permission %v", r)
-		}
-		// A role or scope this release does not know (seeded by a newer release during a rolling
-		// upgrade) grants nothing here rather than failing the load.
-		bit := roleBit(fengqiao.Role(r[0]))
-		p := st.perms[Action(r[1])]
-		switch r[2] {
-		case scopeSubtree:
-			p.subtree |= bit
-		case scopeAnywhere:
-			p.anywhere |= bit
-		}
-		st.perms[Action(r[1])] = p
-	}
-	return nil
+	return &state{enforcer: e, rm: rm, cache: decisions{m: make(map[question]verdict)}, version: version}, nil
 }
 
 func (a *Authorizer) markChecked() {
@@ -205,6 +185,9 @@ func (a *Authorizer) markChecked() {
 // there runs it (the others go on with the current data, at most one interval old), and when checks
 // have failed for longer than maxStale it returns ErrStale.
 func (a *Authorizer) fresh() error {
+	if a.flushDue.Load() {
+		a.flushDecisions()
+	}
 	now := int64(time.Since(a.start))
 	if now < a.nextCheck.Load() {
 		if a.stale.Load() {
@@ -301,6 +284,7 @@ func (a *Authorizer) syncLocked(ctx context.Context) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	st := a.st
+	defer st.invalidate() // whatever was applied, even if not everything
 	if tree != nil {
 		st.rm.nodes = tree
 	}
@@ -537,47 +521,42 @@ func (a *Authorizer) PathOf(code string) (string, bool) {
 // Can reports whether username may do action at node, function-level: the user holds, at the node
 // or at one of its ancestors (or at Global), a role with that action; or, for the actions a role holds
 // anywhere (a clerk's case.open and case.resolve_on_spot), holds that role somewhere and the node
-// exists. An unknown node is (false, nil) for everyone (PathOf tells the API whether to answer 404);
-// Global or "" asks about the whole tree, which only Global grants cover.
+// exists. It is Casbin's Enforce(username, node, action). An unknown node is (false, nil) for everyone
+// (PathOf tells the API whether to answer 404); Global or "" asks about the whole tree, which only
+// Global grants cover.
 //
 // For anything done to a case use CanOnCase: Can does not know assignees, first-contact owners or
-// courts. The error is for an unknown action (a bug) and ErrStale: answer 500.
+// courts. The error is for an unknown action (a bug), an enforcer failure and ErrStale: answer 500.
 func (a *Authorizer) Can(username string, action Action, node string) (bool, error) {
 	if err := a.fresh(); err != nil {
 		return false, err
 	}
-	a.mu.RLock()
-	defer a.mu.RUnlock()
-	p, ok := a.st.perms[action]
-	if !ok {
-		if action.Valid() {
-			return false, nil // nobody holds it
-		}
+	if !action.Valid() {
 		return false, fmt.Errorf("policy: unknown action %q", action)
 	}
-	u := a.st.rm.users[username]
-	if u == nil {
+	if node == "" {
+		node = Global
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if node != Global && a.st.rm.nodes[node] == nil {
 		return false, nil
 	}
-	if node == Global || node == "" {
-		return u.global&(p.subtree|p.anywhere) != 0, nil
-	}
-	m, known := a.st.rm.rolesCovering(u, node)
-	if !known {
-		return false, nil
-	}
-	return m&p.subtree != 0 || u.anywhere&p.anywhere != 0, nil
+	q := a.ask(username)
+	ok := q.roles(action, node).allow != 0
+	return ok && q.err == nil, q.err
 }
 
 // HasAnywhere reports whether username holds action at some node (e.g. to show a menu entry, or for
-// admin.users, which concerns no node: the API may require it at Global instead).
+// admin.users, which concerns no node: the API may require it at Global instead). An enforcer
+// failure is a no.
 func (a *Authorizer) HasAnywhere(username string, action Action) bool {
-	if a.fresh() != nil {
+	if a.fresh() != nil || !action.Valid() {
 		return false
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	u := a.st.rm.users[username]
-	p := a.st.perms[action]
-	return u != nil && u.anywhere&(p.subtree|p.anywhere) != 0
+	q := a.ask(username)
+	ok := q.roles(action, anywhereDomain).allow != 0
+	return ok && q.err == nil
 }

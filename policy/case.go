@@ -79,7 +79,9 @@ const (
 //   - audit.read: an auditor covering Location or HandlingNode.
 //   - stats.read, admin.*: not case actions; always refused (use Can).
 //
-// The error is for an unknown action (a bug) and ErrStale: answer 500.
+// Which node and role each rule asks about is chosen here; whether the role may do the action there
+// is Casbin's answer (see Authorizer). The error is for an unknown action (a bug), an enforcer failure
+// and ErrStale: answer 500.
 func (a *Authorizer) CanOnCase(username string, action Action, c CaseRef) (Decision, error) {
 	if err := a.fresh(); err != nil {
 		return Decision{}, err
@@ -89,88 +91,68 @@ func (a *Authorizer) CanOnCase(username string, action Action, c CaseRef) (Decis
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return a.st.onCase(username, action, c), nil
+	q := a.ask(username)
+	var d Decision
+	if action == ActionCaseOpen || action == ActionCaseResolveOnSpot {
+		d = q.open(action, c.Location)
+	} else if vis, why := q.visible(c); !vis {
+		d = Decision{Reason: why}
+	} else {
+		d = q.act(action, c, why)
+	}
+	if q.err != nil {
+		return Decision{}, q.err
+	}
+	return d, nil
 }
 
-// caseRoles are a user's roles as they bear on one case.
-type caseRoles struct {
-	loc, handling, court, fcNode, anywhere roleMask
-	firstContact, assignee                 bool
-	locKnown                               bool
+// open decides case.open and case.resolve_on_spot: the case does not exist yet, only its location.
+func (q *asker) open(action Action, location string) Decision {
+	if q.st.rm.nodes[location] == nil {
+		return Decision{Visible: true, Reason: reasonUnknownNode}
+	}
+	switch v := q.roles(action, location); {
+	case v.anywhere != 0:
+		return Decision{Allowed: true, Visible: true, Reason: reasonOpenAnywhere}
+	case v.allow != 0:
+		return Decision{Allowed: true, Visible: true, Reason: reasonOpenInSubtree}
+	}
+	return Decision{Visible: true, Reason: reasonNoRole}
 }
 
-func (st *state) rolesOnCase(username string, c CaseRef) caseRoles {
-	var cr caseRoles
-	u := st.rm.users[username]
-	_, cr.locKnown = st.rm.nodes[c.Location]
-	if u == nil {
-		return cr
-	}
-	cr.anywhere = u.anywhere
-	cr.loc, _ = st.rm.rolesCovering(u, c.Location)
-	cr.handling, _ = st.rm.rolesCovering(u, c.HandlingNode)
-	if c.Court != "" {
-		cr.court, _ = st.rm.rolesCovering(u, c.Court)
-	}
-	if c.FirstContactNode != "" {
-		cr.fcNode, _ = st.rm.rolesCovering(u, c.FirstContactNode)
-	}
-	staff := u.anywhere&maskCaseStaff != 0
-	cr.firstContact = staff && c.FirstContactUser == username
-	cr.assignee = staff && c.Assignee == username
-	return cr
-}
-
-// visible applies the read rule and says why; read is the roles holding case.read (court officers
-// read through the case's court, the others through its location or handling node).
-func (cr caseRoles) visible(read roleMask) (bool, string) {
-	readers := read &^ maskCourtOfficer
+// visible applies the read rule and says why. Court officers read through the case's court, the
+// other roles holding case.read through its location or handling node.
+func (q *asker) visible(c CaseRef) (bool, string) {
 	switch {
-	case cr.handling&readers != 0:
+	case q.at(ActionCaseRead, c.HandlingNode)&^maskCourtOfficer != 0:
 		return true, reasonRoleHandling
-	case cr.loc&readers != 0:
+	case q.at(ActionCaseRead, c.Location)&^maskCourtOfficer != 0:
 		return true, reasonRoleLocation
-	case cr.court&read&maskCourtOfficer != 0:
+	case q.at(ActionCaseRead, c.Court)&maskCourtOfficer != 0:
 		return true, reasonCourt
-	case cr.assignee:
+	case c.Assignee == q.user && q.staff():
 		return true, reasonAssignee
-	case cr.firstContact:
+	case c.FirstContactUser == q.user && q.staff():
 		return true, reasonFirstContact
-	case cr.fcNode&readers&maskClerk != 0:
+	case q.at(ActionCaseRead, c.FirstContactNode)&maskClerk != 0:
 		return true, reasonFirstNode
-	case (cr.loc|cr.handling)&maskAdmin != 0:
+	case q.holdsCovering(maskAdmin, c.Location) || q.holdsCovering(maskAdmin, c.HandlingNode):
 		return false, reasonAdminReadsNone
 	}
 	return false, reasonNotVisible
 }
 
-func (st *state) onCase(username string, action Action, c CaseRef) Decision {
-	cr := st.rolesOnCase(username, c)
-	p := st.perms[action]
-	if action == ActionCaseOpen || action == ActionCaseResolveOnSpot {
-		switch {
-		case !cr.locKnown:
-			return Decision{Visible: true, Reason: reasonUnknownNode}
-		case cr.anywhere&p.anywhere != 0:
-			return Decision{Allowed: true, Visible: true, Reason: reasonOpenAnywhere}
-		case cr.loc&p.subtree != 0:
-			return Decision{Allowed: true, Visible: true, Reason: reasonOpenInSubtree}
-		}
-		return Decision{Visible: true, Reason: reasonNoRole}
-	}
-	vis, why := cr.visible(st.perms[ActionCaseRead].subtree)
-	if !vis {
-		return Decision{Reason: why}
-	}
+// act decides an action on a case the user may read (why says how).
+func (q *asker) act(action Action, c CaseRef, why string) Decision {
 	allow := func(ok bool, reason, denied string) Decision {
 		if ok {
 			return Decision{Allowed: true, Visible: true, Reason: reason}
 		}
 		return Decision{Visible: true, Reason: denied}
 	}
+	atHandling := func(roles roleMask) bool { return q.at(action, c.HandlingNode)&roles != 0 }
 	// the assignee acting as mediator at the handling node
-	assigneeActs := cr.assignee && cr.handling&maskMediator&p.subtree != 0
-	atHandling := func(roles roleMask) bool { return cr.handling&roles&p.subtree != 0 }
+	assigneeActs := func() bool { return c.Assignee == q.user && q.staff() && atHandling(maskMediator) }
 	switch action {
 	case ActionCaseRead:
 		return Decision{Allowed: true, Visible: true, Reason: why}
@@ -179,9 +161,9 @@ func (st *state) onCase(username string, action Action, c CaseRef) Decision {
 		return allow(atHandling(maskSupervisor|maskClerk), reasonRoleHandling, reasonNotAtHandling)
 	case ActionCaseAccept, ActionCaseSession, ActionCaseAgreement, ActionCaseConfirmation,
 		ActionCasePerformance, ActionCaseAnswer:
-		return allow(assigneeActs, reasonAssignee, reasonNotAssignee)
+		return allow(assigneeActs(), reasonAssignee, reasonNotAssignee)
 	case ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseClose:
-		if assigneeActs {
+		if assigneeActs() {
 			return allow(true, reasonAssignee, "")
 		}
 		return allow(atHandling(maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
@@ -189,18 +171,18 @@ func (st *state) onCase(username string, action Action, c CaseRef) Decision {
 		switch {
 		case atHandling(maskClerk):
 			return allow(true, reasonRoleHandling, "")
-		case cr.loc&maskClerk&p.subtree != 0:
+		case q.at(action, c.Location)&maskClerk != 0:
 			return allow(true, reasonRoleLocation, "")
-		case cr.fcNode&maskClerk&p.subtree != 0:
+		case q.at(action, c.FirstContactNode)&maskClerk != 0:
 			return allow(true, reasonFirstNode, "")
-		case cr.firstContact && (action == ActionCaseFollowUp || cr.anywhere&maskClerk != 0):
+		case c.FirstContactUser == q.user && q.staff() && (action == ActionCaseFollowUp || q.u.anywhere&maskClerk != 0):
 			return allow(true, reasonFirstContact, "")
 		}
 		return allow(false, "", reasonNoRole)
 	case ActionCaseCourtDecision:
-		return allow(c.Court != "" && cr.court&maskCourtOfficer&p.subtree != 0, reasonCourt, reasonNotCourt)
+		return allow(q.at(action, c.Court)&maskCourtOfficer != 0, reasonCourt, reasonNotCourt)
 	case ActionAuditRead:
-		return allow((cr.loc|cr.handling)&maskAuditor&p.subtree != 0, reasonRoleLocation, reasonNoRole)
+		return allow((q.at(action, c.Location)|q.at(action, c.HandlingNode))&maskAuditor != 0, reasonRoleLocation, reasonNoRole)
 	}
 	return Decision{Visible: true, Reason: reasonNotCaseAction}
 }
@@ -214,30 +196,37 @@ func (a *Authorizer) AllowedCaseActions(username string, c CaseRef) ([]Action, e
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
+	q := a.ask(username)
+	vis, why := q.visible(c)
+	if !vis {
+		return nil, q.err
+	}
 	var out []Action
 	for _, act := range Actions() {
 		if act == ActionCaseOpen || act == ActionCaseResolveOnSpot || act == ActionCaseRead {
 			continue
 		}
-		if d := a.st.onCase(username, act, c); d.Allowed {
+		if q.act(act, c, why).Allowed {
 			out = append(out, act)
 		}
+	}
+	if q.err != nil {
+		return nil, q.err
 	}
 	return out, nil
 }
 
 // CanBeAssigned reports whether username may be assigned the case: they hold a mediator role covering
-// its handling node. The assign endpoint checks it for the named mediator, so that assignee access
-// never reaches across the tree.
+// its handling node (a grant, g, not a permission). The assign endpoint checks it for the named
+// mediator, so that assignee access never reaches across the tree.
 func (a *Authorizer) CanBeAssigned(username string, c CaseRef) bool {
 	if a.fresh() != nil {
 		return false
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	u := a.st.rm.users[username]
-	m, _ := a.st.rm.rolesCovering(u, c.HandlingNode)
-	return m&maskMediator != 0
+	q := a.ask(username)
+	return q.holdsCovering(maskMediator, c.HandlingNode)
 }
 
 // MaySeeComplainant reports whether username may see who complained (applicants' names, ID and phone
@@ -269,21 +258,55 @@ type ReadScope struct {
 	Assigned             bool
 }
 
-// ReadScope returns the read scope of username (zero when they may read nothing).
+// ReadScope returns the read scope of username (zero when they may read nothing). For each grant it
+// asks Casbin whether the role may read cases at the grant's node: its subtree is then readable.
 func (a *Authorizer) ReadScope(username string) ReadScope {
 	if a.fresh() != nil {
 		return ReadScope{}
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	var s ReadScope
-	read := a.st.perms[ActionCaseRead].subtree
-	s.Subtrees = a.st.rm.subtrees(username, read&^maskCourtOfficer)
-	s.Courts = a.st.rm.subtrees(username, read&maskCourtOfficer)
-	s.FirstContactSubtrees = a.st.rm.subtrees(username, read&maskClerk)
-	if u := a.st.rm.users[username]; u != nil && u.anywhere&maskCaseStaff != 0 {
-		s.FirstContact, s.Assigned = true, true
+	q := a.ask(username)
+	s := q.readScope()
+	if q.err != nil {
+		return ReadScope{}
 	}
+	return s
+}
+
+func (q *asker) readScope() ReadScope {
+	var s ReadScope
+	if q.u == nil {
+		return s
+	}
+	var subtrees, courts, fcNodes []string
+	add := func(node, path string, held roleMask) {
+		v := q.roles(ActionCaseRead, node)
+		if v.anywhere&held != 0 {
+			path = "/" // a rule that reads anywhere reads the whole tree
+		}
+		m := v.allow & held
+		if m&^maskCourtOfficer != 0 {
+			subtrees = append(subtrees, path)
+		}
+		if m&maskCourtOfficer != 0 {
+			courts = append(courts, path)
+		}
+		if m&maskClerk != 0 {
+			fcNodes = append(fcNodes, path)
+		}
+	}
+	if q.u.global != 0 {
+		add(Global, "/", q.u.global)
+	}
+	for _, h := range q.u.at {
+		if n := q.st.rm.nodes[h.node]; n != nil { // a grant at a node this process does not know yet covers nothing
+			add(h.node, n.path, h.roles)
+		}
+	}
+	s.Subtrees, s.Courts, s.FirstContactSubtrees = minimalPaths(subtrees), minimalPaths(courts), minimalPaths(fcNodes)
+	s.FirstContact = q.staff()
+	s.Assigned = s.FirstContact
 	return s
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"fengqiao"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
@@ -72,6 +74,13 @@ func newAuthorizer(t *testing.T, db *store.DB) *Authorizer {
 		t.Fatalf("New: %v", err)
 	}
 	return a
+}
+
+// grant is one grant a test makes.
+type grant struct {
+	user string
+	role fengqiao.Role
+	node string
 }
 
 func mustGrant(t *testing.T, a *Authorizer, user string, role fengqiao.Role, node string) {
@@ -357,5 +366,138 @@ func TestUnknownRoleRowsAreIgnored(t *testing.T) {
 		if ok, _ := a.Can("m", ActionCaseRead, nTownA); !ok {
 			t.Fatal("the known grant must still count")
 		}
+	})
+}
+
+// TestCasbinDecides changes p rules in the database, as an operator or a newer release would, and
+// checks that decisions follow them: they are Casbin's answers on the rules loaded, not the code's
+// permission table (which New seeds, and which these changes leave as it is). The Authorizer picks a
+// change up on Reload, or at its version check when the change bumps the policy version (as a reseed
+// does); until then it answers from the rules in memory.
+func TestCasbinDecides(t *testing.T) {
+	c := CaseRef{Location: nVillageA, HandlingNode: nTownA, Assignee: "med"}
+	cases := []struct {
+		name   string
+		rule   permission
+		add    bool // add the rule; otherwise delete it
+		grant  grant
+		decide func(a *Authorizer) (bool, error)
+	}{
+		{"supervisor_loses_assign", permission{fengqiao.RoleSupervisor, ActionCaseAssign, scopeSubtree}, false,
+			grant{"sup", fengqiao.RoleSupervisor, nTownA}, func(a *Authorizer) (bool, error) {
+				return a.Can("sup", ActionCaseAssign, nVillageA)
+			}},
+		{"supervisor_loses_assign_on_case", permission{fengqiao.RoleSupervisor, ActionCaseAssign, scopeSubtree}, false,
+			grant{"sup", fengqiao.RoleSupervisor, nTownA}, func(a *Authorizer) (bool, error) {
+				d, err := a.CanOnCase("sup", ActionCaseAssign, c)
+				return d.Allowed, err
+			}},
+		{"assignee_loses_accept", permission{fengqiao.RoleMediator, ActionCaseAccept, scopeSubtree}, false,
+			grant{"med", fengqiao.RoleMediator, nTownA}, func(a *Authorizer) (bool, error) {
+				acts, err := a.AllowedCaseActions("med", c)
+				return slices.Contains(acts, ActionCaseAccept), err
+			}},
+		{"auditor_loses_read", permission{fengqiao.RoleAuditor, ActionCaseRead, scopeSubtree}, false,
+			grant{"aud", fengqiao.RoleAuditor, nTownA}, func(a *Authorizer) (bool, error) {
+				return a.ReadScope("aud").Subtrees != nil, nil
+			}},
+		{"clerk_loses_open_anywhere", permission{fengqiao.RoleClerk, ActionCaseOpen, scopeAnywhere}, false,
+			grant{"clk", fengqiao.RoleClerk, nTownA}, func(a *Authorizer) (bool, error) {
+				d, err := a.CanOnCase("clk", ActionCaseOpen, CaseRef{Location: nVillage2})
+				return d.Allowed, err
+			}},
+		{"mediator_gains_stats", permission{fengqiao.RoleMediator, ActionStatsRead, scopeSubtree}, true,
+			grant{"med", fengqiao.RoleMediator, nTownA}, func(a *Authorizer) (bool, error) {
+				return a.Can("med", ActionStatsRead, nVillageA)
+			}},
+		{"mediator_gains_open_anywhere", permission{fengqiao.RoleMediator, ActionCaseOpen, scopeAnywhere}, true,
+			grant{"med", fengqiao.RoleMediator, nTownA}, func(a *Authorizer) (bool, error) {
+				return a.HasAnywhere("med", ActionCaseOpen) && !a.HasAnywhere("sup", ActionCaseOpen), nil
+			}},
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedTree(t, db)
+		for _, tc := range cases {
+			for _, viaVersion := range []bool{false, true} {
+				name := tc.name + "/reload"
+				if viaVersion {
+					name = tc.name + "/version"
+				}
+				t.Run(name, func(t *testing.T) {
+					a := newAuthorizer(t, db) // reseeds the code's permissions
+					mustGrant(t, a, tc.grant.user, tc.grant.role, tc.grant.node)
+					mustGrant(t, a, "sup", fengqiao.RoleSupervisor, nTownA)
+					decide := func(want bool, when string) {
+						t.Helper()
+						if got, err := tc.decide(a); err != nil || got != want {
+							t.Fatalf("%s: %v, %v; want %v", when, got, err, want)
+						}
+					}
+					decide(!tc.add, "before")
+					err := db.Transaction(func(tx *gorm.DB) error {
+						if viaVersion {
+							if _, err := bump(tx, change{kind: changeAll}); err != nil {
+								return err
+							}
+						}
+						r := tc.rule
+						if tc.add {
+							return tx.Exec("INSERT INTO "+ruleTable+" (ptype, v0, v1, v2) VALUES ('p', ?, ?, ?)", r.role, r.action, r.scope).Error
+						}
+						return tx.Exec("DELETE FROM "+ruleTable+" WHERE ptype = 'p' AND v0 = ? AND v1 = ? AND v2 = ?", r.role, r.action, r.scope).Error
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if viaVersion {
+						err = a.sync(ctx)
+					} else {
+						decide(!tc.add, "before Reload")
+						err = a.Reload(ctx)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					decide(tc.add, "after")
+				})
+			}
+		}
+	})
+}
+
+// TestDecisionsAskTheEnforcer removes a p rule from the enforcer's memory alone, through Casbin's
+// management API: decisions follow once the policy version moves, and come back with the database's
+// rule on Reload. They are Enforce's answers on the rules it holds, cached until the version moves.
+func TestDecisionsAskTheEnforcer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedTree(t, db)
+		a := newAuthorizer(t, db)
+		mustGrant(t, a, "sup", fengqiao.RoleSupervisor, nTownA)
+		c := CaseRef{Location: nVillageA, HandlingNode: nTownA}
+		decide := func(want bool, when string) {
+			t.Helper()
+			ok, err := a.Can("sup", ActionCaseAssign, nVillageA)
+			d, err2 := a.CanOnCase("sup", ActionCaseAssign, c)
+			acts, err3 := a.AllowedCaseActions("sup", c)
+			if err != nil || err2 != nil || err3 != nil || ok != want || d.Allowed != want || slices.Contains(acts, ActionCaseAssign) != want {
+				t.Fatalf("%s: Can %v, CanOnCase %+v, AllowedCaseActions %v (%v, %v, %v); want %v", when, ok, d, acts, err, err2, err3, want)
+			}
+		}
+		decide(true, "first")
+		a.mu.Lock()
+		removed, err := a.st.enforcer.SelfRemovePolicy("p", "p", []string{string(fengqiao.RoleSupervisor), string(ActionCaseAssign), scopeSubtree})
+		a.mu.Unlock()
+		if !removed || err != nil {
+			t.Fatalf("remove the rule from the enforcer: %v, %v", removed, err)
+		}
+		decide(true, "cached")
+		mustGrant(t, a, "someone", fengqiao.RoleClerk, nTownB) // the version moves
+		decide(false, "after the version moved")
+		if err := a.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		decide(true, "after Reload")
 	})
 }

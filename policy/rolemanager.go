@@ -205,10 +205,11 @@ func (rm *jurisdictionRoles) DeleteLink(name1, name2 string, domain ...string) e
 // BuildRelationship implements rbac.RoleManager (deprecated there, a no-op).
 func (rm *jurisdictionRoles) BuildRelationship(string, string, ...string) error { return nil }
 
-// HasLink implements rbac.RoleManager. With a domain it reports whether user name1 holds role name2
-// covering that node (at it, an ancestor, or Global; the domain "*" asks about Global grants only);
-// without one, whether the user holds the role anywhere. Unlike Casbin's default role manager, a name
-// is never linked to itself: the bootstrap user "admin" is not thereby the role admin.
+// HasLink implements rbac.RoleManager; it is the model's g. With a node as domain it reports whether
+// user name1 holds role name2 covering that node (at it, an ancestor, or Global); with "*", whether
+// they hold it at Global; without a domain or with "", whether they hold it anywhere. Unlike
+// Casbin's default role manager, a name is never linked to itself: the bootstrap user "admin" is not
+// thereby the role admin.
 func (rm *jurisdictionRoles) HasLink(name1, name2 string, domain ...string) (bool, error) {
 	u := rm.users[name1]
 	bit := roleBit(fengqiao.Role(name2))
@@ -216,7 +217,7 @@ func (rm *jurisdictionRoles) HasLink(name1, name2 string, domain ...string) (boo
 		return false, nil
 	}
 	switch {
-	case len(domain) == 0:
+	case len(domain) == 0 || domain[0] == anywhereDomain:
 		return u.anywhere&bit != 0, nil
 	case domain[0] == Global:
 		return u.global&bit != 0, nil
@@ -225,14 +226,15 @@ func (rm *jurisdictionRoles) HasLink(name1, name2 string, domain ...string) (boo
 	return m&bit != 0, nil
 }
 
-// GetRoles implements rbac.RoleManager: the roles covering the node (or held anywhere, without one).
+// GetRoles implements rbac.RoleManager: the roles covering the node (or held anywhere, without one
+// or with "").
 func (rm *jurisdictionRoles) GetRoles(name string, domain ...string) ([]string, error) {
 	u := rm.users[name]
 	if u == nil {
 		return nil, nil
 	}
 	m := u.anywhere
-	if len(domain) > 0 {
+	if len(domain) > 0 && domain[0] != anywhereDomain {
 		if domain[0] == Global {
 			m = u.global
 		} else {
@@ -374,25 +376,9 @@ func (rm *jurisdictionRoles) grants(username string) []fengqiao.Grant {
 	return out
 }
 
-// subtrees returns the minimal sorted set of node paths under which the user holds one of the roles;
-// []string{"/"} for such a role at Global. Grants at nodes this process does not know are skipped.
-func (rm *jurisdictionRoles) subtrees(username string, roles roleMask) []string {
-	u := rm.users[username]
-	if u == nil {
-		return nil
-	}
-	if u.global&roles != 0 {
-		return []string{"/"}
-	}
-	var paths []string
-	for _, h := range u.at {
-		if h.roles&roles == 0 {
-			continue
-		}
-		if n := rm.nodes[h.node]; n != nil {
-			paths = append(paths, n.path)
-		}
-	}
+// minimalPaths returns the minimal sorted set of node paths covering the given ones (a path inside
+// another's subtree is dropped), nil for none; "/" covers every path.
+func minimalPaths(paths []string) []string {
 	sort.Strings(paths)
 	out := paths[:0]
 	for _, p := range paths {
