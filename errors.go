@@ -22,9 +22,11 @@ const (
 	ECodeTierSkip         Code = "tier_skip_refused"    // 409: rule 2, one tier at a time
 	ECodeFinalAfterReview Code = "final_after_review"   // 422: XGTL 36
 	ECodeIdempotency      Code = "idempotency_key_reused"
-	ECodeRateLimited      Code = "rate_limited"   // 429
-	ECodeUnavailable      Code = "unavailable"    // 503
-	ECodeInternal         Code = "internal_error" // 500
+	ECodeMethod           Code = "method_not_allowed" // 405: see the Allow header
+	ECodeTimeout          Code = "request_timeout"    // 408: the body did not arrive in time
+	ECodeRateLimited      Code = "rate_limited"       // 429
+	ECodeUnavailable      Code = "unavailable"        // 503
+	ECodeInternal         Code = "internal_error"     // 500
 )
 
 // FieldError names one invalid field of a request.

@@ -2,20 +2,14 @@ package api
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"fengqiao"
 	"fengqiao/cases"
-	"fengqiao/policy"
 	"fengqiao/store"
 	"fengqiao/workflows"
 
@@ -54,67 +48,8 @@ func (s *Server) caseJSON(username string, v cases.View) (caseResponse, error) {
 		out.NextActions = []string{}
 	}
 	var err error
-	out.AllowedActions, err = cases.AllowedActions(s.Policy, username, v)
+	out.AllowedActions, err = s.Cases.AllowedActions(username, v)
 	return out, err
-}
-
-// loadCase fetches a case and checks that the caller may do action on it, answering the request
-// itself when not.
-func (s *Server) loadCase(c *gin.Context, action policy.Action) (cases.View, bool) {
-	v, err := s.authorizedCase(c, c.Param("id"), action)
-	if err != nil {
-		s.fail(c, err)
-		return cases.View{}, false
-	}
-	return v, true
-}
-
-// authorizedCase fetches a case for an action: not_found when the caller may not know it exists (or
-// it does not), forbidden when they may see it but not act. Denials are audited.
-func (s *Server) authorizedCase(c *gin.Context, id string, action policy.Action) (cases.View, error) {
-	if !cases.ValidID(id) {
-		return cases.View{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
-	}
-	v, err := s.Cases.Get(c.Request.Context(), id)
-	if err != nil {
-		return cases.View{}, s.decide(c, id, action, policy.CaseRef{}, err)
-	}
-	return v, s.decide(c, id, action, cases.Ref(v), nil)
-}
-
-// authorizedRef is authorizedCase for an action on the case, which needs only what the authorizer
-// needs: it reads the case's projection row, so that an action costs the engine its update and no
-// query. The row is as fresh as the case's last step (each step writes it before it answers).
-func (s *Server) authorizedRef(c *gin.Context, id string, action policy.Action) (policy.CaseRef, error) {
-	if !cases.ValidID(id) {
-		return policy.CaseRef{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
-	}
-	ref, err := s.Cases.RefOf(c.Request.Context(), id)
-	return ref, s.decide(c, id, action, ref, err)
-}
-
-// decide answers whether the caller may do action on the case whose lookup gave ref (or err).
-func (s *Server) decide(c *gin.Context, id string, action policy.Action, ref policy.CaseRef, err error) error {
-	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", id)
-	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
-		s.audit(c, string(action), "", "case/"+id, auditDenied, "no such case")
-		return notFound
-	}
-	if err != nil {
-		return err
-	}
-	d, err := s.Policy.CanOnCase(caller(c).Username, action, ref)
-	if err != nil {
-		return err
-	}
-	if !d.Allowed {
-		s.audit(c, string(action), ref.HandlingNode, "case/"+id, auditDenied, d.Reason)
-		if !d.Visible {
-			return notFound
-		}
-		return errForbidden
-	}
-	return nil
 }
 
 // openCase is the intake (rule 1): any clerk anywhere, a grid worker in their grid.
@@ -124,43 +59,12 @@ func (s *Server) openCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		s.fail(c, err)
-		return
-	}
 	user := caller(c).Username
-	action := policy.ActionCaseOpen
-	if req.ResolvedOnSpot != nil {
-		action = policy.ActionCaseResolveOnSpot
-	}
-	for _, a := range []policy.Action{policy.ActionCaseOpen, action} {
-		d, err := s.Policy.CanOnCase(user, a, policy.CaseRef{Location: req.Location})
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if !d.Allowed {
-			s.audit(c, string(a), req.Location, "cases", auditDenied, d.Reason)
-			if d.Reason != "" && strings.Contains(d.Reason, "unknown") {
-				s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-					Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + req.Location}}})
-				return
-			}
-			s.fail(c, errForbidden)
-			return
-		}
-	}
-	actor := cases.ActorFor(s.Policy, user, action, req.Location)
-	v, created, err := s.Cases.Open(c.Request.Context(), actor, req)
+	v, created, err := s.Cases.Intake(c.Request.Context(), user, req)
 	if err != nil {
-		var fe *fengqiao.Error
-		if errors.As(err, &fe) && fe.Code == fengqiao.ECodeDuplicateCase {
-			s.audit(c, string(policy.ActionCaseOpen), req.Location, "case/"+fe.Details["existing_case_id"], auditOK, "duplicate intake of an open matter")
-		}
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, string(action), v.HandlingNode, "case/"+v.ID, auditOK, "opened "+string(v.Kind)+" "+v.Number)
 	out, err := s.caseJSON(user, v)
 	if err != nil {
 		s.fail(c, err)
@@ -175,16 +79,17 @@ func (s *Server) openCase(c *gin.Context) {
 
 // getCase returns the full record; every such read is audited (PIPL 51).
 func (s *Server) getCase(c *gin.Context) {
-	v, ok := s.loadCase(c, policy.ActionCaseRead)
-	if !ok {
-		return
-	}
-	out, err := s.caseJSON(caller(c).Username, v)
+	user := caller(c).Username
+	v, err := s.Cases.Read(c.Request.Context(), user, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "")
+	out, err := s.caseJSON(user, v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, out)
 }
 
@@ -198,16 +103,11 @@ type timelineEvent struct {
 }
 
 func (s *Server) caseTimeline(c *gin.Context) {
-	v, ok := s.loadCase(c, policy.ActionCaseRead)
-	if !ok {
-		return
-	}
-	events, err := s.Cases.Timeline(c.Request.Context(), v.ID)
+	events, err := s.Cases.ReadTimeline(c.Request.Context(), caller(c).Username, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID+"/timeline", auditRead, "")
 	items := make([]timelineEvent, len(events))
 	for i, e := range events {
 		detail := json.RawMessage(e.Detail)
@@ -227,7 +127,14 @@ func (s *Server) caseAction(c *gin.Context) {
 		s.fail(c, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the request body is larger than %d bytes", maxBody))
 		return
 	}
-	out, err := s.actOnCase(c, c.Param("id"), c.Param("action"), raw)
+	user := caller(c).Username
+	after, err := s.Cases.Perform(c.Request.Context(), user, c.Param("id"), c.Param("action"), jsonArgs(raw),
+		c.GetHeader("Idempotency-Key"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.caseJSON(user, after)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -235,50 +142,14 @@ func (s *Server) caseAction(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// actOnCase decodes an action's arguments strictly, authorizes the caller on the case, and sends the
-// workflow update. The single-case endpoint and the supervisor's bulk action both come here.
-func (s *Server) actOnCase(c *gin.Context, id, name string, raw []byte) (caseResponse, error) {
-	action, known := cases.Permission(name)
-	if !known {
-		return caseResponse{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name)
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		raw = []byte("{}") // actions without arguments may send no body
-	}
-	args := workflows.NewArgs(name)
-	if err := decodeBytes(raw, args); err != nil {
-		return caseResponse{}, err
-	}
-	ref, err := s.authorizedRef(c, id, action)
-	if err != nil {
-		return caseResponse{}, err
-	}
-	user := caller(c).Username
-	if name == workflows.UpdateAssign {
-		mediator := args.(*workflows.AssignArgs).Mediator
-		if !s.Policy.CanBeAssigned(mediator, ref) {
-			return caseResponse{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
-				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + ref.HandlingNode}}}
+// jsonArgs decodes an action's arguments strictly from raw; actions without arguments may send no body.
+func jsonArgs(raw []byte) func(any) error {
+	return func(args any) error {
+		if len(bytes.TrimSpace(raw)) == 0 {
+			raw = []byte("{}")
 		}
+		return decodeBytes(raw, args)
 	}
-	actor := cases.ActorFor(s.Policy, user, action, ref.HandlingNode, ref.Location)
-	after, err := s.Cases.ActOnce(c.Request.Context(), actor, id, name, args, updateID(c, user))
-	if err != nil {
-		return caseResponse{}, err
-	}
-	s.audit(c, string(action), after.HandlingNode, "case/"+id, auditOK, name)
-	return s.caseJSON(user, after)
-}
-
-// updateID derives the workflow update id from the request's Idempotency-Key (per user), so that a
-// retried action is applied once even when its first answer was lost; "" without a key.
-func updateID(c *gin.Context, user string) string {
-	key := c.GetHeader("Idempotency-Key")
-	if key == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(user + "\x00" + key))
-	return "idem-" + hex.EncodeToString(sum[:16])
 }
 
 // listCases lists the cases the caller may read, filtered in SQL by the caller's read scope.
@@ -323,20 +194,13 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	scope := s.Policy.ReadScope(user)
-	f.Scope = &store.ReadScope{User: user, Subtrees: scope.Subtrees, Courts: scope.Courts,
-		FirstContactSubtrees: scope.FirstContactSubtrees, FirstContact: scope.FirstContact, Assigned: scope.Assigned}
-	rows, err := s.DB.ListCases(c.Request.Context(), f)
+	rows, err := s.Cases.List(c.Request.Context(), user, f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	rows, next := page(rows, limit, func(r store.CaseRow) string { return r.ID })
-	items := make([]caseSummary, len(rows))
-	for i, r := range rows {
-		items[i] = summarize(r)
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+	c.JSON(http.StatusOK, gin.H{"items": summaries(rows), "next_cursor": next})
 }
 
 // caseSummary is a case in a list: what a workbench row shows, no personal data.
@@ -386,26 +250,10 @@ func (s *Server) lookupCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	id := fengqiao.NormalizeIDNumber(req.IDNumber)
-	if !fengqiao.ValidIDNumber(id) {
-		s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "id_number must be a valid 18-digit resident ID number",
-			Fields: []fengqiao.FieldError{{Field: "id_number", Message: "must be a valid 18-digit resident ID number"}}})
-		return
-	}
-	user := caller(c).Username
-	scope := s.Policy.ReadScope(user)
-	rows, err := s.DB.ListCases(c.Request.Context(), store.CaseFilter{Limit: 100, OpenOnly: true,
-		PartyIDHashes: s.Cases.Keys.HashAll("id_number", id),
-		Scope: &store.ReadScope{User: user, Subtrees: scope.Subtrees, Courts: scope.Courts,
-			FirstContactSubtrees: scope.FirstContactSubtrees, FirstContact: scope.FirstContact, Assigned: scope.Assigned}})
+	rows, err := s.Cases.Lookup(c.Request.Context(), caller(c).Username, req.IDNumber)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.audit(c, string(policy.ActionCaseRead), "", "cases/lookup", auditRead, fmt.Sprintf("%d open cases found", len(rows)))
-	items := make([]caseSummary, len(rows))
-	for i, r := range rows {
-		items[i] = summarize(r)
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	c.JSON(http.StatusOK, gin.H{"items": summaries(rows)})
 }

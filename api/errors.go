@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"fengqiao"
@@ -31,40 +32,59 @@ func StatusOf(code fengqiao.Code) int {
 		return http.StatusConflict
 	case fengqiao.ECodeRateLimited:
 		return http.StatusTooManyRequests
+	case fengqiao.ECodeMethod:
+		return http.StatusMethodNotAllowed
+	case fengqiao.ECodeTimeout:
+		return http.StatusRequestTimeout
 	case fengqiao.ECodeUnavailable:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
 
+// Classify is the one place where an error becomes what a client is told, for the API and the pages
+// alike: a *fengqiao.Error as it is; a database or Temporal outage as unavailable (503); anything else
+// logged with the request and shown as a bare internal error, never its text. It also sets the
+// Retry-After header a 503 or a 429 needs.
+func Classify(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) (*fengqiao.Error, int) {
+	var fe *fengqiao.Error
+	switch {
+	case errors.As(err, &fe):
+	case store.IsUnavailable(err), errors.As(err, new(*serviceerror.Unavailable)):
+		log.WarnContext(r.Context(), "backing service unavailable", "path", r.URL.Path, "error", err)
+		fe = errUnavailable
+	default:
+		log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "method", r.Method, "error", err)
+		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
+	}
+	status := StatusOf(fe.Code)
+	switch status {
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+	case http.StatusTooManyRequests:
+		if after := fe.Details["retry_after"]; after != "" {
+			w.Header().Set("Retry-After", after)
+		} else if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", "60")
+		}
+	}
+	return fe, status
+}
+
 // fail answers with err as a problem document and stops the request.
 func (s *Server) fail(c *gin.Context, err error) {
 	status, body := s.problem(c, err)
-	if status == http.StatusServiceUnavailable {
-		c.Header("Retry-After", "5")
-	}
-	if status == http.StatusTooManyRequests && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "60")
+	if status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="fengqiao"`)
 	}
 	data, _ := json.Marshal(body)
 	c.Data(status, "application/problem+json", data)
 	c.Abort()
 }
 
-// problem turns err into an HTTP status and an RFC 9457 problem document. A *fengqiao.Error is shown as
-// it is; anything else is logged with the request's route and shown as a bare 500, never its text.
+// problem turns err into an HTTP status and an RFC 9457 problem document (see Classify).
 func (s *Server) problem(c *gin.Context, err error) (int, gin.H) {
-	var fe *fengqiao.Error
-	switch {
-	case errors.As(err, &fe):
-	case store.IsUnavailable(err), errors.As(err, new(*serviceerror.Unavailable)):
-		s.log.WarnContext(c.Request.Context(), "database unavailable", "route", c.FullPath(), "error", err)
-		fe = errUnavailable
-	default:
-		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "method", c.Request.Method, "error", err)
-		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
-	}
-	status := StatusOf(fe.Code)
+	fe, status := Classify(s.log, c.Writer, c.Request, err)
 	body := gin.H{
 		"type":   "https://fengqiao.dev/problems/" + string(fe.Code),
 		"title":  http.StatusText(status),

@@ -60,35 +60,8 @@ func toPublic(v cases.View) publicCase {
 	return out
 }
 
-// publicGate rate-limits a public call by client address (wrong phone digits are counted per query code
-// by the cases service, for the web page too).
-func (s *Server) publicGate(c *gin.Context) bool {
-	return !s.limited(c, s.limits.publicAddr, c.ClientIP())
-}
-
-func validLast4(s string) bool {
-	if len(s) != 4 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func (s *Server) publicCase(c *gin.Context) {
-	if !s.publicGate(c) {
-		return
-	}
-	code, last4 := c.Param("code"), c.Query("phone_last4")
-	if !validLast4(last4) {
-		s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "phone_last4 must be the last four digits of your phone",
-			Fields: []fengqiao.FieldError{{Field: "phone_last4", Message: "must be four digits"}}})
-		return
-	}
-	v, err := s.Cases.Public(c.Request.Context(), code, last4)
+	v, err := s.Cases.Public(c.Request.Context(), c.ClientIP(), c.Param("code"), c.Query("phone_last4"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -103,23 +76,13 @@ type ratingRequest struct {
 }
 
 func (s *Server) publicRating(c *gin.Context) {
-	if !s.publicGate(c) {
-		return
-	}
 	var req ratingRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	var v fengqiao.Validation
-	v.Check(validLast4(req.PhoneLast4), "phone_last4", "must be four digits")
-	v.Check(req.Score >= 1 && req.Score <= 5, "score", "must be 1 to 5")
-	v.Check(utf8.RuneCountInString(req.Comment) <= 500, "comment", "must be at most 500 characters")
-	if err := v.Err(); err != nil {
-		s.fail(c, err)
-		return
-	}
-	after, err := s.Cases.Rate(c.Request.Context(), c.Param("code"), req.PhoneLast4, workflows.RatingArgs{Score: req.Score, Comment: req.Comment})
+	after, err := s.Cases.Rate(c.Request.Context(), c.ClientIP(), c.Param("code"), req.PhoneLast4,
+		workflows.RatingArgs{Score: req.Score, Comment: req.Comment})
 	if err != nil {
 		s.fail(c, err)
 		return

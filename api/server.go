@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"fengqiao"
+	"fengqiao/accounts"
 	"fengqiao/api/openapi"
 	"fengqiao/cases"
 	"fengqiao/policy"
@@ -25,16 +27,29 @@ type Deps struct {
 	Cases    *cases.Service
 	Temporal client.Client
 	Logger   *slog.Logger
+	// Accounts logs staff in and administers users, grants and the jurisdiction tree; give the web
+	// pages the same one, so that both share its login throttle. Nil builds one for the API alone.
+	Accounts *accounts.Service
 	// Registry receives the HTTP metrics; /metrics serves it. A nil Registry gets a fresh one with the
 	// Go runtime and process collectors.
 	Registry *prometheus.Registry
 	// TokenTTL is how long a login token stays valid (default 12 h).
 	TokenTTL time.Duration
+	// TrustedProxies are the addresses (or CIDRs) of reverse proxies whose X-Forwarded-For is believed;
+	// none by default, so that a client cannot pick the address its rate limits count against.
+	TrustedProxies []string
 	// Version is reported by /healthz.
 	Version string
-	// Pages, when set, serves every path outside /api/, /healthz, /readyz and /metrics: the web
-	// workbench (package api/web), which the caller builds over the same services.
-	Pages http.Handler
+	// Pages, when set, is the web workbench (package api/web), built over the same services and
+	// mounted on the same router: every path outside /api/, /healthz, /readyz and /metrics.
+	Pages Pages
+}
+
+// Pages are the web workbench as the router sees it: its routes, and the HTML error page for a path
+// or method nothing serves.
+type Pages interface {
+	Mount(r *gin.Engine)
+	Fail(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // Server is the HTTP handler; build it with NewServer.
@@ -60,15 +75,23 @@ func NewServer(deps Deps) *Server {
 	if deps.Registry == nil {
 		deps.Registry = NewRegistry()
 	}
+	deps.Accounts = accountsOf(deps)
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New(), limits: newLimits()}
 	s.metrics = newHTTPMetrics(deps.Registry)
+	if err := s.engine.SetTrustedProxies(deps.TrustedProxies); err != nil {
+		s.log.Error("trusted proxies ignored", "error", err)
+		_ = s.engine.SetTrustedProxies(nil)
+	}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
-	s.engine.Use(s.recover, s.metrics.middleware)
+	s.engine.Use(s.recover, s.metrics.middleware, apiHeaders)
 	s.engine.NoRoute(s.noRoute)
-	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errNoMethod) })
+	s.engine.NoMethod(s.noMethod)
 	s.routes()
+	if deps.Pages != nil {
+		deps.Pages.Mount(s.engine)
+	}
 	return s
 }
 
@@ -114,18 +137,56 @@ func (s *Server) routes() {
 	authed.DELETE("/users/:username/roles", s.revokeRole)
 }
 
-// noRoute hands every path outside the API to the web pages, and answers 404 inside it.
+var errMethod = fengqiao.Errorf(fengqiao.ECodeMethod, "this method is not allowed on this resource; the Allow header lists those that are")
+
+// noRoute answers a path nothing serves: a problem document inside the API, the pages' 404 outside.
 func (s *Server) noRoute(c *gin.Context) {
-	if s.Pages != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		s.Pages.ServeHTTP(c.Writer, c.Request)
+	s.miss(c, errNoRoute)
+}
+
+// noMethod answers a method the path does not take with 405 and the Allow header (set by the router).
+func (s *Server) noMethod(c *gin.Context) {
+	s.miss(c, errMethod)
+}
+
+func (s *Server) miss(c *gin.Context, err *fengqiao.Error) {
+	if s.Pages != nil && !isAPI(c.Request.URL.Path) {
+		s.Pages.Fail(c.Writer, c.Request, err)
 		c.Abort()
 		return
 	}
-	s.fail(c, errNoRoute)
+	s.fail(c, err)
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
+
+// apiHeaders marks every API answer as not to be sniffed nor stored: answers carry tokens and personal
+// data. A 401 names the scheme the API takes.
+func apiHeaders(c *gin.Context) {
+	if isAPI(c.Request.URL.Path) {
+		h := c.Writer.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+// ServeHTTP implements http.Handler. HEAD is answered as GET without the body, for every GET route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		r = r.Clone(r.Context())
+		r.Method = http.MethodGet
+		w = headWriter{w}
+	}
+	s.engine.ServeHTTP(w, r)
+}
+
+// headWriter drops the body of an answer to HEAD.
+type headWriter struct{ http.ResponseWriter }
+
+func (headWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // NewHTTPServer returns an http.Server for h with the timeouts a public service needs: slow or stalled
 // clients cannot hold connections open (read header 5 s, read 30 s, write 60 s, idle 120 s).

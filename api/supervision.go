@@ -6,55 +6,10 @@ import (
 	"time"
 
 	"fengqiao"
-	"fengqiao/policy"
 	"fengqiao/store"
-	"fengqiao/workflows"
 
 	"github.com/gin-gonic/gin"
 )
-
-// supervisionScope is the subtree a supervisor's board covers: ?node= (which the caller must supervise)
-// or every node where the caller holds supervision.read.
-func (s *Server) supervisionScope(c *gin.Context) (store.ReadScope, bool) {
-	user := caller(c).Username
-	scope := store.ReadScope{User: user}
-	if node := c.Query("node"); node != "" {
-		path, ok := s.Policy.PathOf(node)
-		if !ok {
-			s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "node: no such jurisdiction",
-				Fields: []fengqiao.FieldError{{Field: "node", Message: "no such jurisdiction " + node}}})
-			return scope, false
-		}
-		if !s.allow(c, policy.ActionSupervisionRead, node) {
-			return scope, false
-		}
-		scope.Subtrees = []string{path}
-		return scope, true
-	}
-	for _, g := range s.Policy.Grants(user) {
-		ok, err := s.Policy.Can(user, policy.ActionSupervisionRead, g.Node)
-		if err != nil {
-			s.fail(c, err)
-			return scope, false
-		}
-		if !ok {
-			continue
-		}
-		if g.Node == policy.Global {
-			scope.Subtrees = []string{"/"}
-			break
-		}
-		if path, known := s.Policy.PathOf(g.Node); known {
-			scope.Subtrees = append(scope.Subtrees, path)
-		}
-	}
-	if len(scope.Subtrees) == 0 {
-		s.audit(c, string(policy.ActionSupervisionRead), "", "supervision/queue", auditDenied, "no supervising role")
-		s.fail(c, errForbidden)
-		return scope, false
-	}
-	return scope, true
-}
 
 // supervisionQueue is the board of DESIGN.md rule 4: overdue, at risk, unacknowledged, most urgent first.
 func (s *Server) supervisionQueue(c *gin.Context) {
@@ -63,23 +18,13 @@ func (s *Server) supervisionQueue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	scope, ok := s.supervisionScope(c)
-	if !ok {
-		return
-	}
-	q, err := s.DB.Supervision(c.Request.Context(), scope, limit)
+	q, err := s.Cases.Board(c.Request.Context(), caller(c).Username, c.Query("node"), limit)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	list := func(rows []store.CaseRow) []caseSummary {
-		out := make([]caseSummary, len(rows))
-		for i, r := range rows {
-			out[i] = summarize(r)
-		}
-		return out
-	}
-	c.JSON(http.StatusOK, gin.H{"overdue": list(q.Overdue), "at_risk": list(q.AtRisk), "unacknowledged": list(q.Unacknowledged)})
+	c.JSON(http.StatusOK, gin.H{"overdue": summaries(q.Overdue), "at_risk": summaries(q.AtRisk),
+		"unacknowledged": summaries(q.Unacknowledged)})
 }
 
 type bulkRequest struct {
@@ -96,10 +41,6 @@ type bulkResult struct {
 	Error  any           `json:"error,omitempty"`
 }
 
-// bulkActions are the actions a supervisor may apply to many cases at once.
-var bulkActions = map[string]bool{workflows.UpdateAssign: true, workflows.UpdateEscalate: true,
-	workflows.UpdateExtend: true, workflows.UpdateAcknowledge: true}
-
 // supervisionBulk applies one action to up to 100 cases, each exactly as POST /cases/{id}/{action}
 // would (same authorization, same workflow validation), and reports per case.
 func (s *Server) supervisionBulk(c *gin.Context) {
@@ -108,70 +49,50 @@ func (s *Server) supervisionBulk(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var v fengqiao.Validation
-	v.Check(bulkActions[req.Action], "action", "must be assign, escalate, extend or acknowledge")
-	v.Check(len(req.CaseIDs) > 0 && len(req.CaseIDs) <= 100, "case_ids", "must list 1 to 100 cases")
-	if err := v.Err(); err != nil {
+	user := caller(c).Username
+	outcomes, err := s.Cases.Bulk(c.Request.Context(), user, req.CaseIDs, req.Action, jsonArgs(req.Args),
+		c.GetHeader("Idempotency-Key"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if len(req.Args) == 0 {
-		req.Args = json.RawMessage("{}")
-	}
-	results := make([]bulkResult, len(req.CaseIDs))
-	for i, id := range req.CaseIDs {
-		results[i] = s.bulkOne(c, id, req.Action, req.Args)
+	results := make([]bulkResult, len(outcomes))
+	for i, o := range outcomes {
+		results[i] = bulkResult{CaseID: o.ID, OK: o.Err == nil, Status: http.StatusOK}
+		if o.Err == nil {
+			out, err := s.caseJSON(user, *o.Case)
+			if err == nil {
+				results[i].Case = &out
+				continue
+			}
+			o.Err = err
+			results[i].OK = false
+		}
+		results[i].Status, results[i].Error = s.problem(c, o.Err)
 	}
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 
-// bulkOne runs one case's action exactly as the single-case endpoint does.
-func (s *Server) bulkOne(c *gin.Context, id, action string, args json.RawMessage) bulkResult {
-	out, err := s.actOnCase(c, id, action, args)
-	if err != nil {
-		status, body := s.problem(c, err)
-		return bulkResult{CaseID: id, Status: status, Error: body}
-	}
-	return bulkResult{CaseID: id, OK: true, Status: http.StatusOK, Case: &out}
-}
-
 // stats are the figures of DESIGN.md for a subtree and period, computed in SQL on the projection.
 func (s *Server) stats(c *gin.Context) {
-	node := c.Query("node")
-	path := "/"
-	if node != "" {
-		p, ok := s.Policy.PathOf(node)
-		if !ok {
-			s.fail(c, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "node: no such jurisdiction",
-				Fields: []fengqiao.FieldError{{Field: "node", Message: "no such jurisdiction " + node}}})
-			return
-		}
-		path = p
-	} else {
-		node = policy.Global
-	}
 	var v fengqiao.Validation
 	to := time.Now().UTC()
 	from := to.AddDate(0, 0, -30)
 	if raw := c.Query("from"); raw != "" {
-		t, err := parseDay(raw)
+		t, err := ParseDay(raw)
 		v.Check(err == nil, "from", "must be a date (2026-01-31) or an RFC 3339 time")
 		from = t
 	}
 	if raw := c.Query("to"); raw != "" {
-		t, err := parseDay(raw)
+		t, err := ParseDay(raw)
 		v.Check(err == nil, "to", "must be a date (2026-01-31) or an RFC 3339 time")
 		to = t
 	}
-	v.Check(!to.Before(from), "to", "must not be before from")
 	if err := v.Err(); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if !s.allow(c, policy.ActionStatsRead, node) {
-		return
-	}
-	st, err := s.DB.CaseStats(c.Request.Context(), path, from, to)
+	st, err := s.Cases.Stats(c.Request.Context(), caller(c).Username, c.Query("node"), from, to)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -179,11 +100,20 @@ func (s *Server) stats(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"node": c.Query("node"), "from": from.Format(time.RFC3339), "to": to.Format(time.RFC3339), "stats": st})
 }
 
-// parseDay reads a date (the whole day in China time) or an RFC 3339 time.
-func parseDay(s string) (time.Time, error) {
+// ParseDay reads a date (the whole day in China time) or an RFC 3339 time.
+func ParseDay(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, time.FixedZone("CST", 8*3600))
 	return t.UTC(), err
+}
+
+// summaries are rows as lists show them.
+func summaries(rows []store.CaseRow) []caseSummary {
+	out := make([]caseSummary, len(rows))
+	for i, r := range rows {
+		out[i] = summarize(r)
+	}
+	return out
 }

@@ -185,7 +185,7 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", a.hostPort, err)
 	}
 
-	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Policy: cfg.Deadlines,
+	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Policy: cfg.Deadlines,
 		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Logger: logger.With("component", "cases")}
 	pages := web.New(web.Deps{DB: a.DB, Policy: a.Policy, Cases: a.Cases, Secure: cfg.SecureCookies,
 		TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "web")})

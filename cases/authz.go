@@ -9,43 +9,7 @@ import (
 	"fengqiao"
 	"fengqiao/policy"
 	"fengqiao/store"
-	"fengqiao/workflows"
 )
-
-// Permission returns the permission a case action (a workflow update name) needs, and false for a name
-// that is no staff action. The JSON API and the web pages both authorize through it.
-func Permission(action string) (policy.Action, bool) {
-	p, ok := permissions[action]
-	return p, ok
-}
-
-// permissions maps each case action (a workflow update, and the endpoint POST /api/v1/cases/{id}/{action})
-// to the permission it needs. Rating is the party's, through the public endpoint only.
-var permissions = map[string]policy.Action{
-	workflows.UpdateAssign:        policy.ActionCaseAssign,
-	workflows.UpdateAccept:        policy.ActionCaseAccept,
-	workflows.UpdateConsent:       policy.ActionCaseSession,
-	workflows.UpdateSession:       policy.ActionCaseSession,
-	workflows.UpdateAgreement:     policy.ActionCaseAgreement,
-	workflows.UpdateEscalate:      policy.ActionCaseEscalate,
-	workflows.UpdateReturn:        policy.ActionCaseReturn,
-	workflows.UpdateAcknowledge:   policy.ActionSupervisionAcknowledge,
-	workflows.UpdateSuspend:       policy.ActionCaseSuspend,
-	workflows.UpdateResume:        policy.ActionCaseResume,
-	workflows.UpdateExtend:        policy.ActionCaseExtend,
-	workflows.UpdateVisit:         policy.ActionCaseVisit,
-	workflows.UpdateConfirmation:  policy.ActionCaseConfirmation,
-	workflows.UpdateCourtAccept:   policy.ActionCaseCourtDecision,
-	workflows.UpdateCourtDecision: policy.ActionCaseCourtDecision,
-	workflows.UpdateAlternative:   policy.ActionCaseConfirmation,
-	workflows.UpdatePerformance:   policy.ActionCasePerformance,
-	workflows.UpdateClose:         policy.ActionCaseClose,
-	workflows.UpdateRouteDecision: policy.ActionCaseAssign, // the receiving office decides to accept or refer out
-	workflows.UpdateAnswer:        policy.ActionCaseAnswer,
-	workflows.UpdateReview:        policy.ActionCaseReview,
-	workflows.UpdateReviewReply:   policy.ActionCaseAssign, // the reviewing organ (复查/复核) replies: its supervisors and clerks
-	workflows.UpdateFollowUp:      policy.ActionCaseFollowUp,
-}
 
 // actingRoles says, for a permission, which of a user's roles acts (most fitting first): the workflow
 // records the actor's role and node.
@@ -149,7 +113,7 @@ func AllowedActions(pol *policy.Authorizer, username string, v View) ([]string, 
 	}
 	out := []string{}
 	for _, next := range v.NextActions {
-		if a, ok := permissions[next]; ok && may[a] {
+		if a, ok := actions[next]; ok && may[a.Permission] {
 			out = append(out, next)
 		}
 	}

@@ -175,11 +175,11 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	}
 	act(t, e, villageMed, v.ID, workflows.UpdatePerformance, `{"performed":true,"note":"已付"}`)
 	v = act(t, e, villageMed, v.ID, workflows.UpdateClose, `{"outcome":"confirmed_and_performed"}`)
-	v, err = e.svc.Rate(ctx, v.QueryCode, "5678", workflows.RatingArgs{Score: 5})
+	v, err = e.svc.Rate(ctx, "127.0.0.1", v.QueryCode, "5678", workflows.RatingArgs{Score: 5})
 	if err != nil || v.Satisfaction == nil {
 		t.Fatalf("rating: %v", err)
 	}
-	if _, err := e.svc.Rate(ctx, v.QueryCode, "0000", workflows.RatingArgs{Score: 5}); fengqiao.ErrorCode(err) != fengqiao.ECodeNotFound {
+	if _, err := e.svc.Rate(ctx, "127.0.0.1", v.QueryCode, "0000", workflows.RatingArgs{Score: 5}); fengqiao.ErrorCode(err) != fengqiao.ECodeNotFound {
 		t.Errorf("rating with a wrong phone: %v", err)
 	}
 

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -19,6 +21,8 @@ import (
 	"fengqiao"
 	"fengqiao/activities"
 	"fengqiao/deadline"
+	"fengqiao/internal/ratelimit"
+	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
 	"fengqiao/workflows"
@@ -46,7 +50,11 @@ type Service struct {
 	// Calendar counts working days for new cases; nil uses the built-in calendar (deadline.DefaultCalendar).
 	Calendar *deadline.Calendar
 
-	guesses guesses // wrong phone digits per query code
+	// Authz decides who may do what on which case (the use cases of staff.go authorize through it).
+	Authz *policy.Authorizer
+
+	limitsOnce sync.Once
+	limits     publicLimits
 }
 
 // PartyInput is a party as the intake form gives it.
@@ -426,9 +434,10 @@ func (s *Service) RecordVisit(ctx context.Context, actor Actor, caseID string, i
 }
 
 // Public returns the case behind a query code for the party who knows the last four digits of an
-// applicant's phone; anything else is not found.
-func (s *Service) Public(ctx context.Context, queryCode, phoneLast4 string) (View, error) {
-	row, err := s.partyCase(ctx, queryCode, phoneLast4)
+// applicant's phone; anything else is not found. addr is the caller's address: public calls are
+// limited per address, and wrong digits are counted per code and address (see partyCase).
+func (s *Service) Public(ctx context.Context, addr, queryCode, phoneLast4 string) (View, error) {
+	row, err := s.partyCase(ctx, addr, queryCode, phoneLast4)
 	if err != nil {
 		return View{}, err
 	}
@@ -436,30 +445,81 @@ func (s *Service) Public(ctx context.Context, queryCode, phoneLast4 string) (Vie
 }
 
 // Rate records the party's rating through the query code (rule 8).
-func (s *Service) Rate(ctx context.Context, queryCode, phoneLast4 string, in workflows.RatingArgs) (View, error) {
-	row, err := s.partyCase(ctx, queryCode, phoneLast4)
+func (s *Service) Rate(ctx context.Context, addr, queryCode, phoneLast4 string, in workflows.RatingArgs) (View, error) {
+	var v fengqiao.Validation
+	v.Check(in.Score >= 1 && in.Score <= 5, "score", "must be 1 to 5")
+	v.Check(utf8.RuneCountInString(in.Comment) <= 500, "comment", "must be at most 500 characters")
+	if err := v.Err(); err != nil {
+		return View{}, err
+	}
+	row, err := s.partyCase(ctx, addr, queryCode, phoneLast4)
 	if err != nil {
 		return View{}, err
 	}
 	return s.Act(ctx, Actor{Username: "party"}, row.ID, workflows.UpdateRating, &in)
 }
 
-// partyCase finds the case of a query code whose applicant's phone ends in phoneLast4. Wrong digits
-// count against the code; a code out of guesses is refused even with the right digits.
-func (s *Service) partyCase(ctx context.Context, queryCode, phoneLast4 string) (store.CaseRow, error) {
-	if s.guesses.locked(queryCode) {
-		return store.CaseRow{}, errLocked
+// GuessLimit is how many wrong phone digits one address may give for one query code before it must
+// wait: five, then one more every 12 minutes. Four digits are 10,000 guesses, so a code cannot be
+// opened by trying from one address; CodeGuessLimit wrong digits from all addresses together lock
+// the code for every address that has guessed wrong, while an address that has not (its owner's)
+// still gets through with the right digits, so nobody can lock a party out of their own case.
+const (
+	GuessLimit     = 5
+	CodeGuessLimit = 20
+)
+
+// publicLimits are the throttles of the public query: calls per address, wrong digits per code and
+// address, and wrong digits per code. Per process (behind a load balancer each serve counts for
+// itself, which bounds guessing all the same).
+type publicLimits struct {
+	addr, pair, code *ratelimit.Keyed
+}
+
+func (s *Service) publicLimits() *publicLimits {
+	s.limitsOnce.Do(func() {
+		s.limits = publicLimits{
+			addr: ratelimit.New(time.Second, 30), // 60 a minute after a burst of 30
+			pair: ratelimit.New(12*time.Minute, GuessLimit),
+			code: ratelimit.New(12*time.Minute, CodeGuessLimit),
+		}
+	})
+	return &s.limits
+}
+
+var errLocked = fengqiao.Errorf(fengqiao.ECodeRateLimited, "too many wrong attempts for this query code; try again later")
+
+// partyCase finds the case of a query code whose applicant's phone ends in phoneLast4, for a caller at
+// addr. Wrong digits count against the code and the address; an address out of guesses is refused even
+// with the right digits.
+func (s *Service) partyCase(ctx context.Context, addr, queryCode, phoneLast4 string) (store.CaseRow, error) {
+	l := s.publicLimits()
+	if ok, wait := l.addr.Allow(addr); !ok {
+		return store.CaseRow{}, ratelimit.Error(wait, "too many queries; try again shortly")
 	}
-	row, err := s.matchParty(ctx, queryCode, phoneLast4)
+	if len(phoneLast4) != 4 || strings.Trim(phoneLast4, "0123456789") != "" {
+		return store.CaseRow{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "phone_last4 must be the last four digits of your phone",
+			Fields: []fengqiao.FieldError{{Field: "phone_last4", Message: "must be four digits"}}}
+	}
+	code := strings.ToUpper(strings.TrimSpace(queryCode))
+	pair := code + "\x00" + addr
+	if spent, wait := l.pair.Spent(pair); spent {
+		return store.CaseRow{}, ratelimit.Error(wait, errLocked.Message)
+	}
+	if spent, wait := l.code.Spent(code); spent && !l.pair.Untouched(pair) {
+		return store.CaseRow{}, ratelimit.Error(wait, errLocked.Message)
+	}
+	row, err := s.matchParty(ctx, code, phoneLast4)
 	if fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound {
-		s.guesses.miss(queryCode)
+		l.pair.Take(pair)
+		l.code.Take(code)
 	}
 	return row, err
 }
 
 func (s *Service) matchParty(ctx context.Context, queryCode, phoneLast4 string) (store.CaseRow, error) {
 	notFound := fengqiao.Errorf(fengqiao.ECodeNotFound, "no case with this query code and phone")
-	row, err := s.DB.CaseByQueryCode(ctx, strings.ToUpper(strings.TrimSpace(queryCode)))
+	row, err := s.DB.CaseByQueryCode(ctx, queryCode)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.CaseRow{}, notFound
 	}

@@ -40,9 +40,6 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.WithContext(ctx).Transaction(fn)
 }
 
-// Dialect is "postgres" or "sqlite".
-func (db *DB) Dialect() string { return db.dialect }
-
 // IsPostgres reports whether the database is PostgreSQL.
 func (db *DB) IsPostgres() bool { return db.dialect == "postgres" }
 

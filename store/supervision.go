@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -53,11 +54,39 @@ type Stats struct {
 	Rated               int64            `json:"rated"`
 	Satisfaction        float64          `json:"satisfaction_average"`
 	SatisfiedShare      float64          `json:"satisfied_share"`
+	// Closed counts the cases of the period closed by now (resolved or not); OneVisitBreaches those
+	// whose party came more than once (rule 3).
+	Closed           int64 `json:"closed"`
+	OneVisitBreaches int64 `json:"one_visit_breaches"`
+	// Ratings counts the ratings by score ("1" to "5").
+	Ratings map[string]int64 `json:"ratings"`
+	// ByTownship are the townships under the node with their cases of the period and how many are overdue.
+	ByTownship []TownshipCount `json:"by_township"`
+	// Weekly counts the cases opened in each 7-day bucket of the period, oldest first.
+	Weekly []WeekCount `json:"weekly"`
 }
+
+// TownshipCount is one township's cases of a period.
+type TownshipCount struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Opened  int64  `json:"opened"`
+	Overdue int64  `json:"overdue"`
+}
+
+// WeekCount is the number of cases opened in the 7 days from Start.
+type WeekCount struct {
+	Start  time.Time `json:"start"`
+	Opened int64     `json:"opened"`
+}
+
+// maxWeeks bounds the weekly buckets of one statistics query.
+const maxWeeks = 60
 
 // CaseStats computes the figures in SQL over the cases located under path opened in [from, to).
 func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (Stats, error) {
-	st := Stats{ResolvedByTier: map[string]int64{}}
+	st := Stats{ResolvedByTier: map[string]int64{}, Ratings: map[string]int64{}, ByTownship: []TownshipCount{},
+		Weekly: []WeekCount{}}
 	base := func() *DB {
 		under, args := underPath(db.DB, "location_path", path)
 		return &DB{DB: db.WithContext(ctx).Model(&CaseRow{}).Where(under, args...).
@@ -65,6 +94,7 @@ func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (S
 	}
 	var agg struct {
 		Opened   int64
+		Closed   int64
 		Breaches int64
 		Overdue  int64
 		Rated    int64
@@ -72,6 +102,7 @@ func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (S
 		SatGood  int64
 	}
 	err := base().Select(`COUNT(*) AS opened,
+		COALESCE(SUM(CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS closed,
 		COALESCE(SUM(CASE WHEN one_visit_breach THEN 1 ELSE 0 END), 0) AS breaches,
 		COALESCE(SUM(CASE WHEN overdue THEN 1 ELSE 0 END), 0) AS overdue,
 		COUNT(satisfaction) AS rated,
@@ -81,6 +112,10 @@ func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (S
 		return Stats{}, fmt.Errorf("store: stats: %w", err)
 	}
 	st.Opened, st.Overdue, st.Rated = agg.Opened, agg.Overdue, agg.Rated
+	st.Closed, st.OneVisitBreaches = agg.Closed, agg.Breaches
+	if err := db.statsBreakdowns(ctx, base, path, from, to, &st); err != nil {
+		return Stats{}, err
+	}
 	var byTier []struct {
 		ResolvedTier string
 		N            int64
@@ -118,6 +153,48 @@ func (db *DB) CaseStats(ctx context.Context, path string, from, to time.Time) (S
 		st.SatisfiedShare = float64(agg.SatGood) / float64(st.Rated)
 	}
 	return st, nil
+}
+
+// statsBreakdowns adds the ratings by score, the townships and the weekly counts to st.
+func (db *DB) statsBreakdowns(ctx context.Context, base func() *DB, path string, from, to time.Time, st *Stats) error {
+	var ratings []struct {
+		Satisfaction int
+		N            int64
+	}
+	if err := base().Select("satisfaction, COUNT(*) AS n").Where("satisfaction IS NOT NULL").Group("satisfaction").
+		Scan(&ratings).Error; err != nil {
+		return fmt.Errorf("store: stats ratings: %w", err)
+	}
+	for _, r := range ratings {
+		st.Ratings[fmt.Sprint(r.Satisfaction)] = r.N
+	}
+	under, args := underPath(db.DB, "n.path", path)
+	args = append([]any{from.UTC(), to.UTC()}, args...)
+	if err := db.WithContext(ctx).Raw(`SELECT n.code AS code, n.name AS name, COUNT(c.id) AS opened,
+			COALESCE(SUM(CASE WHEN c.overdue THEN 1 ELSE 0 END), 0) AS overdue
+		FROM nodes n LEFT JOIN cases c ON c.location_path LIKE n.path || '%' AND c.opened_at >= ? AND c.opened_at < ?
+		WHERE n.tier = 'township' AND `+under+`
+		GROUP BY n.code, n.name ORDER BY n.code`, args...).Scan(&st.ByTownship).Error; err != nil {
+		return fmt.Errorf("store: stats townships: %w", err)
+	}
+	var cols []string
+	var colArgs []any
+	for start := from; start.Before(to) && len(st.Weekly) < maxWeeks; start = start.AddDate(0, 0, 7) {
+		st.Weekly = append(st.Weekly, WeekCount{Start: start})
+		cols = append(cols, fmt.Sprintf("COALESCE(SUM(CASE WHEN opened_at >= ? AND opened_at < ? THEN 1 ELSE 0 END), 0) AS w%d", len(cols)))
+		colArgs = append(colArgs, start.UTC(), start.AddDate(0, 0, 7).UTC())
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	counts := make([]any, len(cols))
+	for i := range st.Weekly {
+		counts[i] = &st.Weekly[i].Opened
+	}
+	if err := base().Select(strings.Join(cols, ", "), colArgs...).Row().Scan(counts...); err != nil {
+		return fmt.Errorf("store: stats weekly: %w", err)
+	}
+	return nil
 }
 
 // durationOrder orders rows by time from opening to closing.

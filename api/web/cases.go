@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -86,20 +87,13 @@ type section struct {
 	Rows []caseRowView
 }
 
-func (h *handler) scope(username string) *store.ReadScope {
-	s := h.Policy.ReadScope(username)
-	return &store.ReadScope{User: username, Subtrees: s.Subtrees, Courts: s.Courts,
-		FirstContactSubtrees: s.FirstContactSubtrees, FirstContact: s.FirstContact, Assigned: s.Assigned}
-}
-
 // list runs a case query within the caller's read scope and renders its rows, most urgent first;
 // closed cases are left out unless all.
 func (h *handler) list(r *http.Request, p *page, names *nodeNames, f store.CaseFilter, all bool) ([]caseRowView, error) {
-	f.Scope = h.scope(sessionOf(r).user.Username)
 	if f.Limit == 0 {
 		f.Limit = 200
 	}
-	rows, err := h.DB.ListCases(r.Context(), f)
+	rows, err := h.Cases.List(r.Context(), sessionOf(r).user.Username, f)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +179,7 @@ type intakeForm struct {
 	AppName, AppID, AppPhone, RespName, RespID, RespPhone string
 	OnSpot                                                bool
 	OnSpotOutcome, OnSpotNote                             string
-	Kinds, Channels, Categories                           []option
+	Kinds, Channels, Categories                           []cases.Option
 	Locations                                             []nodeOption
 	DupID, DupNumber                                      string
 	DupVisitCSRF                                          string
@@ -217,11 +211,11 @@ func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption
 }
 
 func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) {
-	f.Kinds = []option{{"dispute", "kind.dispute"}, {"petition", "kind.petition"}}
-	f.Channels = channelOptions()
-	f.Categories = make([]option, len(fengqiao.Categories))
+	f.Kinds = []cases.Option{{Value: "dispute", Label: "kind.dispute"}, {Value: "petition", Label: "kind.petition"}}
+	f.Channels = cases.ChannelOptions()
+	f.Categories = make([]cases.Option, len(fengqiao.Categories))
 	for i, c := range fengqiao.Categories {
-		f.Categories[i] = option{Value: c, Label: "cat." + c}
+		f.Categories[i] = cases.Option{Value: c, Label: "cat." + c}
 	}
 	var err error
 	f.Locations, err = h.openable(r, sessionOf(r).user.Username, f.Location)
@@ -245,8 +239,7 @@ func (h *handler) intakePage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "intake", p)
 }
 
-// intake opens a case from the form exactly as the API's openCase does: validate, authorize
-// case.open (and case.resolve_on_spot) at the location, open, audit; then shows the receipt.
+// intake opens a case from the form (cases.Service.Intake) and shows the receipt.
 func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 	form := intakeForm{Kind: r.PostFormValue("kind"), Channel: r.PostFormValue("channel"), Category: r.PostFormValue("category"),
 		Summary: r.PostFormValue("summary"), Location: r.PostFormValue("location"),
@@ -287,50 +280,16 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 		p.Data = f
 		h.render(w, r, status, "intake", p)
 	}
-	if err := req.Validate(); err != nil {
-		again(http.StatusUnprocessableEntity, err)
-		return
-	}
-	user := sessionOf(r).user.Username
-	action := policy.ActionCaseOpen
-	if req.ResolvedOnSpot != nil {
-		action = policy.ActionCaseResolveOnSpot
-	}
-	for _, a := range []policy.Action{policy.ActionCaseOpen, action} {
-		d, err := h.Policy.CanOnCase(user, a, policy.CaseRef{Location: req.Location})
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if !d.Allowed {
-			h.audit(r, string(a), req.Location, "cases", auditDenied, d.Reason)
-			if strings.Contains(d.Reason, "unknown") {
-				again(http.StatusUnprocessableEntity, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-					Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + req.Location}}})
-				return
-			}
-			h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake at this location"))
-			return
-		}
-	}
-	actor := cases.ActorFor(h.Policy, user, action, req.Location)
-	v, _, err := h.Cases.Open(r.Context(), actor, req)
-	if err != nil {
-		var fe *fengqiao.Error
-		if errors.As(err, &fe) && fe.Code == fengqiao.ECodeDuplicateCase {
-			h.audit(r, string(policy.ActionCaseOpen), req.Location, "case/"+fe.Details["existing_case_id"], auditOK, "duplicate intake of an open matter")
-			again(http.StatusConflict, err)
-			return
-		}
-		if errors.As(err, &fe) {
-			again(api.StatusOf(fe.Code), err)
-			return
-		}
+	v, _, err := h.Cases.Intake(r.Context(), sessionOf(r).user.Username, req)
+	var fe *fengqiao.Error
+	switch {
+	case errors.As(err, &fe) && fe.Code != fengqiao.ECodeForbidden:
+		again(api.StatusOf(fe.Code), err)
+	case err != nil:
 		h.fail(w, r, err)
-		return
+	default:
+		redirect(w, r, "/cases/"+v.ID+"/receipt")
 	}
-	h.audit(r, string(action), v.HandlingNode, "case/"+v.ID, auditOK, "opened "+string(v.Kind)+" "+v.Number)
-	redirect(w, r, "/cases/"+v.ID+"/receipt")
 }
 
 // partyView is a party as staff see it: the name, identifiers only masked (rule 7).
@@ -355,7 +314,7 @@ func masked(v cases.View) []partyView {
 // actionView is one action form of the case page.
 type actionView struct {
 	Name   string
-	Fields []field
+	Fields []cases.Field
 }
 
 // eventView is one timeline line.
@@ -391,12 +350,12 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	if v.Confirmation != nil {
 		d.CourtName = names.label(v.Confirmation.Court)
 	}
-	allowed, err := h.allowedActions(user, v)
+	allowed, err := h.Cases.AllowedActions(user, v)
 	if err != nil {
 		return d, err
 	}
 	for _, a := range allowed {
-		fields := actionFields(a)
+		fields := cases.FormOf(a)
 		for i := range fields {
 			switch {
 			case a == workflows.UpdateAssign && fields[i].Name == "mediator":
@@ -436,12 +395,12 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 
 // mediatorOptions lists the users who may be assigned the case (a mediator role covering its
 // handling node).
-func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]option, error) {
+func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
 	users, err := h.DB.Users(r.Context(), "", 500)
 	if err != nil {
 		return nil, err
 	}
-	var out []option
+	var out []cases.Option
 	ref := cases.Ref(v)
 	for _, u := range users {
 		if !u.Disabled && h.Policy.CanBeAssigned(u.Username, ref) {
@@ -449,22 +408,22 @@ func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]option, erro
 			if u.DisplayName != "" {
 				label = u.DisplayName + " · " + u.Username
 			}
-			out = append(out, option{Value: u.Username, Label: label})
+			out = append(out, cases.Option{Value: u.Username, Label: label})
 		}
 	}
 	return out, nil
 }
 
 // courtOptions lists the courts on the case's location chain.
-func (h *handler) courtOptions(r *http.Request, v cases.View) ([]option, error) {
+func (h *handler) courtOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
 	nodes, err := h.DB.AllNodes(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	var out []option
+	var out []cases.Option
 	for _, n := range nodes {
 		if n.Tier == fengqiao.TierCourt && strings.HasPrefix(v.LocationPath, strings.TrimSuffix(n.Path, n.Code+"/")) {
-			out = append(out, option{Value: n.Code, Label: n.Name})
+			out = append(out, cases.Option{Value: n.Code, Label: n.Name})
 		}
 	}
 	return out, nil
@@ -472,8 +431,9 @@ func (h *handler) courtOptions(r *http.Request, v cases.View) ([]option, error) 
 
 // casePage shows a case; the read is audited (PIPL 51).
 func (h *handler) casePage(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.loadCase(w, r, r.PathValue("id"), policy.ActionCaseRead)
-	if !ok {
+	v, err := h.Cases.Read(r.Context(), sessionOf(r).user.Username, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	h.showCase(w, r, http.StatusOK, v, nil)
@@ -497,59 +457,34 @@ func (h *handler) showCase(w http.ResponseWriter, r *http.Request, status int, v
 		h.fail(w, r, actErr)
 		return
 	}
-	h.audit(r, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "")
 	p.Data = d
 	h.render(w, r, status, "case", p)
 }
 
-// caseAction performs one action from its form exactly as the API's caseAction does: authorize with
-// CanOnCase, check an assignee can be assigned, pick the acting grant, act through the workflow.
+// caseAction performs one action from its form (cases.Service.Perform). The form's one-time key makes a
+// double submit act once. A refusal shows the case again with the reason.
 func (h *handler) caseAction(w http.ResponseWriter, r *http.Request) {
-	id, name := r.PathValue("id"), r.PathValue("action")
-	perm, known := cases.Permission(name)
-	if !known {
-		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case action %q", name))
-		return
-	}
-	v, ok := h.loadCase(w, r, id, perm)
-	if !ok {
-		return
-	}
-	after, err := h.act(r, v, name, perm, r.PostForm)
-	if err != nil {
-		var fe *fengqiao.Error
-		if errors.As(err, &fe) {
-			h.showCase(w, r, api.StatusOf(fe.Code), v, err)
+	user, id, name := sessionOf(r).user.Username, r.PathValue("id"), r.PathValue("action")
+	after, err := h.Cases.Perform(r.Context(), user, id, name, formArgs(r.PostForm), r.PostFormValue("idem"))
+	var fe *fengqiao.Error
+	switch {
+	case err == nil:
+		redirect(w, r, "/cases/"+after.ID+"?done="+name)
+	case errors.As(err, &fe) && fe.Code != fengqiao.ECodeNotFound && fe.Code != fengqiao.ECodeForbidden:
+		v, rerr := h.Cases.Read(r.Context(), user, id)
+		if rerr != nil {
+			h.fail(w, r, rerr)
 			return
 		}
+		h.showCase(w, r, api.StatusOf(fe.Code), v, err)
+	default:
 		h.fail(w, r, err)
-		return
 	}
-	redirect(w, r, "/cases/"+after.ID+"?done="+name)
 }
 
-// act decodes the form into the action's arguments and sends the update; v has been authorized for
-// perm already.
-func (h *handler) act(r *http.Request, v cases.View, name string, perm policy.Action, form map[string][]string) (cases.View, error) {
-	args := workflows.NewArgs(name)
-	if err := decodeForm(form, args); err != nil {
-		return v, err
-	}
-	user := sessionOf(r).user.Username
-	if name == workflows.UpdateAssign {
-		mediator := args.(*workflows.AssignArgs).Mediator
-		if !h.Policy.CanBeAssigned(mediator, cases.Ref(v)) {
-			return v, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
-				Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + v.HandlingNode}}}
-		}
-	}
-	actor := cases.ActorFor(h.Policy, user, perm, v.HandlingNode, v.Location)
-	after, err := h.Cases.Act(r.Context(), actor, v.ID, name, args)
-	if err != nil {
-		return v, err
-	}
-	h.audit(r, string(perm), after.HandlingNode, "case/"+v.ID, auditOK, name)
-	return after, nil
+// formArgs decodes an action's arguments from a form.
+func formArgs(form url.Values) func(any) error {
+	return func(args any) error { return decodeForm(form, args) }
 }
 
 // receipt prints the 受理回执 with the query code, for the first-contact owner to hand over.
@@ -569,8 +504,9 @@ func (h *handler) document(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) printable(w http.ResponseWriter, r *http.Request, name string) {
-	v, ok := h.loadCase(w, r, r.PathValue("id"), policy.ActionCaseRead)
-	if !ok {
+	v, err := h.Cases.Print(r.Context(), sessionOf(r).user.Username, r.PathValue("id"), name)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if (name == "doc_agreement" || name == "doc_confirmation") && v.Agreement == nil {
@@ -583,7 +519,6 @@ func (h *handler) printable(w http.ResponseWriter, r *http.Request, name string)
 		h.fail(w, r, err)
 		return
 	}
-	h.audit(r, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, "printed "+name)
 	p.Data = d
 	h.render(w, r, http.StatusOK, name, p)
 }

@@ -63,7 +63,7 @@ func (h *handler) publicQuery(w http.ResponseWriter, r *http.Request) {
 	last4 := trim(r.PostFormValue("last4"))
 	p := h.newPage(r, "nav.public")
 	p.Nav = "public"
-	v, err := h.Cases.Public(r.Context(), code, last4)
+	v, err := h.Cases.Public(r.Context(), clientAddr(r), code, last4)
 	if err != nil {
 		h.publicError(w, r, p, code, last4, err)
 		return
@@ -97,13 +97,8 @@ func (h *handler) publicRate(w http.ResponseWriter, r *http.Request) {
 	last4 := trim(r.PostFormValue("last4"))
 	p := h.newPage(r, "nav.public")
 	p.Nav = "public"
-	score, err := strconv.Atoi(r.PostFormValue("score"))
-	if err != nil || score < 1 || score > 5 {
-		h.publicError(w, r, p, code, last4, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "score must be 1 to 5",
-			Fields: []fengqiao.FieldError{{Field: "score", Message: "must be 1 to 5"}}})
-		return
-	}
-	v, err := h.Cases.Rate(r.Context(), code, last4, workflows.RatingArgs{Score: score, Comment: trim(r.PostFormValue("comment"))})
+	score, _ := strconv.Atoi(r.PostFormValue("score"))
+	v, err := h.Cases.Rate(r.Context(), clientAddr(r), code, last4, workflows.RatingArgs{Score: score, Comment: trim(r.PostFormValue("comment"))})
 	if err != nil {
 		h.publicError(w, r, p, code, last4, err)
 		return

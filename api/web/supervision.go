@@ -3,13 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"fengqiao"
 	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
-	"fengqiao/workflows"
 )
 
 // boardData is the supervision board: three queues of the caller's subtree (or of one node in it).
@@ -18,6 +16,7 @@ type boardData struct {
 	Nodes    []nodeOption
 	Sections []section
 	Results  []bulkResult
+	Actions  []cases.Option
 }
 
 // bulkResult is the outcome of a bulk action on one case.
@@ -66,37 +65,19 @@ func (h *handler) supervision(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, status int, node string, results []bulkResult) {
 	user := sessionOf(r).user.Username
-	if !h.Policy.HasAnywhere(user, policy.ActionSupervisionRead) {
-		h.audit(r, string(policy.ActionSupervisionRead), "", "supervision", auditDenied, "")
-		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "only supervisors see the supervision board"))
+	q, err := h.Cases.Board(r.Context(), user, node, 200)
+	if err != nil {
+		h.fail(w, r, err)
 		return
-	}
-	under := ""
-	if node != "" {
-		ok, err := h.Policy.Can(user, policy.ActionSupervisionRead, node)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		path, known := h.Policy.PathOf(node)
-		if !ok || !known {
-			h.audit(r, string(policy.ActionSupervisionRead), node, "supervision", auditDenied, "")
-			h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "you do not supervise %s", node))
-			return
-		}
-		under = path
 	}
 	p := h.newPage(r, "nav.supervision")
 	p.Nav = "supervision"
 	names := h.names(r.Context())
 	d := boardData{Node: node, Results: results}
-	var err error
-	if d.Nodes, err = h.supervisableNodes(r, user, node); err != nil {
-		h.fail(w, r, err)
-		return
+	for _, name := range cases.BulkActions() {
+		d.Actions = append(d.Actions, cases.Option{Value: name, Label: "act." + name})
 	}
-	q, err := h.DB.Supervision(r.Context(), *h.scope(user), 200)
-	if err != nil {
+	if d.Nodes, err = h.supervisableNodes(r, user, node); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -106,9 +87,7 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, status int, 
 	}{{"board.overdue", q.Overdue}, {"board.at_risk", q.AtRisk}, {"board.unacknowledged", q.Unacknowledged}} {
 		rows := []caseRowView{}
 		for _, row := range l.rows {
-			if under == "" || strings.HasPrefix(row.HandlingPath, under) || strings.HasPrefix(row.LocationPath, under) {
-				rows = append(rows, h.rowView(p, names, row))
-			}
+			rows = append(rows, h.rowView(p, names, row))
 		}
 		d.Sections = append(d.Sections, section{Key: l.key, Rows: rows})
 	}
@@ -116,60 +95,29 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, status int, 
 	h.render(w, r, status, "supervision", p)
 }
 
-// bulk assigns, escalates or extends the chosen cases one by one, each authorized on its own as
-// the single-case action is, and shows a result per case.
+// bulk applies one action to the chosen cases (cases.Service.Bulk: each authorized on its own as the
+// single-case action is) and shows a result per case.
 func (h *handler) bulk(w http.ResponseWriter, r *http.Request) {
 	user := sessionOf(r).user.Username
-	if !h.Policy.HasAnywhere(user, policy.ActionSupervisionBulk) {
-		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "only supervisors take bulk actions"))
-		return
-	}
-	name := r.PostFormValue("action")
-	switch name {
-	case workflows.UpdateAssign, workflows.UpdateEscalate, workflows.UpdateExtend:
-	default:
-		h.fail(w, r, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "action must be assign, escalate or extend",
-			Fields: []fengqiao.FieldError{{Field: "action", Message: "must be assign, escalate or extend"}}})
-		return
-	}
-	perm, _ := cases.Permission(name)
-	ids := r.PostForm["case_ids"]
-	if len(ids) == 0 || len(ids) > 100 {
-		h.fail(w, r, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "choose 1 to 100 cases",
-			Fields: []fengqiao.FieldError{{Field: "case_ids", Message: "choose 1 to 100 cases"}}})
+	outcomes, err := h.Cases.Bulk(r.Context(), user, r.PostForm["case_ids"], r.PostFormValue("action"),
+		formArgs(r.PostForm), r.PostFormValue("idem"))
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	p := h.newPage(r, "nav.supervision")
 	var results []bulkResult
-	for _, id := range ids {
-		res := bulkResult{ID: id, Number: id}
-		v, err := h.Cases.Get(r.Context(), id)
-		var d policy.Decision
-		if err == nil && cases.ValidID(id) {
-			d, err = h.Policy.CanOnCase(user, perm, cases.Ref(v))
-		}
+	for _, o := range outcomes {
+		res := bulkResult{ID: o.ID, Number: o.ID}
+		var fe *fengqiao.Error
 		switch {
-		case fengqiao.ErrorCode(err) == fengqiao.ECodeNotFound || (err == nil && !d.Visible):
-			h.audit(r, string(perm), "", "case/"+id, auditDenied, "bulk: not visible")
-			res.Message = p.T("err.not_found")
-		case err != nil:
-			h.log.Error("bulk: load case", "case", id, "error", err)
-			res.Message = p.T("err.internal_error")
-		case !d.Allowed:
-			h.audit(r, string(perm), v.HandlingNode, "case/"+id, auditDenied, "bulk: "+d.Reason)
-			res.Number, res.Message = v.Number, p.T("err.forbidden")
+		case o.Err == nil:
+			res.Number, res.OK, res.Message = o.Case.Number, true, p.T("flash.done", p.T("act."+r.PostFormValue("action")))
+		case errors.As(o.Err, &fe):
+			res.Message = h.errorText(p, fe)
 		default:
-			res.Number = v.Number
-			_, err := h.act(r, v, name, perm, r.PostForm)
-			var fe *fengqiao.Error
-			if err == nil {
-				res.OK, res.Message = true, p.T("flash.done", p.T("act."+name))
-			} else if errors.As(err, &fe) {
-				res.Message = h.errorText(p, fe)
-			} else {
-				h.log.Error("bulk: act", "case", id, "error", err)
-				res.Message = p.T("err.internal_error")
-			}
+			h.log.Error("bulk action", "case", o.ID, "error", o.Err)
+			res.Message = p.T("err.internal_error")
 		}
 		results = append(results, res)
 	}

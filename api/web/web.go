@@ -11,16 +11,19 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"fengqiao"
+	"fengqiao/accounts"
 	"fengqiao/api"
 	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
 
+	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -36,6 +39,9 @@ type Deps struct {
 	Policy *policy.Authorizer
 	Cases  *cases.Service
 	Logger *slog.Logger
+	// Accounts logs staff in and administers users, grants and the tree: the API's one, so that both
+	// share its login throttle. Nil builds one for the pages alone.
+	Accounts *accounts.Service
 	// Secure marks the cookies Secure (served over HTTPS only); leave it false for plain-HTTP development.
 	Secure bool
 	// TokenTTL is how long a login stays valid (default 12 h, as the API's tokens).
@@ -48,64 +54,108 @@ type handler struct {
 	log       *slog.Logger
 	pages     map[string]*template.Template
 	msgs      catalogue
-	mux       *http.ServeMux
 	dummyHash []byte
 }
 
-// New returns the handler of every page under "/" and the static assets under "/static/". Mount it
-// for every path the JSON API does not serve (/api/v1, /healthz, /readyz, /metrics).
-func New(d Deps) http.Handler {
+// Pages are the web workbench: every page under "/" and the static assets under "/static/", mounted on
+// the router the JSON API uses (api.Deps.Pages).
+type Pages struct{ h *handler }
+
+// New builds the pages over d.
+func New(d Deps) *Pages {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
 	}
-	h := &handler{Deps: d, log: d.Logger, msgs: newCatalogue(), mux: http.NewServeMux()}
+	d.Accounts = accountsOf(d)
+	h := &handler{Deps: d, log: d.Logger, msgs: newCatalogue()}
 	h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.MinCost)
 	h.pages = parsePages()
-	h.routes()
-	return h
+	return &Pages{h: h}
 }
 
-// routes registers every page in one readable block.
-func (h *handler) routes() {
-	m := h.mux
+// Fail shows err on the error page (the router's 404 and 405 outside the API).
+func (p *Pages) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	p.h.secure(w, r, func(w http.ResponseWriter, r *http.Request) { p.h.fail(w, r, err) })
+}
+
+// Mount registers every page on r, in one readable block.
+func (p *Pages) Mount(r *gin.Engine) {
+	h := p.h
+	g := r.Group("/", h.middleware)
 	static, _ := fs.Sub(staticFS, "static")
-	m.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	g.GET("/static/*path", gin.WrapH(http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static)))))
 
-	m.HandleFunc("GET /{$}", h.home)
-	m.HandleFunc("GET /login", h.loginPage)
-	m.HandleFunc("POST /login", h.login)
-	m.HandleFunc("POST /logout", h.authed(h.logout))
+	g.GET("/", route(h.home))
+	g.GET("/login", route(h.loginPage))
+	g.POST("/login", route(h.login))
+	g.POST("/logout", route(h.authed(h.logout)))
 
-	m.HandleFunc("GET /workbench", h.authed(h.workbench))
-	m.HandleFunc("GET /cases/new", h.authed(h.intakePage))
-	m.HandleFunc("POST /cases/new", h.authed(h.intake))
-	m.HandleFunc("GET /cases/{id}", h.authed(h.casePage))
-	m.HandleFunc("POST /cases/{id}/act/{action}", h.authed(h.caseAction))
-	m.HandleFunc("GET /cases/{id}/receipt", h.authed(h.receipt))
-	m.HandleFunc("GET /cases/{id}/documents/{doc}", h.authed(h.document))
+	g.GET("/workbench", route(h.authed(h.workbench)))
+	g.GET("/cases/new", route(h.authed(h.intakePage)))
+	g.POST("/cases/new", route(h.authed(h.intake)))
+	g.GET("/cases/:id", route(h.authed(h.casePage)))
+	g.POST("/cases/:id/act/:action", route(h.authed(h.caseAction)))
+	g.GET("/cases/:id/receipt", route(h.authed(h.receipt)))
+	g.GET("/cases/:id/documents/:doc", route(h.authed(h.document)))
 
-	m.HandleFunc("GET /supervision", h.authed(h.supervision))
-	m.HandleFunc("POST /supervision/bulk", h.authed(h.bulk))
-	m.HandleFunc("GET /stats", h.authed(h.stats))
+	g.GET("/supervision", route(h.authed(h.supervision)))
+	g.POST("/supervision/bulk", route(h.authed(h.bulk)))
+	g.GET("/stats", route(h.authed(h.stats)))
 
-	m.HandleFunc("GET /public", h.publicPage)
-	m.HandleFunc("POST /public", h.publicQuery)
-	m.HandleFunc("POST /public/rating", h.publicRate)
+	g.GET("/public", route(h.publicPage))
+	g.POST("/public", route(h.publicQuery))
+	g.POST("/public/rating", route(h.publicRate))
 
-	m.HandleFunc("GET /admin", h.authed(h.admin))
-	m.HandleFunc("POST /admin/import", h.authed(h.adminImport))
-	m.HandleFunc("POST /admin/users", h.authed(h.adminCreateUser))
-	m.HandleFunc("POST /admin/grants", h.authed(h.adminGrant))
-
-	m.HandleFunc("/", h.notFound)
+	g.GET("/admin", route(h.authed(h.admin)))
+	g.POST("/admin/import", route(h.authed(h.adminImport)))
+	g.POST("/admin/users", route(h.authed(h.adminCreateUser)))
+	g.POST("/admin/grants", route(h.authed(h.adminGrant)))
 }
 
-// ServeHTTP adds the security headers every page needs, a per-request script nonce, and recovers
-// from a panic with a plain 500 page.
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// route adapts a page handler to the router: the route's parameters become the request's path values,
+// and the client's address (as the router determines it, proxies considered) goes in its context.
+func route(f http.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for _, p := range c.Params {
+			c.Request.SetPathValue(p.Key, p.Value)
+		}
+		r := c.Request.WithContext(context.WithValue(c.Request.Context(), addrKey{}, c.ClientIP()))
+		f(c.Writer, r)
+	}
+}
+
+type addrKey struct{}
+
+// clientAddr is the address the request came from, the one the rate limits count by.
+func clientAddr(r *http.Request) string {
+	addr, _ := r.Context().Value(addrKey{}).(string)
+	return addr
+}
+
+// Form bodies: a plain form is small; a multipart form carries an import file.
+const (
+	maxForm      = 1 << 20
+	maxMultipart = 16 << 20
+)
+
+// middleware gives every page its security headers, a script nonce, the remembered language, a body
+// limit, and a plain 500 on a panic.
+func (h *handler) middleware(c *gin.Context) {
+	h.secure(c.Writer, c.Request, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && !h.readForm(w, r) {
+			c.Abort()
+			return
+		}
+		c.Request = r
+		c.Next()
+	})
+}
+
+// secure sets the headers every page needs and a per-request script nonce, then runs next.
+func (h *handler) secure(w http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
 	nonce := randomString(16)
 	hd := w.Header()
 	hd.Set("Content-Security-Policy", "default-src 'self'; script-src 'nonce-"+nonce+"'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -125,7 +175,45 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		h.rememberLang(w, r)
 	}
-	h.mux.ServeHTTP(w, r)
+	next(w, r)
+}
+
+// readForm reads a POST's form before anything else looks at it: a body over the limit is refused
+// with 413 without being read (by its declared length) or as soon as it passes the limit; a body
+// that stops arriving is 408. It reports whether the request may go on.
+func (h *handler) readForm(w http.ResponseWriter, r *http.Request) bool {
+	limit := int64(maxForm)
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	if multipart {
+		limit = maxMultipart
+	}
+	tooLarge := fengqiao.Errorf(fengqiao.ECodeTooLarge, "the form is larger than %d KiB", limit>>10)
+	if r.ContentLength > limit {
+		w.Header().Set("Connection", "close")
+		h.fail(w, r, tooLarge)
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if multipart {
+		err = r.ParseMultipartForm(limit)
+	} else {
+		err = r.ParseForm()
+	}
+	var big *http.MaxBytesError
+	var netErr net.Error
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &big):
+		h.fail(w, r, tooLarge)
+	case errors.As(err, &netErr) && netErr.Timeout():
+		w.Header().Set("Connection", "close")
+		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeTimeout, "the form did not arrive in time"))
+	default:
+		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeMalformed, "the form could not be read"))
+	}
+	return false
 }
 
 type nonceKey struct{}
@@ -139,15 +227,17 @@ func cacheStatic(next http.Handler) http.Handler {
 
 // page is what every template receives.
 type page struct {
-	Lang   string
-	Title  string
-	Nav    string
-	User   *store.UserRow
-	Roles  []fengqiao.Grant
-	CSRF   string
-	Nonce  string
-	Flash  string
-	Error  string
+	Lang  string
+	Title string
+	Nav   string
+	User  *store.UserRow
+	Roles []fengqiao.Grant
+	CSRF  string
+	Nonce string
+	Flash string
+	Error string
+	// Once is a one-time key for the page's forms: an action sent twice with it acts once.
+	Once   string
 	Fields []fengqiao.FieldError
 	Path   string
 	Menu   menu
@@ -174,7 +264,7 @@ func (p *page) TOr(key, fallback string) string {
 
 // newPage starts the data of a page for the request.
 func (h *handler) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now()}
+	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12)}
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
 	if s := sessionOf(r); s != nil {
 		u := s.user
@@ -214,15 +304,9 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	_, _ = w.Write(buf.Bytes())
 }
 
-// fail shows err on an error page with the status the API would answer. A *fengqiao.Error's message
-// is shown; anything else is logged and shown as a bare internal error.
+// fail shows err on an error page with the status and words the API would answer (api.Classify).
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var fe *fengqiao.Error
-	if !errors.As(err, &fe) {
-		h.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "method", r.Method, "error", err)
-		fe = &fengqiao.Error{Code: fengqiao.ECodeInternal, Message: "an internal error occurred; it has been logged"}
-	}
-	status := api.StatusOf(fe.Code)
+	fe, status := api.Classify(h.log, w, r, err)
 	p := h.newPage(r, "error")
 	p.Error = h.errorText(p, fe)
 	p.Fields = fe.Fields

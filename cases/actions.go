@@ -1,0 +1,148 @@
+package cases
+
+import (
+	"sort"
+
+	"fengqiao"
+	"fengqiao/policy"
+	"fengqiao/workflows"
+)
+
+// ActionSpec is what the application knows of a staff action (a workflow update) beyond the rule the
+// workflow applies: the permission it needs, whether a supervisor may apply it to many cases at once,
+// and the form a page shows for it. A new workflow step is one entry here, its OpenAPI entry and its
+// translations; TestEveryWorkflowActionIsDeclared (api/web) fails when one is missing.
+type ActionSpec struct {
+	Permission policy.Action
+	// Bulk allows the action on the supervision board's bulk form and POST /supervision/bulk.
+	Bulk bool
+	// Form are the inputs of the action's form: the JSON fields of its workflows.*Args.
+	Form []Field
+}
+
+// Field is one input of an action's form; Name is the JSON name of the argument's field.
+type Field struct {
+	Name    string
+	Type    string   // text, textarea, number, datetime, checkbox, select
+	Options []Option // for select
+	Value   string   // default value
+	Req     bool
+	// Confirm asks the user to confirm before the form is sent (a consequential choice).
+	Confirm bool
+}
+
+// Option is one choice of a select; Label is a message key of the pages' catalogue.
+type Option struct {
+	Value, Label string
+}
+
+func options(prefix string, values ...string) []Option {
+	out := make([]Option, len(values))
+	for i, v := range values {
+		out[i] = Option{Value: v, Label: prefix + v}
+	}
+	return out
+}
+
+// ChannelOptions are the intake channels as select options.
+func ChannelOptions() []Option {
+	out := make([]Option, len(fengqiao.Channels))
+	for i, c := range fengqiao.Channels {
+		out[i] = Option{Value: string(c), Label: "channel." + string(c)}
+	}
+	return out
+}
+
+var reason = Field{Name: "reason", Type: "textarea", Req: true}
+
+// actions are the staff actions, by workflow update name. Rating is the party's, through the public
+// query code only, and is not here.
+var actions = map[string]ActionSpec{
+	workflows.UpdateAssign: {Permission: policy.ActionCaseAssign, Bulk: true,
+		Form: []Field{{Name: "mediator", Type: "select", Req: true}}},
+	workflows.UpdateAccept: {Permission: policy.ActionCaseAccept},
+	workflows.UpdateConsent: {Permission: policy.ActionCaseSession,
+		Form: []Field{{Name: "party", Type: "select", Options: options("party.", "applicant", "respondent")},
+			{Name: "agrees", Type: "checkbox", Value: "true"}, {Name: "note", Type: "text"}}},
+	workflows.UpdateSession: {Permission: policy.ActionCaseSession,
+		Form: []Field{{Name: "held_at", Type: "datetime", Req: true},
+			{Name: "outcome", Type: "select", Options: options("outcome.", "continue", "agreement", "failed")},
+			{Name: "notes", Type: "textarea"}}},
+	workflows.UpdateAgreement: {Permission: policy.ActionCaseAgreement,
+		Form: []Field{{Name: "terms", Type: "textarea", Req: true},
+			{Name: "form", Type: "select", Options: options("form.", "written", "oral")},
+			{Name: "signed_by_all", Type: "checkbox", Value: "true"}}},
+	workflows.UpdateEscalate: {Permission: policy.ActionCaseEscalate, Bulk: true,
+		Form: []Field{reason, {Name: "to", Type: "text"}}},
+	workflows.UpdateReturn: {Permission: policy.ActionCaseReturn,
+		Form: []Field{{Name: "to", Type: "text", Req: true}, reason}},
+	workflows.UpdateAcknowledge: {Permission: policy.ActionSupervisionAcknowledge, Bulk: true, Form: []Field{reason}},
+	workflows.UpdateSuspend:     {Permission: policy.ActionCaseSuspend, Form: []Field{reason}},
+	workflows.UpdateResume:      {Permission: policy.ActionCaseResume, Form: []Field{reason}},
+	workflows.UpdateExtend: {Permission: policy.ActionCaseExtend, Bulk: true,
+		Form: []Field{{Name: "days", Type: "number", Req: true, Value: "15"}, reason,
+			{Name: "both_parties_requested", Type: "checkbox"}}},
+	workflows.UpdateVisit: {Permission: policy.ActionCaseVisit,
+		Form: []Field{{Name: "channel", Type: "select", Options: ChannelOptions()}, {Name: "note", Type: "text"}}},
+	workflows.UpdateConfirmation: {Permission: policy.ActionCaseConfirmation,
+		Form: []Field{{Name: "court", Type: "select", Req: true}, {Name: "joint", Type: "checkbox", Value: "true"}}},
+	workflows.UpdateCourtAccept: {Permission: policy.ActionCaseCourtDecision,
+		Form: []Field{{Name: "case_no", Type: "text", Req: true}}},
+	workflows.UpdateCourtDecision: {Permission: policy.ActionCaseCourtDecision,
+		Form: []Field{{Name: "result", Type: "select", Options: options("result.", "confirmed", "rejected", "extended")},
+			{Name: "ruling_no", Type: "text"}, {Name: "note", Type: "text"}}},
+	workflows.UpdateAlternative: {Permission: policy.ActionCaseConfirmation,
+		Form: []Field{{Name: "route", Type: "select", Options: options("route.", "notarisation", "arbitration")},
+			{Name: "note", Type: "text"}}},
+	workflows.UpdatePerformance: {Permission: policy.ActionCasePerformance,
+		Form: []Field{{Name: "performed", Type: "checkbox", Value: "true"}, {Name: "note", Type: "text"}}},
+	workflows.UpdateClose: {Permission: policy.ActionCaseClose,
+		Form: []Field{{Name: "outcome", Type: "select", Options: options("close.", "resolved", "terminated", "withdrawn")},
+			{Name: "note", Type: "textarea"}}},
+	// the receiving office decides to accept or refer out: authorized as assignment
+	workflows.UpdateRouteDecision: {Permission: policy.ActionCaseAssign,
+		Form: []Field{{Name: "accept", Type: "checkbox", Value: "true"},
+			{Name: "channel", Type: "select", Options: append([]Option{{"", "lawful.none"}}, options("lawful.", workflows.LawfulChannels...)...)},
+			{Name: "note", Type: "text"}}},
+	workflows.UpdateAnswer: {Permission: policy.ActionCaseAnswer, Form: answerForm},
+	workflows.UpdateReview: {Permission: policy.ActionCaseReview,
+		Form: []Field{{Name: "level", Type: "select", Options: []Option{{"复查", "level.复查"}, {"复核", "level.复核"}}}, reason}},
+	// the reviewing organ (复查/复核) replies: its supervisors and clerks
+	workflows.UpdateReviewReply: {Permission: policy.ActionCaseAssign, Form: answerForm},
+	workflows.UpdateFollowUp:    {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+}
+
+var answerForm = []Field{{Name: "decision", Type: "select", Options: options("decision.", "support", "explain", "not_support")},
+	{Name: "text", Type: "textarea", Req: true}}
+
+// Action returns the spec of a staff action, and false for a name that is no staff action.
+func Action(name string) (ActionSpec, bool) {
+	a, ok := actions[name]
+	return a, ok
+}
+
+// Actions lists the staff actions' names, sorted.
+func Actions() []string {
+	out := make([]string, 0, len(actions))
+	for name := range actions {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BulkActions lists the actions a supervisor may apply to many cases at once, sorted.
+func BulkActions() []string {
+	var out []string
+	for _, name := range Actions() {
+		if actions[name].Bulk {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// FormOf returns a fresh copy of an action's form fields (a page fills in options and defaults).
+func FormOf(name string) []Field {
+	return append([]Field(nil), actions[name].Form...)
+}
