@@ -6,29 +6,23 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"fengqiao"
-	"fengqiao/activities"
-	"fengqiao/api"
+	"fengqiao/app"
 	"fengqiao/cases"
-	"fengqiao/deadline"
 	"fengqiao/demo"
 	"fengqiao/devserver"
 	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
-	"fengqiao/worker"
-	"fengqiao/workflows"
 )
 
 // BareTaskQueue is the task queue of the baseline workflows, beside Fengqiao's on the same server.
@@ -37,10 +31,12 @@ const BareTaskQueue = "bench-bare"
 // BareIdleTaskQueue is a task queue no worker polls: bare starts measured without their workflows running.
 const BareIdleTaskQueue = "bench-bare-idle"
 
-// Stack is the embedded system as `fengqiao dev` assembles it — Temporal persisted to a SQLite file,
-// the application database in SQLite, the authorizer, the case worker and the HTTP handler on a real
-// listener — plus a worker for the bare baseline workflows on the same Temporal server.
+// Stack is the embedded system as `fengqiao dev` assembles it (app.New) — Temporal persisted to a
+// SQLite file, the application database in SQLite, the authorizer, the case worker and the HTTP
+// handler on a real listener — plus a worker for the bare baseline workflows on the same Temporal
+// server.
 type Stack struct {
+	App       *app.App
 	Temporal  *devserver.Server
 	Client    client.Client
 	DB        *store.DB
@@ -50,8 +46,9 @@ type Stack struct {
 	API       *Client
 	Tokens    map[string]string // demo username → token
 	Bare      *BareActivities
-	workers   []sdkworker.Worker
-	http      *http.Server
+	stops     []func()
+	serveDone chan error
+	stopServe context.CancelFunc
 	closeOnce sync.Once
 }
 
@@ -63,45 +60,38 @@ func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
 			s.Close()
 		}
 	}()
-	s.Temporal, err = devserver.Start(devserver.Options{Namespace: "default", DatabaseFile: filepath.Join(dir, "temporal.db"),
-		SearchAttributes: workflows.SearchAttributes(), Level: slog.LevelError})
+	keys, err := secret.NewKeyring(secret.GenerateKey())
 	if err != nil {
 		return nil, err
 	}
-	if s.DB, err = store.Open(ctx, filepath.Join(dir, "fengqiao.db")); err != nil {
-		return nil, err
-	}
-	if s.Policy, err = policy.New(ctx, s.DB); err != nil {
-		return nil, err
-	}
-	if s.Keys, err = secret.NewKeyring(secret.GenerateKey()); err != nil {
-		return nil, err
-	}
-	s.Client, err = client.DialContext(ctx, client.Options{HostPort: s.Temporal.HostPort(), Namespace: "default",
-		DataConverter: s.Keys.DataConverter(), Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	s.App, err = app.New(ctx, app.Config{DatabaseDSN: filepath.Join(dir, "fengqiao.db"), Keys: keys,
+		Embedded: &devserver.Options{DatabaseFile: filepath.Join(dir, "temporal.db"), Level: slog.LevelError}})
 	if err != nil {
-		return nil, fmt.Errorf("dial temporal: %w", err)
+		return nil, err
 	}
-	w := worker.New(s.Client, &activities.Activities{DB: s.DB, Keys: s.Keys}, sdkworker.Options{})
+	a := s.App
+	s.Temporal, s.Client, s.DB, s.Policy, s.Keys, s.Cases = a.TemporalServer, a.Temporal, a.DB, a.Policy, a.Keys, a.Cases
+	stop, err := a.StartWorker(sdkworker.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s.stops = append(s.stops, stop)
 	bare := sdkworker.New(s.Client, BareTaskQueue, sdkworker.Options{})
 	bare.RegisterWorkflowWithOptions(BareTrivial, workflow.RegisterOptions{Name: "BareTrivial"})
 	bare.RegisterWorkflowWithOptions(BareUpdates, workflow.RegisterOptions{Name: "BareUpdates"})
 	bare.RegisterWorkflowWithOptions(BareTimer, workflow.RegisterOptions{Name: "BareTimer"})
 	bare.RegisterActivityWithOptions(s.Bare.Fired, activity.RegisterOptions{Name: "BareFired"})
-	for _, wk := range []sdkworker.Worker{w, bare} {
-		if err := wk.Start(); err != nil {
-			return nil, fmt.Errorf("start worker: %w", err)
-		}
-		s.workers = append(s.workers, wk)
+	if err := bare.Start(); err != nil {
+		return nil, fmt.Errorf("start bare worker: %w", err)
 	}
-	s.Cases = &cases.Service{DB: s.DB, Temporal: s.Client, Keys: s.Keys, Policy: deadline.DefaultPolicy()}
-	h := api.NewServer(api.Deps{DB: s.DB, Policy: s.Policy, Temporal: s.Client, Cases: s.Cases})
+	s.stops = append(s.stops, bare.Stop)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s.http = api.NewHTTPServer(ln.Addr().String(), h)
-	go func() { _ = s.http.Serve(ln) }()
+	serveCtx, stopServe := context.WithCancel(context.Background())
+	s.stopServe, s.serveDone = stopServe, make(chan error, 1)
+	go func() { s.serveDone <- a.Serve(serveCtx, ln) }()
 	s.API = NewClient("http://" + ln.Addr().String())
 	if _, err := demo.Seed(ctx, s.DB, s.Policy); err != nil {
 		return nil, fmt.Errorf("demo seed: %w", err)
@@ -118,22 +108,15 @@ func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
 // Close stops everything.
 func (s *Stack) Close() {
 	s.closeOnce.Do(func() {
-		if s.http != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_ = s.http.Shutdown(ctx)
-			cancel()
+		if s.stopServe != nil {
+			s.stopServe()
+			<-s.serveDone
 		}
-		for _, w := range s.workers {
-			w.Stop()
+		for i := len(s.stops) - 1; i >= 0; i-- {
+			s.stops[i]()
 		}
-		if s.Client != nil {
-			s.Client.Close()
-		}
-		if s.Temporal != nil {
-			s.Temporal.Stop()
-		}
-		if s.DB != nil {
-			s.DB.Close()
+		if s.App != nil {
+			s.App.Close()
 		}
 	})
 }

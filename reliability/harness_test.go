@@ -1,27 +1,21 @@
 package reliability_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"fengqiao/devserver"
-	"fengqiao/workflows"
+	"fengqiao/app/apptest"
 )
 
 // soak reports whether the long runs were asked for (make soak sets FENGQIAO_SOAK=1).
@@ -35,173 +29,36 @@ func pick[T any](short, long T) T {
 	return short
 }
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	binPath   string
-	buildErr  error
+func TestMain(m *testing.M) { apptest.Main(m) }
 
-	temporalOnce sync.Once
-	temporalSrv  *devserver.Server
-	temporalErr  error
-	namespaces   = make(chan string, 20)
-)
+// binary is the fengqiao binary, built once per test binary.
+func binary(t *testing.T) string { return apptest.Binary(t) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if temporalSrv != nil {
-		temporalSrv.Stop()
-	}
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
+// temporal returns the address of the Temporal server in this test process; child processes use its
+// "default" namespace, the in-process stacks namespaces of their own.
+func temporal(t *testing.T) string { return apptest.TemporalHostPort(t) }
 
-// binary builds cmd/fengqiao once per test binary, the way a user gets it, into a temporary folder.
-func binary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the fengqiao binary; skipped with -short")
-	}
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "fengqiao-reliability")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "fengqiao")
-		cmd := exec.Command("go", "build", "-o", binPath, "fengqiao/cmd/fengqiao")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return binPath
-}
-
-// temporal starts (once) a Temporal server in this test process, with spare namespaces for the
-// in-process stacks, and returns its address.
-func temporal(t *testing.T) string {
-	t.Helper()
-	temporalOnce.Do(func() {
-		var extra []string
-		for i := 0; i < cap(namespaces); i++ {
-			extra = append(extra, fmt.Sprintf("rel-%d", i))
-			namespaces <- extra[i]
-		}
-		temporalSrv, temporalErr = devserver.Start(devserver.Options{Listen: "127.0.0.1:0", Namespace: "default",
-			ExtraNamespaces: extra, SearchAttributes: workflows.SearchAttributes()})
-	})
-	if temporalErr != nil {
-		t.Fatal(temporalErr)
-	}
-	return temporalSrv.HostPort()
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+func freeAddr(t *testing.T) string { return apptest.FreeAddr(t) }
 
 // proc is one fengqiao process the test runs and kills.
 type proc struct {
-	t    *testing.T
-	name string
-	cmd  *exec.Cmd
-	out  *syncBuffer
-	done chan error
-	url  string // the web server, when the process has one
+	*apptest.Proc
+	url string // the web server, when the process has one
 }
 
-// startProc runs the binary with args and env; with addr set it waits until /readyz answers 200.
+// startProc runs the binary with args and env (and no Temporal Web UI); with addr set it waits until
+// /readyz answers 200.
 func startProc(t *testing.T, name string, env []string, addr string, args ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
-	cmd.Env = append(os.Environ(), "FENGQIAO_LOG_LEVEL=WARN", "FENGQIAO_TEMPORAL_UI=off")
-	cmd.Env = append(cmd.Env, env...)
-	if addr != "" {
-		cmd.Env = append(cmd.Env, "FENGQIAO_ADDR="+addr)
-	}
-	p := &proc{t: t, name: name, cmd: cmd, out: &syncBuffer{}, done: make(chan error, 1)}
-	cmd.Stdout, cmd.Stderr = p.out, p.out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(p.kill9)
-	if addr == "" {
-		return p
-	}
-	p.url = "http://" + addr
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-p.done:
-			p.done <- err
-			t.Fatalf("%s exited early: %v\n%s", name, err, p.out)
-		default:
-		}
-		if res, err := http.Get(p.url + "/readyz"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return p
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s not ready within 90 s:\n%s", name, p.out)
-	return nil
+	p := apptest.StartProc(t, name, append([]string{"FENGQIAO_TEMPORAL_UI=off"}, env...), addr, args...)
+	return &proc{Proc: p, url: p.URL}
 }
 
 // kill9 sends SIGKILL — no shutdown hooks, no drain — and waits for the process to be gone.
-func (p *proc) kill9() {
-	if p.cmd.ProcessState != nil {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	err := <-p.done
-	p.done <- err
-}
+func (p *proc) kill9() { p.Kill9() }
 
 // stop sends SIGTERM and expects a clean exit.
-func (p *proc) stop() {
-	p.t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			p.t.Fatalf("%s: exit after SIGTERM: %v\n%s", p.name, err, p.out)
-		}
-	case <-time.After(45 * time.Second):
-		p.t.Fatalf("%s: no exit within 45 s of SIGTERM\n%s", p.name, p.out)
-	}
-}
-
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+func (p *proc) stop() { p.Stop() }
 
 // reply is one HTTP answer, or the transport error that took its place.
 type reply struct {
@@ -229,24 +86,9 @@ var httpClient = &http.Client{Timeout: 30 * time.Second}
 // call sends one request; key, when set, is the Idempotency-Key. It never fails the test: a load
 // goroutine records what the client saw.
 func call(ctx context.Context, base, method, path, token, key string, body any) reply {
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	case []byte:
-		r = bytes.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, r)
+	req, err := apptest.NewRequest(ctx, method, base+path, token, body)
 	if err != nil {
 		return reply{err: err}
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
@@ -272,11 +114,7 @@ func mustCall(t *testing.T, base, method, path, token string, body any) reply {
 
 func login(t *testing.T, base, username, password string) string {
 	t.Helper()
-	r := mustCall(t, base, "POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": password})
-	if r.status != 200 {
-		t.Fatalf("login %s: %s", username, r)
-	}
-	return r.json()["token"].(string)
+	return apptest.Login(t, base, username, password)
 }
 
 // idNumber is the n-th valid, distinct resident ID number (GB 11643 check digit): a birth date that

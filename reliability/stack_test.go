@@ -1,27 +1,16 @@
 package reliability_test
 
 import (
-	"context"
-	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"fengqiao"
-	"fengqiao/activities"
-	"fengqiao/api"
-	"fengqiao/cases"
+	"fengqiao/app/apptest"
 	"fengqiao/deadline"
 	"fengqiao/demo"
 	"fengqiao/policy"
-	"fengqiao/secret"
 	"fengqiao/store"
-	"fengqiao/store/storetest"
-	"fengqiao/worker"
-
-	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
-	sdkworker "go.temporal.io/sdk/worker"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // stack is the whole application in this process — the real HTTP handler, authorizer, case service
@@ -31,7 +20,7 @@ type stack struct {
 	t       *testing.T
 	db      *store.DB
 	pol     *policy.Authorizer
-	handler *api.Server
+	handler http.Handler
 	srv     *httptest.Server
 	url     string
 	tok     map[string]string
@@ -66,55 +55,15 @@ var extraUsers = []struct {
 
 func newStack(t *testing.T, deadlines deadline.Policy) *stack {
 	t.Helper()
-	hostPort := temporal(t)
-	ctx := context.Background()
-	db := storetest.SQLite(t)
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := secret.NewKeyring(secret.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ns string
-	select {
-	case ns = <-namespaces:
-	default:
-		t.Fatal("out of Temporal namespaces: raise the capacity in harness_test.go")
-	}
-	tc, err := client.Dial(client.Options{HostPort: hostPort, Namespace: ns, DataConverter: keys.DataConverter(),
-		Logger: tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(tc.Close)
-	w := worker.New(tc, &activities.Activities{DB: db, Keys: keys}, sdkworker.Options{})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
-	service := &cases.Service{DB: db, Temporal: tc, Keys: keys, Policy: deadlines}
-	h := api.NewServer(api.Deps{DB: db, Policy: pol, Temporal: tc, Cases: service})
-	s := &stack{t: t, db: db, pol: pol, handler: h, srv: httptest.NewServer(h), tok: map[string]string{}}
-	s.url = s.srv.URL
-	t.Cleanup(s.srv.Close)
-
-	if _, err := demo.Seed(ctx, db, pol); err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range otherCounty {
-		created, err := db.CreateNode(ctx, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pol.NodeAdded(ctx, created); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.createUser("admin", adminPassword, fengqiao.RoleAdmin, policy.Global)
+	a := apptest.New(t, apptest.WithDeadlines(deadlines))
+	s := &stack{t: t, db: a.DB, pol: a.Policy, handler: a.Handler(), srv: a.Server, url: a.URL, tok: map[string]string{}}
+	a.SeedDemo(t)
+	a.AddNodes(t, otherCounty...)
+	a.CreateUser(t, "admin", adminPassword)
+	a.Grant(t, "admin", fengqiao.RoleAdmin, policy.Global)
 	for _, u := range extraUsers {
-		s.createUser(u.name, u.name+"-password", u.role, u.node)
+		a.CreateUser(t, u.name, u.name+"-password")
+		a.Grant(t, u.name, u.role, u.node)
 	}
 	s.tok["admin"] = login(t, s.url, "admin", adminPassword)
 	for _, u := range extraUsers {
@@ -124,21 +73,6 @@ func newStack(t *testing.T, deadlines deadline.Policy) *stack {
 		s.tok[u] = login(t, s.url, u, demo.Password)
 	}
 	return s
-}
-
-func (s *stack) createUser(name, password string, role fengqiao.Role, node string) {
-	s.t.Helper()
-	// the lowest bcrypt cost: these tests log in often and run under -race
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if _, err := s.db.CreateUser(context.Background(), store.UserRow{Username: name, PasswordHash: string(hash)}); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := s.pol.Grant(context.Background(), name, role, node); err != nil {
-		s.t.Fatal(err)
-	}
 }
 
 // open opens the n-th intake as the demo clerk and returns the case.
