@@ -5,15 +5,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"fengqiao"
+	"fengqiao/accounts"
+	"fengqiao/api"
 	"fengqiao/store"
-
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Cookie names.
@@ -91,31 +90,31 @@ func (h *handler) forbidCSRF(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "the form's security token is missing or stale: reload the page and try again"))
 }
 
-// authed admits a request whose session cookie holds a valid login token; a GET without one is sent
-// to the login page, anything else is 401. Every POST must carry the CSRF token.
+// accountsOf returns the account service of d, or, when the caller gave none, one of the pages' own
+// (whose login throttle the JSON API then does not share).
+func accountsOf(d Deps) *accounts.Service {
+	if d.Accounts != nil {
+		return d.Accounts
+	}
+	return accounts.New(d.DB, d.Policy, accounts.Options{Logger: d.Logger, TokenTTL: d.TokenTTL})
+}
+
+// authed admits a request whose session cookie holds a valid login token; without one a GET is sent
+// to the login page and anything else is 401. A failed check (the database is down) is the error
+// page. Every POST must carry the CSRF token.
 func (h *handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(sessionCookie)
-		var u store.UserRow
-		if err == nil && c.Value != "" {
-			u, err = h.DB.TokenUser(r.Context(), c.Value)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				h.log.Warn("web session lookup", "error", err)
-				h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeUnavailable, "a backing service is unavailable; try again shortly"))
-				return
-			}
-		} else {
-			err = store.ErrNotFound
-		}
-		if err != nil {
-			if r.Method == http.MethodGet {
-				redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
-				return
-			}
-			h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeUnauthenticated, "log in again"))
+		token := sessionToken(r)
+		u, err := h.Accounts.Authenticate(r.Context(), token)
+		switch {
+		case fengqiao.ErrorCode(err) == fengqiao.ECodeUnauthenticated && r.Method == http.MethodGet:
+			redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+			return
+		case err != nil:
+			h.fail(w, r, err)
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, &session{token: c.Value, user: u}))
+		r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, &session{token: token, user: u}))
 		if r.Method == http.MethodPost && !checkCSRF(r) {
 			h.forbidCSRF(w, r)
 			return
@@ -124,14 +123,25 @@ func (h *handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (h *handler) home(w http.ResponseWriter, r *http.Request) {
+// sessionToken is the login token of the session cookie, or "".
+func sessionToken(r *http.Request) string {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if _, err := h.DB.TokenUser(r.Context(), c.Value); err == nil {
-			redirect(w, r, "/workbench")
-			return
-		}
+		return c.Value
 	}
-	redirect(w, r, "/login")
+	return ""
+}
+
+// home sends a logged-in user to the workbench and anyone else to the login page.
+func (h *handler) home(w http.ResponseWriter, r *http.Request) {
+	_, err := h.Accounts.Authenticate(r.Context(), sessionToken(r))
+	switch {
+	case err == nil:
+		redirect(w, r, "/workbench")
+	case fengqiao.ErrorCode(err) == fengqiao.ECodeUnauthenticated:
+		redirect(w, r, "/login")
+	default:
+		h.fail(w, r, err)
+	}
 }
 
 type loginData struct {
@@ -146,8 +156,9 @@ func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "login", p)
 }
 
-// login checks the password as the API's login does (bcrypt; an unknown user costs the same time) and
-// stores a new token of the API's token table in the session cookie.
+// login logs in as the API does (accounts.Service.Login: the same throttle, the same checks) and keeps
+// the token in the session cookie. Wrong credentials show the form again; a throttled attempt or an
+// outage is the error page.
 func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	if !checkCSRF(r) {
 		h.forbidCSRF(w, r)
@@ -155,34 +166,20 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	username, password := trim(r.PostFormValue("username")), r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	bad := func() {
+	sess, err := h.Accounts.Login(r.Context(), clientAddr(r), username, password)
+	switch code := fengqiao.ErrorCode(err); code {
+	case "":
+	case fengqiao.ECodeUnauthenticated, fengqiao.ECodeInvalid:
 		p := h.newPage(r, "nav.login")
 		p.Error = p.T("login.bad")
 		p.Data = loginData{Username: username, Next: next}
-		h.render(w, r, http.StatusUnauthorized, "login", p)
-	}
-	ctx := r.Context()
-	u, err := h.DB.User(ctx, username)
-	switch {
-	case errors.Is(err, store.ErrNotFound) || username == "":
-		_ = bcrypt.CompareHashAndPassword(h.dummyHash, []byte(password))
-		bad()
+		h.render(w, r, api.StatusOf(code), "login", p)
 		return
-	case err != nil:
+	default:
 		h.fail(w, r, err)
 		return
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil || u.Disabled {
-		bad()
-		return
-	}
-	token := randomString(32)
-	row, err := h.DB.SaveToken(ctx, token, u.Username, h.TokenTTL)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: row.ExpiresAt,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode})
 	if next == "" {
 		next = "/workbench"
@@ -192,7 +189,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 
 // logout revokes the token (the same table as the API's, so the token is dead everywhere).
 func (h *handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.DB.RevokeToken(r.Context(), sessionOf(r).token); err != nil {
+	if err := h.Accounts.Logout(r.Context(), sessionOf(r).token); err != nil {
 		h.fail(w, r, err)
 		return
 	}
