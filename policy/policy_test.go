@@ -83,6 +83,20 @@ type grant struct {
 	node string
 }
 
+// onTree runs f on each test database (storetest.Each) with the test tree seeded and an Authorizer
+// that has made the grants.
+func onTree(t *testing.T, grants []grant, f func(t *testing.T, db *store.DB, a *Authorizer)) {
+	t.Helper()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		seedTree(t, db)
+		a := newAuthorizer(t, db)
+		for _, g := range grants {
+			mustGrant(t, a, g.user, g.role, g.node)
+		}
+		f(t, db, a)
+	})
+}
+
 func mustGrant(t *testing.T, a *Authorizer, user string, role fengqiao.Role, node string) {
 	t.Helper()
 	if err := a.Grant(context.Background(), user, role, node); err != nil {
@@ -155,9 +169,7 @@ func positions() []position {
 // TestMatrix grants every role at township A and asks every action at every position, function-level
 // (Can, and Casbin's own Enforce for known nodes) and on a case located and handled there (CanOnCase).
 func TestMatrix(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
+	onTree(t, nil, func(t *testing.T, db *store.DB, a *Authorizer) {
 		for _, r := range fengqiao.Roles {
 			mustGrant(t, a, "u-"+string(r), r, nOwnNode)
 		}
@@ -245,10 +257,8 @@ func TestGlobalAdmin(t *testing.T) {
 }
 
 func TestGrantValidation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	onTree(t, nil, func(t *testing.T, db *store.DB, a *Authorizer) {
 		ctx := context.Background()
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
 		assertField(t, a.Grant(ctx, "m", "wizard", nTownA), "role")
 		assertField(t, a.Grant(ctx, "m", fengqiao.RoleMediator, nUnknown), "jurisdiction")
 		assertField(t, a.Grant(ctx, "m", fengqiao.RoleMediator, ""), "jurisdiction")
@@ -351,10 +361,9 @@ func TestManyGrantsPerUser(t *testing.T) {
 // TestUnknownRoleRowsAreIgnored: a grant or permission of a role this release does not know (a newer
 // release's, during a rolling upgrade) must not stop the others from loading.
 func TestUnknownRoleRowsAreIgnored(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "m", fengqiao.RoleMediator, nTownA)
+	onTree(t, []grant{
+		{"m", fengqiao.RoleMediator, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		for _, r := range [][]string{{"g", "m", "wizard", nTownA}, {"p", "wizard", "case.read", "subtree"}} {
 			if err := db.Exec("INSERT INTO "+ruleTable+" (ptype, v0, v1, v2) VALUES (?, ?, ?, ?)", r[0], r[1], r[2], r[3]).Error; err != nil {
 				t.Fatal(err)
@@ -470,11 +479,10 @@ func TestCasbinDecides(t *testing.T) {
 // management API: decisions follow once the policy version moves, and come back with the database's
 // rule on Reload. They are Enforce's answers on the rules it holds, cached until the version moves.
 func TestDecisionsAskTheEnforcer(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	onTree(t, []grant{
+		{"sup", fengqiao.RoleSupervisor, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		ctx := context.Background()
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "sup", fengqiao.RoleSupervisor, nTownA)
 		c := CaseRef{Location: nVillageA, HandlingNode: nTownA}
 		decide := func(want bool, when string) {
 			t.Helper()

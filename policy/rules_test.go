@@ -42,10 +42,9 @@ func runCaseChecks(t *testing.T, a *Authorizer, checks []caseCheck) {
 }
 
 func TestGridWorkerRules(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "gw", fengqiao.RoleGridWorker, nGridA)
+	onTree(t, []grant{
+		{"gw", fengqiao.RoleGridWorker, nGridA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		own := CaseRef{Location: nGridA, HandlingNode: nVillageA, FirstContactUser: "gw", FirstContactNode: nGridA}
 		other := CaseRef{Location: nGridA, HandlingNode: nVillageA, FirstContactUser: "clerk1", FirstContactNode: nTownA}
 		runCaseChecks(t, a, []caseCheck{
@@ -64,12 +63,11 @@ func TestGridWorkerRules(t *testing.T) {
 }
 
 func TestCourtRules(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "judge", fengqiao.RoleCourtOfficer, nCourt)
-		mustGrant(t, a, "countyjudge", fengqiao.RoleCourtOfficer, nCounty)
-		mustGrant(t, a, "med", fengqiao.RoleMediator, nTownA)
+	onTree(t, []grant{
+		{"judge", fengqiao.RoleCourtOfficer, nCourt},
+		{"countyjudge", fengqiao.RoleCourtOfficer, nCounty},
+		{"med", fengqiao.RoleMediator, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		sent := CaseRef{Location: nVillageA, HandlingNode: nTownA, Assignee: "med", Court: nCourt}
 		elsewhere := CaseRef{Location: nVillage2, HandlingNode: nTown2, Court: nCourt2}
 		notSent := CaseRef{Location: nVillageA, HandlingNode: nTownA, Assignee: "med"}
@@ -91,13 +89,12 @@ func TestCourtRules(t *testing.T) {
 }
 
 func TestMediatorActsOnlyWhenAssigned(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "m1", fengqiao.RoleMediator, nTownA)
-		mustGrant(t, a, "m2", fengqiao.RoleMediator, nTownA)
-		mustGrant(t, a, "mb", fengqiao.RoleMediator, nTownB)
-		mustGrant(t, a, "sup", fengqiao.RoleSupervisor, nCounty)
+	onTree(t, []grant{
+		{"m1", fengqiao.RoleMediator, nTownA},
+		{"m2", fengqiao.RoleMediator, nTownA},
+		{"mb", fengqiao.RoleMediator, nTownB},
+		{"sup", fengqiao.RoleSupervisor, nCounty},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		c := CaseRef{Location: nVillageA, HandlingNode: nTownA, FirstContactUser: "x", Assignee: "m1"}
 		escalated := c
 		escalated.HandlingNode = nCounty
@@ -135,16 +132,15 @@ func TestMediatorActsOnlyWhenAssigned(t *testing.T) {
 }
 
 func TestFirstContactOwnerMayRead(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
+	onTree(t, []grant{
 		// a clerk of the other county's window receives a matter located in township A
-		mustGrant(t, a, "c2", fengqiao.RoleClerk, nCounty2)
-		mustGrant(t, a, "c2b", fengqiao.RoleClerk, nCounty2) // a colleague at the same window
-		mustGrant(t, a, "c2t", fengqiao.RoleClerk, nTown2)   // a window below it
-		mustGrant(t, a, "m2", fengqiao.RoleMediator, nCounty2)
-		mustGrant(t, a, "ca", fengqiao.RoleClerk, nTownA)
+		{"c2", fengqiao.RoleClerk, nCounty2},
+		{"c2b", fengqiao.RoleClerk, nCounty2}, // a colleague at the same window
+		{"c2t", fengqiao.RoleClerk, nTown2},   // a window below it
+		{"m2", fengqiao.RoleMediator, nCounty2},
+		{"ca", fengqiao.RoleClerk, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
+		ctx := context.Background()
 		c := CaseRef{Location: nVillageA, HandlingNode: nTownA, FirstContactUser: "c2", FirstContactNode: nCounty2}
 		runCaseChecks(t, a, []caseCheck{
 			{"opens_anywhere", "c2", ActionCaseOpen, CaseRef{Location: nVillageA}, true, true},
@@ -186,15 +182,14 @@ func TestFirstContactOwnerMayRead(t *testing.T) {
 }
 
 func TestReadableSubtrees(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "s", fengqiao.RoleSupervisor, nTownA)
-		mustGrant(t, a, "s", fengqiao.RoleMediator, nVillageA) // inside A: not listed again
-		mustGrant(t, a, "s", fengqiao.RoleAuditor, nTown2)
-		mustGrant(t, a, "s", fengqiao.RoleAdmin, nTownB) // admin reads nothing
-		mustGrant(t, a, "g", fengqiao.RoleAuditor, Global)
-		mustGrant(t, a, "w", fengqiao.RoleGridWorker, nGridA)
+	onTree(t, []grant{
+		{"s", fengqiao.RoleSupervisor, nTownA},
+		{"s", fengqiao.RoleMediator, nVillageA}, // inside A: not listed again
+		{"s", fengqiao.RoleAuditor, nTown2},
+		{"s", fengqiao.RoleAdmin, nTownB}, // admin reads nothing
+		{"g", fengqiao.RoleAuditor, Global},
+		{"w", fengqiao.RoleGridWorker, nGridA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		want := []string{"/330200/330203/330203001/", "/330200/330205/330205001/"}
 		if got := a.ReadableSubtrees("s"); !slices.Equal(got, want) {
 			t.Fatalf("subtrees = %v, want %v", got, want)
@@ -217,10 +212,8 @@ func TestReadableSubtrees(t *testing.T) {
 // TestChangesReachOtherAuthorizers runs two Authorizers on one database, as two `serve` processes
 // would: each learns the other's grants, revocations and new nodes by itself.
 func TestChangesReachOtherAuthorizers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	onTree(t, nil, func(t *testing.T, db *store.DB, a1 *Authorizer) {
 		ctx := context.Background()
-		seedTree(t, db)
-		a1 := newAuthorizer(t, db)
 		a2 := newAuthorizer(t, db)
 		eventually := func(what string, cond func() bool) {
 			t.Helper()
@@ -312,10 +305,8 @@ func TestChangesReachOtherAuthorizers(t *testing.T) {
 // TestConcurrentDecisions decides from several goroutines while grants come and go in another
 // Authorizer (run with -race).
 func TestConcurrentDecisions(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	onTree(t, nil, func(t *testing.T, db *store.DB, writer *Authorizer) {
 		ctx := context.Background()
-		seedTree(t, db)
-		writer := newAuthorizer(t, db)
 		reader := newAuthorizer(t, db)
 		reader.syncEvery = time.Millisecond // check the database as often as possible
 		stop := make(chan struct{})
@@ -365,10 +356,9 @@ func TestConcurrentDecisions(t *testing.T) {
 // TestFailsClosedWhenStale: when the database cannot be checked for longer than the staleness bound,
 // decisions are errors, not answers from possibly revoked grants.
 func TestFailsClosedWhenStale(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		seedTree(t, db)
-		a := newAuthorizer(t, db)
-		mustGrant(t, a, "m", fengqiao.RoleMediator, nTownA)
+	onTree(t, []grant{
+		{"m", fengqiao.RoleMediator, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
 		if ok, err := a.Can("m", ActionCaseRead, nTownA); !ok || err != nil {
 			t.Fatalf("before: %v, %v", ok, err)
 		}
