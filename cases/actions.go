@@ -110,6 +110,9 @@ var actions = map[string]ActionSpec{
 	// the reviewing organ (复查/复核) replies: its supervisors and clerks
 	workflows.UpdateReviewReply: {Permission: policy.ActionCaseAssign, Form: answerForm},
 	workflows.UpdateFollowUp:    {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	// an administrator moves a running case to the deadline policy now in force (an empty body: the
+	// service's current policy)
+	workflows.UpdateMigratePolicy: {Permission: policy.ActionAdminPolicy},
 }
 
 var answerForm = []Field{{Name: "decision", Type: "select", Options: options("decision.", "support", "explain", "not_support")},

@@ -28,6 +28,7 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseClose:              {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
+	policy.ActionAdminPolicy:            {fengqiao.RoleAdmin},
 }
 
 // ActorFor picks the grant under which username acts on nodes (the case's handling node first): the

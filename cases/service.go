@@ -382,7 +382,7 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 	return v, nil
 }
 
-// Act performs an action (an update named in workflows.Updates) on a case and returns the case as it
+// Act performs an action (an update named in workflows.ActionNames) on a case and returns the case as it
 // stands after it. args is the action's body: a json.RawMessage (decoded strictly into the action's
 // argument type) or the typed argument itself. A refusal comes back as *fengqiao.Error.
 func (s *Service) Act(ctx context.Context, actor Actor, caseID, action string, args any) (View, error) {

@@ -196,6 +196,9 @@ func (s *Service) Perform(ctx context.Context, user, id, name string, decode fun
 	if err := s.decide(ctx, user, id, spec.Permission, ref, err); err != nil {
 		return View{}, err
 	}
+	if m, ok := args.(*workflows.MigratePolicyArgs); ok && m.Policy.Version == "" {
+		m.Policy = s.Policy
+	}
 	if a, ok := args.(*workflows.AssignArgs); ok && !s.Authz.CanBeAssigned(a.Mediator, ref) {
 		return View{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
 			Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + ref.HandlingNode}}}

@@ -251,7 +251,8 @@ func newCatalogue() catalogue {
 		"alternative", "公证或仲裁确认", "Notarisation or arbitration", "performance", "履行回访", "Performance check",
 		"close", "办结", "Close", "route-decision", "受理决定", "Route decision", "answer", "书面答复", "Written answer",
 		"review", "复查复核申请", "Review request", "review-reply", "复查复核意见", "Review reply",
-		"follow-up", "回访", "Follow-up visit", "rating", "评价", "Rating")
+		"follow-up", "回访", "Follow-up visit", "rating", "评价", "Rating",
+		"migrate-policy", "适用现行时限规定", "Move to the deadline policy in force")
 	add("f.", "mediator", "调解员", "Mediator", "party", "当事人", "Party", "agrees", "同意调解", "Agrees",
 		"note", "说明", "Note", "held_at", "调解时间", "Held at", "outcome", "结果", "Outcome", "notes", "调解记录", "Notes",
 		"terms", "协议条款", "Terms", "form", "形式", "Form", "signed_by_all", "各方已签字", "Signed by all parties",

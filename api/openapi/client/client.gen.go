@@ -291,6 +291,7 @@ const (
 	CaseActionParamsActionEscalate      CaseActionParamsAction = "escalate"
 	CaseActionParamsActionExtend        CaseActionParamsAction = "extend"
 	CaseActionParamsActionFollowUp      CaseActionParamsAction = "follow-up"
+	CaseActionParamsActionMigratePolicy CaseActionParamsAction = "migrate-policy"
 	CaseActionParamsActionPerformance   CaseActionParamsAction = "performance"
 	CaseActionParamsActionResume        CaseActionParamsAction = "resume"
 	CaseActionParamsActionReturn        CaseActionParamsAction = "return"
@@ -332,6 +333,8 @@ func (e CaseActionParamsAction) Valid() bool {
 	case CaseActionParamsActionExtend:
 		return true
 	case CaseActionParamsActionFollowUp:
+		return true
+	case CaseActionParamsActionMigratePolicy:
 		return true
 	case CaseActionParamsActionPerformance:
 		return true
@@ -906,8 +909,9 @@ type ClientInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-	// arguments (API.md); unknown fields are refused.
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+	// moves a running case to the deadline policy now in force; send an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -918,8 +922,9 @@ type ClientInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-	// arguments (API.md); unknown fields are refused.
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+	// moves a running case to the deadline policy now in force; send an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1254,8 +1259,9 @@ func (c *Client) GetCaseTimeline(ctx context.Context, id CaseID, reqEditors ...R
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-// arguments (API.md); unknown fields are refused.
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+// moves a running case to the deadline policy now in force; send an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1276,8 +1282,9 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-// arguments (API.md); unknown fields are refused.
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+// moves a running case to the deadline policy now in force; send an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3122,8 +3129,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-	// arguments (API.md); unknown fields are refused.
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+	// moves a running case to the deadline policy now in force; send an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3134,8 +3142,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-	// arguments (API.md); unknown fields are refused.
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+	// moves a running case to the deadline policy now in force; send an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5255,8 +5264,9 @@ func (c *ClientWithResponses) GetCaseTimelineWithResponse(ctx context.Context, i
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-// arguments (API.md); unknown fields are refused.
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+// moves a running case to the deadline policy now in force; send an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5273,8 +5283,9 @@ func (c *ClientWithResponses) CaseActionWithBodyWithResponse(ctx context.Context
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up. The body is the action's
-// arguments (API.md); unknown fields are refused.
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
+// moves a running case to the deadline policy now in force; send an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
