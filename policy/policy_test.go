@@ -509,3 +509,28 @@ func TestDecisionsAskTheEnforcer(t *testing.T) {
 		decide(true, "after Reload")
 	})
 }
+
+// TestFullCacheIsEmptied fills the decision cache: the decision that finds it full is still
+// answered, and the next one starts from an empty cache.
+func TestFullCacheIsEmptied(t *testing.T) {
+	onTree(t, []grant{
+		{"m", fengqiao.RoleMediator, nTownA},
+	}, func(t *testing.T, db *store.DB, a *Authorizer) {
+		a.mu.Lock()
+		for i := len(a.st.cache.m); i < maxDecisions; i++ {
+			a.st.cache.m[question{user: fmt.Sprint("x", i), dom: nTownA, act: ActionCaseRead}] = verdict{}
+		}
+		a.mu.Unlock()
+		for i, when := range []string{"full", "emptied"} {
+			if ok, err := a.Can("m", ActionCaseRead, nVillageA); !ok || err != nil {
+				t.Fatalf("%s: %v, %v", when, ok, err)
+			}
+			a.mu.RLock()
+			n := len(a.st.cache.m)
+			a.mu.RUnlock()
+			if want := []int{maxDecisions, 1}[i]; n != want {
+				t.Fatalf("%s: %d answers cached, want %d", when, n, want)
+			}
+		}
+	})
+}
