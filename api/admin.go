@@ -7,25 +7,9 @@ import (
 
 	"fengqiao"
 	"fengqiao/accounts"
-	"fengqiao/policy"
 
 	"github.com/gin-gonic/gin"
 )
-
-// allow answers 403 (and returns false) unless the caller may do action at node.
-func (s *Server) allow(c *gin.Context, action policy.Action, node string) bool {
-	ok, err := s.Policy.Can(caller(c).Username, action, node)
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
-	if !ok {
-		s.audit(c, string(action), node, c.Request.Method+" "+c.FullPath(), auditDenied, "")
-		s.fail(c, errForbidden)
-		return false
-	}
-	return true
-}
 
 // respond answers with v and status, or with err.
 func (s *Server) respond(c *gin.Context, status int, v any, err error) {

@@ -15,10 +15,8 @@ import (
 
 var (
 	errNoRoute     = fengqiao.Errorf(fengqiao.ECodeNotFound, "no such resource")
-	errNoMethod    = &fengqiao.Error{Code: fengqiao.ECodeNotAllowed, Message: "this method is not allowed on this resource"}
 	errPanic       = errors.New("handler panicked")
 	errNoToken     = fengqiao.Errorf(fengqiao.ECodeUnauthenticated, "send Authorization: Bearer <token>; log in at POST /api/v1/auth/login")
-	errForbidden   = fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow this")
 	errUnavailable = fengqiao.Errorf(fengqiao.ECodeUnavailable, "a backing service is unavailable; try again shortly")
 )
 
