@@ -59,38 +59,31 @@ func (s *Server) openCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	user := caller(c).Username
-	v, created, err := s.Cases.Intake(c.Request.Context(), user, req)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.caseJSON(user, v)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	v, created, err := s.Cases.Intake(c.Request.Context(), caller(c).Username, req)
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
+	}
+	s.respondCase(c, status, v, err)
+}
+
+// respondCase answers with the case as the caller sees it, or with err.
+func (s *Server) respondCase(c *gin.Context, status int, v cases.View, err error) {
+	var out caseResponse
+	if err == nil {
+		out, err = s.caseJSON(caller(c).Username, v)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	c.JSON(status, out)
 }
 
 // getCase returns the full record; every such read is audited (PIPL 51).
 func (s *Server) getCase(c *gin.Context) {
-	user := caller(c).Username
-	v, err := s.Cases.Read(c.Request.Context(), user, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.caseJSON(user, v)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	v, err := s.Cases.Read(c.Request.Context(), caller(c).Username, c.Param("id"))
+	s.respondCase(c, http.StatusOK, v, err)
 }
 
 type timelineEvent struct {
@@ -127,19 +120,9 @@ func (s *Server) caseAction(c *gin.Context) {
 		s.fail(c, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the request body is larger than %d bytes", maxBody))
 		return
 	}
-	user := caller(c).Username
-	after, err := s.Cases.Perform(c.Request.Context(), user, c.Param("id"), c.Param("action"), jsonArgs(raw),
-		c.GetHeader("Idempotency-Key"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.caseJSON(user, after)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	after, err := s.Cases.Perform(c.Request.Context(), caller(c).Username, c.Param("id"), c.Param("action"),
+		jsonArgs(raw), c.GetHeader("Idempotency-Key"))
+	s.respondCase(c, http.StatusOK, after, err)
 }
 
 // jsonArgs decodes an action's arguments strictly from raw; actions without arguments may send no body.

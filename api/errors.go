@@ -13,31 +13,30 @@ import (
 	"go.temporal.io/api/serviceerror"
 )
 
+// statuses maps each error code to its HTTP status; any other code is 500.
+var statuses = map[fengqiao.Code]int{
+	fengqiao.ECodeInvalid:          http.StatusUnprocessableEntity,
+	fengqiao.ECodeFinalAfterReview: http.StatusUnprocessableEntity,
+	fengqiao.ECodeIdempotency:      http.StatusUnprocessableEntity,
+	fengqiao.ECodeMalformed:        http.StatusBadRequest,
+	fengqiao.ECodeTooLarge:         http.StatusRequestEntityTooLarge,
+	fengqiao.ECodeUnauthenticated:  http.StatusUnauthorized,
+	fengqiao.ECodeForbidden:        http.StatusForbidden,
+	fengqiao.ECodeNotFound:         http.StatusNotFound,
+	fengqiao.ECodeConflict:         http.StatusConflict,
+	fengqiao.ECodeDuplicateCase:    http.StatusConflict,
+	fengqiao.ECodeNotAllowed:       http.StatusConflict,
+	fengqiao.ECodeTierSkip:         http.StatusConflict,
+	fengqiao.ECodeRateLimited:      http.StatusTooManyRequests,
+	fengqiao.ECodeMethod:           http.StatusMethodNotAllowed,
+	fengqiao.ECodeTimeout:          http.StatusRequestTimeout,
+	fengqiao.ECodeUnavailable:      http.StatusServiceUnavailable,
+}
+
 // StatusOf is the one place where an error code becomes an HTTP status (the web pages use it too).
 func StatusOf(code fengqiao.Code) int {
-	switch code {
-	case fengqiao.ECodeInvalid, fengqiao.ECodeFinalAfterReview, fengqiao.ECodeIdempotency:
-		return http.StatusUnprocessableEntity
-	case fengqiao.ECodeMalformed:
-		return http.StatusBadRequest
-	case fengqiao.ECodeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case fengqiao.ECodeUnauthenticated:
-		return http.StatusUnauthorized
-	case fengqiao.ECodeForbidden:
-		return http.StatusForbidden
-	case fengqiao.ECodeNotFound:
-		return http.StatusNotFound
-	case fengqiao.ECodeConflict, fengqiao.ECodeDuplicateCase, fengqiao.ECodeNotAllowed, fengqiao.ECodeTierSkip:
-		return http.StatusConflict
-	case fengqiao.ECodeRateLimited:
-		return http.StatusTooManyRequests
-	case fengqiao.ECodeMethod:
-		return http.StatusMethodNotAllowed
-	case fengqiao.ECodeTimeout:
-		return http.StatusRequestTimeout
-	case fengqiao.ECodeUnavailable:
-		return http.StatusServiceUnavailable
+	if status, ok := statuses[code]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }

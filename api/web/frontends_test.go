@@ -113,3 +113,35 @@ func TestPagesShareTheRouterEdges(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicPageSharesTheAPIsGuessLimit: wrong phone digits on the public page and through the public
+// API count against one limit for the code and the caller's address, answered 429 with Retry-After on
+// both.
+func TestPublicPageSharesTheAPIsGuessLimit(t *testing.T) {
+	e := newEnv(t)
+	clerk := e.browser(t)
+	clerk.login("clerk", demo.Password)
+	clerk.get("/cases/new")
+	receipt := clerk.post("/cases/new", intakeForm("噪音扰民")).want(http.StatusOK)
+	code := queryCodeRe.FindStringSubmatch(receipt.body)[1]
+
+	anon := e.browser(t)
+	for i := 0; i < 3; i++ {
+		anon.get("/public")
+		anon.post("/public", url.Values{"code": {code}, "last4": {"0000"}}).want(http.StatusNotFound)
+	}
+	for i := 0; i < 2; i++ {
+		if res := e.api(t, "GET", "/api/v1/public/cases/"+code+"?phone_last4=1111", "", nil); res.status != http.StatusNotFound {
+			t.Fatalf("a wrong guess through the API: %d", res.status)
+		}
+	}
+	anon.get("/public")
+	locked := anon.post("/public", url.Values{"code": {code}, "last4": {applicantPhone[7:]}})
+	locked.want(http.StatusTooManyRequests)
+	if locked.header.Get("Retry-After") == "" {
+		t.Fatal("the page's 429 must say when to retry")
+	}
+	if res := e.api(t, "GET", "/api/v1/public/cases/"+code+"?phone_last4="+applicantPhone[7:], "", nil); res.status != http.StatusTooManyRequests {
+		t.Fatalf("the API must honour the lock the page's guesses made: %d", res.status)
+	}
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,7 +53,14 @@ func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cas
 }
 
 // publicQuery looks a case up by query code and the last four digits of an applicant's phone.
-func (h *handler) publicQuery(w http.ResponseWriter, r *http.Request) {
+func (h *handler) publicQuery(w http.ResponseWriter, r *http.Request) { h.public(w, r, false) }
+
+// publicRate records the party's rating (rule 8).
+func (h *handler) publicRate(w http.ResponseWriter, r *http.Request) { h.public(w, r, true) }
+
+// public answers the query form, or with rate the rating form: both name the case by its query code
+// and the phone digits, and both show the case's progress after.
+func (h *handler) public(w http.ResponseWriter, r *http.Request, rate bool) {
 	if !checkCSRF(r) {
 		h.forbidCSRF(w, r)
 		return
@@ -63,47 +69,25 @@ func (h *handler) publicQuery(w http.ResponseWriter, r *http.Request) {
 	last4 := trim(r.PostFormValue("last4"))
 	p := h.newPage(r, "nav.public")
 	p.Nav = "public"
-	v, err := h.Cases.Public(r.Context(), clientAddr(r), code, last4)
-	if err != nil {
-		h.publicError(w, r, p, code, last4, err)
-		return
-	}
-	p.Data = h.publicView(r, p, code, last4, v)
-	h.render(w, r, http.StatusOK, "public", p)
-}
-
-func (h *handler) publicError(w http.ResponseWriter, r *http.Request, p *page, code, last4 string, err error) {
-	var fe *fengqiao.Error
-	if !errors.As(err, &fe) {
-		h.fail(w, r, err)
-		return
-	}
-	if fe.Code == fengqiao.ECodeNotFound {
-		p.Error = p.T("public.not_found")
+	var v cases.View
+	var err error
+	if rate {
+		score, _ := strconv.Atoi(r.PostFormValue("score"))
+		v, err = h.Cases.Rate(r.Context(), clientAddr(r), code, last4, workflows.RatingArgs{Score: score, Comment: trim(r.PostFormValue("comment"))})
+		p.Flash = p.T("public.thanks")
 	} else {
-		p.Error = h.errorText(p, fe)
+		v, err = h.Cases.Public(r.Context(), clientAddr(r), code, last4)
 	}
-	p.Data = publicData{Code: code, Last4: last4}
-	h.render(w, r, api.StatusOf(fe.Code), "public", p)
-}
-
-// publicRate records the party's rating (rule 8) through cases.Service.Rate.
-func (h *handler) publicRate(w http.ResponseWriter, r *http.Request) {
-	if !checkCSRF(r) {
-		h.forbidCSRF(w, r)
-		return
-	}
-	code := strings.ToUpper(trim(r.PostFormValue("code")))
-	last4 := trim(r.PostFormValue("last4"))
-	p := h.newPage(r, "nav.public")
-	p.Nav = "public"
-	score, _ := strconv.Atoi(r.PostFormValue("score"))
-	v, err := h.Cases.Rate(r.Context(), clientAddr(r), code, last4, workflows.RatingArgs{Score: score, Comment: trim(r.PostFormValue("comment"))})
 	if err != nil {
-		h.publicError(w, r, p, code, last4, err)
+		fe, status := api.Classify(h.log, w, r, err)
+		p.Flash, p.Error = "", h.errorText(p, fe)
+		if fe.Code == fengqiao.ECodeNotFound {
+			p.Error = p.T("public.not_found")
+		}
+		p.Data = publicData{Code: code, Last4: last4}
+		h.render(w, r, status, "public", p)
 		return
 	}
-	p.Flash = p.T("public.thanks")
 	p.Data = h.publicView(r, p, code, last4, v)
 	h.render(w, r, http.StatusOK, "public", p)
 }
