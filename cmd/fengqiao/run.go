@@ -83,9 +83,9 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 	}()
 	defer func() { stopWorker(); <-workerDone }()
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := listen(cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	}
 	var uiURL string
 	if a.TemporalServer != nil {
@@ -95,49 +95,56 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 	return a.Serve(ctx, ln)
 }
 
-// openOnCluster builds the App of a production process (serve or worker), which needs TEMPORAL_ADDRESS.
-func openOnCluster(ctx context.Context, logger *slog.Logger, cfg config, command string) (*app.App, error) {
+// onCluster runs fn on the App of a production process (serve or worker), which needs TEMPORAL_ADDRESS.
+func onCluster(ctx context.Context, logger *slog.Logger, cfg config, command string, fn func(*app.App) error) error {
 	if cfg.TemporalAddr == "" {
-		return nil, fmt.Errorf("%s needs TEMPORAL_ADDRESS (use `fengqiao dev` for the embedded server)", command)
+		return fmt.Errorf("%s needs TEMPORAL_ADDRESS (use `fengqiao dev` for the embedded server)", command)
 	}
 	ac, err := cfg.withDeadlines(cfg.appConfig(logger))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return app.New(ctx, ac)
+	a, err := app.New(ctx, ac)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(a)
 }
 
 // runServe runs the web server against a Temporal cluster.
 func runServe(ctx context.Context, logger *slog.Logger, cfg config) error {
-	a, err := openOnCluster(ctx, logger, cfg, "serve")
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	admin, err := ensureAdmin(ctx, a, cfg.AdminPassword)
-	if err != nil {
-		return err
-	}
-	if admin.generated {
-		fmt.Printf("bootstrap admin created: username admin, password %s (shown once)\n", admin.password)
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	logger.Info("serving", "addr", ln.Addr().String(), "temporal", cfg.TemporalAddr)
-	return a.Serve(ctx, ln)
+	return onCluster(ctx, logger, cfg, "serve", func(a *app.App) error {
+		admin, err := ensureAdmin(ctx, a, cfg.AdminPassword)
+		if err != nil {
+			return err
+		}
+		if admin.generated {
+			fmt.Printf("bootstrap admin created: username admin, password %s (shown once)\n", admin.password)
+		}
+		ln, err := listen(cfg.Addr)
+		if err != nil {
+			return err
+		}
+		logger.Info("serving", "addr", ln.Addr().String(), "temporal", cfg.TemporalAddr)
+		return a.Serve(ctx, ln)
+	})
 }
 
 // runWorker runs the Temporal worker against a cluster.
 func runWorker(ctx context.Context, logger *slog.Logger, cfg config) error {
-	a, err := openOnCluster(ctx, logger, cfg, "worker")
+	return onCluster(ctx, logger, cfg, "worker", func(a *app.App) error {
+		logger.Info("worker started", "temporal", cfg.TemporalAddr, "task_queue", workflows.TaskQueue)
+		return a.RunWorker(ctx)
+	})
+}
+
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	defer a.Close()
-	logger.Info("worker started", "temporal", cfg.TemporalAddr, "task_queue", workflows.TaskQueue)
-	return a.RunWorker(ctx)
+	return ln, nil
 }
 
 func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
