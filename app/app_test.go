@@ -16,10 +16,14 @@ import (
 
 func TestMain(m *testing.M) { apptest.Main(m) }
 
-// TestOneHandlerServesAPIAndPages checks the mount users get: the JSON API, the operations endpoints
-// and the web pages from the one handler.
+// TestOneHandlerServesAPIAndPages checks the mount users get, on SQLite and on PostgreSQL: the JSON
+// API, the operations endpoints and the web pages from the one handler.
 func TestOneHandlerServesAPIAndPages(t *testing.T) {
-	s := apptest.New(t)
+	t.Run("sqlite", func(t *testing.T) { checkMount(t, apptest.New(t)) })
+	t.Run("postgres", func(t *testing.T) { checkMount(t, apptest.New(t, apptest.Postgres())) })
+}
+
+func checkMount(t *testing.T, s *apptest.Stack) {
 	tests := []struct {
 		name, path  string
 		status      int
@@ -27,6 +31,7 @@ func TestOneHandlerServesAPIAndPages(t *testing.T) {
 		body        string
 	}{
 		{"health", "/healthz", 200, "application/json", `"ok"`},
+		{"readiness checks the database and Temporal", "/readyz", 200, "application/json", `"ready":true`},
 		{"a page", "/login", 200, "text/html", `name="password"`},
 		{"an unknown API path is a problem document", "/api/v1/nothing-here", 404, "application/problem+json", `"not_found"`},
 	}
