@@ -24,15 +24,6 @@ var (
 // the HTTP layer that still name it here.
 func HashPassword(password string) (string, error) { return accounts.HashPassword(password) }
 
-// accountsOf returns the account service of deps, or, when the caller gave none, one of the API's own
-// (whose login throttle the web pages then do not share).
-func accountsOf(deps Deps) *accounts.Service {
-	if deps.Accounts != nil {
-		return deps.Accounts
-	}
-	return accounts.New(deps.DB, deps.Policy, accounts.Options{Logger: deps.Logger, TokenTTL: deps.TokenTTL})
-}
-
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"fengqiao"
@@ -58,10 +57,6 @@ type Server struct {
 	log     *slog.Logger
 	engine  *gin.Engine
 	metrics *httpMetrics
-	// dummyHash is compared against when a login names an unknown user; made on first need.
-	dummyHash     []byte
-	dummyHashOnce sync.Once
-	limits        *limits
 }
 
 // NewServer wires the routes over deps.
@@ -75,9 +70,8 @@ func NewServer(deps Deps) *Server {
 	if deps.Registry == nil {
 		deps.Registry = NewRegistry()
 	}
-	deps.Accounts = accountsOf(deps)
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New(), limits: newLimits()}
+	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New()}
 	s.metrics = newHTTPMetrics(deps.Registry)
 	if err := s.engine.SetTrustedProxies(deps.TrustedProxies); err != nil {
 		s.log.Error("trusted proxies ignored", "error", err)

@@ -16,6 +16,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 
+	"fengqiao/accounts"
 	"fengqiao/activities"
 	"fengqiao/api"
 	"fengqiao/api/web"
@@ -70,6 +71,9 @@ type Config struct {
 	// HistoryLimit, when set, makes a case continue as new after that many history events (tests).
 	HistoryLimit int
 
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (rate limits count
+	// by it); none by default.
+	TrustedProxies []string
 	// SecureCookies marks the web session cookies Secure: set it when serving behind HTTPS.
 	SecureCookies bool
 	// TokenTTL is how long a login (API token or web session) stays valid; zero is the API's default.
@@ -94,8 +98,10 @@ type App struct {
 	Keys *secret.Keyring
 	// Temporal is the client of the Temporal namespace.
 	Temporal client.Client
-	// Cases is the application service both front ends call.
+	// Cases is the application service of cases both front ends call.
 	Cases *cases.Service
+	// Accounts logs staff in and administers users, grants and the tree, for both front ends.
+	Accounts *accounts.Service
 	// TemporalServer is the embedded Temporal server, or nil when the App dials one elsewhere.
 	TemporalServer *devserver.Server
 
@@ -187,11 +193,14 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 
 	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Policy: cfg.Deadlines,
 		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Logger: logger.With("component", "cases")}
-	pages := web.New(web.Deps{DB: a.DB, Policy: a.Policy, Cases: a.Cases, Secure: cfg.SecureCookies,
+	// one accounts service for both front ends, so that they share its login throttle
+	a.Accounts = accounts.New(a.DB, a.Policy, accounts.Options{TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "accounts")})
+	pages := web.New(web.Deps{DB: a.DB, Policy: a.Policy, Cases: a.Cases, Accounts: a.Accounts, Secure: cfg.SecureCookies,
 		TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "web")})
 	a.handler = api.NewServer(api.Deps{
-		DB: a.DB, Policy: a.Policy, Temporal: a.Temporal, Cases: a.Cases, Pages: pages,
-		TokenTTL: cfg.TokenTTL, Registry: cfg.Registry, Version: cfg.Version,
+		DB: a.DB, Policy: a.Policy, Temporal: a.Temporal, Cases: a.Cases, Accounts: a.Accounts, Pages: pages,
+		TrustedProxies: cfg.TrustedProxies,
+		TokenTTL:       cfg.TokenTTL, Registry: cfg.Registry, Version: cfg.Version,
 		Logger: logger.With("component", "http"),
 	})
 	return a, nil

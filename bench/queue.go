@@ -15,7 +15,9 @@ import (
 
 	"fengqiao"
 	"fengqiao/api"
+	"fengqiao/app"
 	"fengqiao/policy"
+	"fengqiao/secret"
 	"fengqiao/store"
 )
 
@@ -323,7 +325,17 @@ func queueOn(ctx context.Context, cfg *Config, dialect string) ([]Result, error)
 			return nil, err
 		}
 	}
-	h := api.NewServer(api.Deps{DB: db, Policy: pol})
+	keys, err := secret.NewKeyring(secret.GenerateKey())
+	if err != nil {
+		return nil, err
+	}
+	// the whole application as users get it; the queue reads only the database, so Temporal is never dialled
+	a, err := app.New(ctx, app.Config{DB: db, Keys: keys, TemporalHostPort: "127.0.0.1:1", LazyTemporal: true})
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	h := a.Handler()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err

@@ -32,6 +32,8 @@ func IsUnavailable(err error) bool {
 		return true
 	}
 	msg := err.Error()
+	// "database is closed": this process's pool is shut (it is stopping); another may answer
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
+		strings.Contains(msg, "sql: database is closed") ||
 		strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF")
 }

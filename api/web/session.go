@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"fengqiao"
-	"fengqiao/accounts"
 	"fengqiao/api"
 	"fengqiao/store"
 )
@@ -88,15 +87,6 @@ func checkCSRF(r *http.Request) bool {
 func (h *handler) forbidCSRF(w http.ResponseWriter, r *http.Request) {
 	h.log.WarnContext(r.Context(), "csrf token missing or wrong", "path", r.URL.Path)
 	h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "the form's security token is missing or stale: reload the page and try again"))
-}
-
-// accountsOf returns the account service of d, or, when the caller gave none, one of the pages' own
-// (whose login throttle the JSON API then does not share).
-func accountsOf(d Deps) *accounts.Service {
-	if d.Accounts != nil {
-		return d.Accounts
-	}
-	return accounts.New(d.DB, d.Policy, accounts.Options{Logger: d.Logger, TokenTTL: d.TokenTTL})
 }
 
 // authed admits a request whose session cookie holds a valid login token; without one a GET is sent

@@ -24,7 +24,6 @@ import (
 	"fengqiao/store"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/crypto/bcrypt"
 )
 
 //go:embed templates/*.html
@@ -51,10 +50,9 @@ type Deps struct {
 // handler serves the pages. It holds no mutable state beyond what its dependencies hold.
 type handler struct {
 	Deps
-	log       *slog.Logger
-	pages     map[string]*template.Template
-	msgs      catalogue
-	dummyHash []byte
+	log   *slog.Logger
+	pages map[string]*template.Template
+	msgs  catalogue
 }
 
 // Pages are the web workbench: every page under "/" and the static assets under "/static/", mounted on
@@ -69,9 +67,7 @@ func New(d Deps) *Pages {
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
 	}
-	d.Accounts = accountsOf(d)
 	h := &handler{Deps: d, log: d.Logger, msgs: newCatalogue()}
-	h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.MinCost)
 	h.pages = parsePages()
 	return &Pages{h: h}
 }
@@ -329,27 +325,6 @@ func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotFound, "no page %s", r.URL.Path))
 }
-
-// audit appends to the audit log as the API does; detail holds no personal data.
-func (h *handler) audit(r *http.Request, action, node, object, outcome, detail string) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-	defer cancel()
-	actor := ""
-	if s := sessionOf(r); s != nil {
-		actor = s.user.Username
-	}
-	_, err := h.DB.Audit(ctx, store.AuditEntry{Actor: actor, Node: node, Action: action, Object: object, Outcome: outcome, Detail: detail})
-	if err != nil {
-		h.log.Error("audit entry not written", "action", action, "object", object, "error", err)
-	}
-}
-
-// Audit outcomes, as the API writes them.
-const (
-	auditOK     = "ok"
-	auditDenied = "denied"
-	auditRead   = "read"
-)
 
 func randomString(n int) string {
 	b := make([]byte, n)
