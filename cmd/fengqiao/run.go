@@ -25,6 +25,7 @@ func (c config) appConfig(logger *slog.Logger) app.Config {
 		TemporalHostPort: c.TemporalAddr,
 		Namespace:        c.Namespace,
 		SecureCookies:    c.SecureCookies,
+		TrustedProxies:   c.TrustedProxies,
 		Logger:           logger,
 		Version:          version,
 	}
@@ -54,6 +55,7 @@ func runDev(ctx context.Context, logger *slog.Logger, cfg config) error {
 			Level: slog.LevelWarn}
 		if cfg.TemporalUI != "off" {
 			ac.Embedded.UIListen = cfg.TemporalUI
+			ac.Embedded.UIWriteActions = cfg.TemporalUIWrite
 		}
 	}
 	a, err := app.New(ctx, ac)
