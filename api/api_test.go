@@ -76,9 +76,18 @@ type response struct {
 
 func (e *env) do(method, path, token string, body any) response {
 	e.t.Helper()
+	return e.send(method, path, token, nil, body)
+}
+
+// send is do with extra request headers.
+func (e *env) send(method, path, token string, header map[string]string, body any) response {
+	e.t.Helper()
 	req, err := apptest.NewRequest(context.Background(), method, e.srv.URL+path, token, body)
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -3,9 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"testing"
 
 	"fengqiao"
@@ -15,18 +12,7 @@ import (
 
 func (e *env) doWithKey(path, key string, body any) response {
 	e.t.Helper()
-	data, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", e.srv.URL+path, bytes.NewReader(data))
-	req.Header.Set("Authorization", "Bearer "+e.adminToken)
-	req.Header.Set("Idempotency-Key", key)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out, _ := io.ReadAll(res.Body)
-	checkContract(e.t, req, res.StatusCode, res.Header, out)
-	return response{t: e.t, status: res.StatusCode, header: res.Header, body: out}
+	return e.send("POST", path, e.adminToken, map[string]string{"Idempotency-Key": key}, body)
 }
 
 func TestIdempotencyKeyOnCreate(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"fengqiao/accounts"
 	"fengqiao/api/openapi"
 	"fengqiao/cases"
+	"fengqiao/internal/httpserver"
 	"fengqiao/policy"
 	"fengqiao/store"
 
@@ -182,19 +183,9 @@ func (headWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 func (w headWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// NewHTTPServer returns an http.Server for h with the timeouts a public service needs: slow or stalled
-// clients cannot hold connections open (read header 5 s, read 30 s, write 60 s, idle 120 s).
-func NewHTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
-		Addr:              addr,
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
-}
+// NewHTTPServer returns an http.Server for h with the timeouts a public service needs
+// (internal/httpserver).
+func NewHTTPServer(addr string, h http.Handler) *http.Server { return httpserver.New(addr, h) }
 
 func (s *Server) openAPI(c *gin.Context) {
 	doc, err := openapi.JSON()

@@ -24,6 +24,7 @@ import (
 	"fengqiao/app/apptest"
 	"fengqiao/cases"
 	"fengqiao/deadline"
+	"fengqiao/internal/wanterr"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
 	"fengqiao/workflows"
@@ -104,15 +105,6 @@ func act(t *testing.T, e *env, a cases.Actor, id, action string, body string) ca
 	return v
 }
 
-func wantCode(t *testing.T, err error, code fengqiao.Code) *fengqiao.Error {
-	t.Helper()
-	var fe *fengqiao.Error
-	if !errors.As(err, &fe) || fe.Code != code {
-		t.Fatalf("want %s, got %v", code, err)
-	}
-	return fe
-}
-
 // waitRow waits until the projection reflects the workflow's latest sequence number.
 func waitRow(t *testing.T, e *env, v cases.View) store.CaseRow {
 	t.Helper()
@@ -136,7 +128,7 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	bad := in
 	bad.Parties = []cases.PartyInput{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "110105194912310021"}}
 	_, _, err := e.svc.Open(ctx, countyClerk, bad)
-	if fe := wantCode(t, err, fengqiao.ECodeInvalid); len(fe.Fields) == 0 || fe.Fields[0].Field != "parties[0].id_number" {
+	if fe := wanterr.Code(t, err, fengqiao.ECodeInvalid); len(fe.Fields) == 0 || fe.Fields[0].Field != "parties[0].id_number" {
 		t.Errorf("fields = %+v", fe.Fields)
 	}
 
@@ -149,7 +141,7 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	}
 	// rule 3: the same matter again returns the open case
 	again, created, err := e.svc.Open(ctx, countyClerk, in)
-	if fe := wantCode(t, err, fengqiao.ECodeDuplicateCase); created || fe.Details["existing_case_id"] != v.ID || again.ID != v.ID {
+	if fe := wanterr.Code(t, err, fengqiao.ECodeDuplicateCase); created || fe.Details["existing_case_id"] != v.ID || again.ID != v.ID {
 		t.Fatalf("duplicate intake: created=%t %+v", created, fe)
 	}
 	v, err = e.svc.RecordVisit(ctx, countyClerk, v.ID, workflows.VisitArgs{Channel: fengqiao.ChannelVisit})
@@ -157,9 +149,9 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 		t.Fatalf("second visit: breach=%t %v", v.OneVisitBreach, err)
 	}
 	_, err = e.svc.Act(ctx, countySup, v.ID, workflows.UpdateEscalate, json.RawMessage(`{"reason":"risk","to":"330203"}`))
-	wantCode(t, err, fengqiao.ECodeTierSkip)
+	wanterr.Code(t, err, fengqiao.ECodeTierSkip)
 	_, err = e.svc.Act(ctx, countySup, v.ID, workflows.UpdateAssign, json.RawMessage(`{"mediator":1}`))
-	wantCode(t, err, fengqiao.ECodeMalformed)
+	wanterr.Code(t, err, fengqiao.ECodeMalformed)
 
 	act(t, e, villageSup, v.ID, workflows.UpdateAssign, `{"mediator":"med.village"}`)
 	act(t, e, villageMed, v.ID, workflows.UpdateAccept, ``)
@@ -167,7 +159,7 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	act(t, e, villageMed, v.ID, workflows.UpdateAgreement, `{"terms":"赔偿 2000 元","form":"written","signed_by_all":true}`)
 	act(t, e, villageMed, v.ID, workflows.UpdateConfirmation, `{"court":"330203C1","joint":true}`)
 	_, err = e.svc.Act(ctx, villageMed, v.ID, workflows.UpdateCourtDecision, json.RawMessage(`{"result":"confirmed"}`))
-	wantCode(t, err, fengqiao.ECodeForbidden)
+	wanterr.Code(t, err, fengqiao.ECodeForbidden)
 	act(t, e, judge, v.ID, workflows.UpdateCourtAccept, `{"case_no":"(2026)浙0203民特1号"}`)
 	v = act(t, e, judge, v.ID, workflows.UpdateCourtDecision, `{"result":"confirmed","ruling_no":"R-1"}`)
 	if v.Status != fengqiao.StatusConfirmed {
@@ -274,7 +266,7 @@ func TestIntegrationPetitionToReviewAndFinal(t *testing.T) {
 	}
 	// XGTL 36: the same matter is not accepted again
 	_, _, err = e.svc.Open(ctx, countyClerk, in)
-	wantCode(t, err, fengqiao.ECodeFinalAfterReview)
+	wanterr.Code(t, err, fengqiao.ECodeFinalAfterReview)
 	record(t, e, v.ID, "petition-review-final")
 
 	// a third history: a dispute that climbs, comes back down, pauses and is terminated

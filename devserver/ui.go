@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -18,6 +17,8 @@ import (
 	uiheaders "github.com/temporalio/ui-server/v2/server/headers"
 	uiroute "github.com/temporalio/ui-server/v2/server/route"
 	uiassets "github.com/temporalio/ui-server/v2/ui"
+
+	"fengqiao/internal/httpserver"
 )
 
 // uiConfig is the Web UI's configuration: the UI reads the server at frontend and, unless writes
@@ -120,21 +121,7 @@ func listenUI(addr, frontend string, writes bool) (*uiServer, error) {
 		l.Close()
 		return nil, err
 	}
-	return &uiServer{http: newUIHTTPServer(h), listener: l, provider: provider}, nil
-}
-
-// newUIHTTPServer gives the Web UI the timeouts of Fengqiao's own web server (api.NewHTTPServer):
-// a client that sends its header slowly is cut after 5 s, a slow body after 30 s, and an idle
-// keep-alive connection after 120 s.
-func newUIHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	return &uiServer{http: httpserver.New("", h), listener: l, provider: provider}, nil
 }
 
 // url is the address a browser opens.

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"fengqiao"
+	"fengqiao/internal/wanterr"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
 )
@@ -259,10 +259,10 @@ func TestGlobalAdmin(t *testing.T) {
 func TestGrantValidation(t *testing.T) {
 	onTree(t, nil, func(t *testing.T, db *store.DB, a *Authorizer) {
 		ctx := context.Background()
-		assertField(t, a.Grant(ctx, "m", "wizard", nTownA), "role")
-		assertField(t, a.Grant(ctx, "m", fengqiao.RoleMediator, nUnknown), "jurisdiction")
-		assertField(t, a.Grant(ctx, "m", fengqiao.RoleMediator, ""), "jurisdiction")
-		assertField(t, a.Grant(ctx, "", fengqiao.RoleMediator, nTownA), "username")
+		wanterr.Field(t, a.Grant(ctx, "m", "wizard", nTownA), "role")
+		wanterr.Field(t, a.Grant(ctx, "m", fengqiao.RoleMediator, nUnknown), "jurisdiction")
+		wanterr.Field(t, a.Grant(ctx, "m", fengqiao.RoleMediator, ""), "jurisdiction")
+		wanterr.Field(t, a.Grant(ctx, "", fengqiao.RoleMediator, nTownA), "username")
 		mustGrant(t, a, "m", fengqiao.RoleMediator, nTownB)
 		mustGrant(t, a, "m", fengqiao.RoleMediator, nTownA)
 		mustGrant(t, a, "m", fengqiao.RoleMediator, nTownA) // idempotent
@@ -301,20 +301,6 @@ func TestGrantValidation(t *testing.T) {
 			t.Fatalf("reloaded grants = %v", got)
 		}
 	})
-}
-
-func assertField(t *testing.T, err error, field string) {
-	t.Helper()
-	var fe *fengqiao.Error
-	if !errors.As(err, &fe) || fe.Code != fengqiao.ECodeInvalid {
-		t.Fatalf("want validation error on %s, got %v", field, err)
-	}
-	for _, f := range fe.Fields {
-		if f.Field == field {
-			return
-		}
-	}
-	t.Fatalf("want field %s in %+v", field, fe.Fields)
 }
 
 // TestManyGrantsPerUser covers users whose grants get a map index (more than manyGrants nodes).

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"fengqiao"
+	"fengqiao/internal/wanterr"
 	"fengqiao/store"
 	"fengqiao/store/storetest"
 )
@@ -24,9 +25,9 @@ func TestCreateNodeEnforcesTierRules(t *testing.T) {
 		}
 		// a village directly under a county skips the township
 		_, err := db.CreateNode(ctx, fengqiao.Node{Code: "330203999001", Name: "x", Tier: fengqiao.TierVillage, ParentCode: "330203"})
-		assertField(t, err, "tier")
+		wanterr.Field(t, err, "tier")
 		_, err = db.CreateNode(ctx, fengqiao.Node{Code: "330203001001", Name: "x", Tier: fengqiao.TierVillage, ParentCode: "nope"})
-		assertField(t, err, "parent_code")
+		wanterr.Field(t, err, "parent_code")
 		_, err = db.CreateNode(ctx, fengqiao.Node{Code: "330203", Name: "again", Tier: fengqiao.TierCounty, ParentCode: "330200"})
 		if fengqiao.ErrorCode(err) != fengqiao.ECodeConflict {
 			t.Fatalf("duplicate code: got %v", err)
@@ -60,20 +61,6 @@ func mustNode(t *testing.T, db *store.DB, n fengqiao.Node) fengqiao.Node {
 		t.Fatalf("create %s: %v", n.Code, err)
 	}
 	return got
-}
-
-func assertField(t *testing.T, err error, field string) {
-	t.Helper()
-	var fe *fengqiao.Error
-	if !errors.As(err, &fe) || fe.Code != fengqiao.ECodeInvalid {
-		t.Fatalf("want validation error on %s, got %v", field, err)
-	}
-	for _, f := range fe.Fields {
-		if f.Field == field {
-			return
-		}
-	}
-	t.Fatalf("want field %s in %+v", field, fe.Fields)
 }
 
 // Chain reads a node and its ancestors in one query, root first.

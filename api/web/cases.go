@@ -263,19 +263,13 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 		}
 		p := h.newPage(r, "nav.intake")
 		p.Nav = "intake"
-		var fe *fengqiao.Error
-		if errors.As(err, &fe) {
-			p.Error = h.errorText(p, fe)
-			p.Fields = fe.Fields
-			if fe.Code == fengqiao.ECodeDuplicateCase {
-				f.DupID = fe.Details["existing_case_id"]
-				if row, err := h.DB.Case(r.Context(), f.DupID); err == nil {
-					f.DupNumber = row.Number
-				}
-			}
-		} else if err != nil {
-			h.fail(w, r, err)
+		if fe, ok := h.showError(w, r, p, err); !ok {
 			return
+		} else if fe != nil && fe.Code == fengqiao.ECodeDuplicateCase {
+			f.DupID = fe.Details["existing_case_id"]
+			if row, err := h.DB.Case(r.Context(), f.DupID); err == nil {
+				f.DupNumber = row.Number
+			}
 		}
 		p.Data = f
 		h.render(w, r, status, "intake", p)
@@ -449,16 +443,25 @@ func (h *handler) showCase(w http.ResponseWriter, r *http.Request, status int, v
 	if done := r.URL.Query().Get("done"); done != "" && actErr == nil {
 		p.Flash = p.T("flash.done", p.T("act."+done))
 	}
-	var fe *fengqiao.Error
-	if errors.As(actErr, &fe) {
-		p.Error = h.errorText(p, fe)
-		p.Fields = fe.Fields
-	} else if actErr != nil {
-		h.fail(w, r, actErr)
+	if _, ok := h.showError(w, r, p, actErr); !ok {
 		return
 	}
 	p.Data = d
 	h.render(w, r, status, "case", p)
+}
+
+// showError puts a refusal (a *fengqiao.Error) on the page being shown again and returns it; any other
+// error is the error page, and ok is false. A nil err shows nothing.
+func (h *handler) showError(w http.ResponseWriter, r *http.Request, p *page, err error) (fe *fengqiao.Error, ok bool) {
+	if err == nil {
+		return nil, true
+	}
+	if !errors.As(err, &fe) {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	p.Error, p.Fields = h.errorText(p, fe), fe.Fields
+	return fe, true
 }
 
 // caseAction performs one action from its form (cases.Service.Perform). The form's one-time key makes a
