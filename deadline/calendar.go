@@ -23,7 +23,9 @@ var defaultCalendarYAML []byte
 
 // Calendar is the working-day calendar: per year, the public holidays and the weekend days worked instead
 // (调休), as announced by the General Office of the State Council each November for the following year.
-// A year it does not cover falls back to Monday–Friday (see Covers and MissingYears).
+// A year without a notice falls back to the statutory holidays (StatutoryYear, provisional) when Fallback
+// is FallbackStatutory, as every calendar built by this package is; a calendar recorded before that
+// field existed falls back to Monday–Friday, so that recorded workflow histories replay as they ran.
 //
 // Its exported fields make it JSON-serialisable, so an activity can load it and a workflow can keep it in
 // its state. Lookups do not depend on the order of the lists; the zero Calendar and a nil *Calendar are
@@ -31,7 +33,14 @@ var defaultCalendarYAML []byte
 type Calendar struct {
 	// Years are the covered years, in order.
 	Years []CalendarYear `json:"years"`
+	// Fallback says what stands in for a year that Years does not list: FallbackStatutory, or "" for
+	// Monday–Friday (calendars recorded before statutory fallback existed).
+	Fallback string `json:"fallback,omitempty"`
 }
+
+// FallbackStatutory is the Calendar.Fallback that counts a year without a notice on the statutory
+// holidays of 全国年节及纪念日放假办法 (StatutoryYear).
+const FallbackStatutory = "statutory"
 
 // CalendarYear is one year of the Calendar. Dates are "YYYY-MM-DD" in China time, every day listed (ranges
 // expanded), sorted.
@@ -42,10 +51,14 @@ type CalendarYear struct {
 	Holidays []string `json:"holidays"`
 	// Workdays are the Saturdays and Sundays that are working days this year (调休上班).
 	Workdays []string `json:"workdays"`
+	// Provisional marks a year that stands in for a notice not yet published (StatutoryYear): its
+	// deadlines may move when the notice is imported.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // DefaultCalendar returns the calendar shipped with this package, a copy of
-// ../shared/calendar/cn-holidays.yaml (2025 and 2026). Each call returns a fresh copy.
+// ../shared/calendar/cn-holidays.yaml (2025, 2026 and 2027), with the statutory fallback for other
+// years. Each call returns a fresh copy.
 func DefaultCalendar() *Calendar {
 	c, err := ParseCalendar(defaultCalendarYAML)
 	if err != nil {
@@ -64,7 +77,7 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 		return nil, fmt.Errorf("deadline: calendar: %w", err)
 	}
 	root := documentRoot(&doc)
-	c := &Calendar{}
+	c := &Calendar{Fallback: FallbackStatutory}
 	if root == nil {
 		return c, nil
 	}
@@ -233,12 +246,70 @@ func (c *Calendar) year(y int) *CalendarYear {
 	return nil
 }
 
-// Covers reports whether the calendar knows the holidays of year. For other years IsWorkingDay falls back
-// to Monday–Friday.
-func (c *Calendar) Covers(year int) bool { return c.year(year) != nil }
+// Covers reports whether the calendar has the notice of year. For other years IsWorkingDay uses the
+// statutory holidays (StatutoryYear) or, on a calendar without Fallback, Monday–Friday.
+func (c *Calendar) Covers(year int) bool {
+	y := c.year(year)
+	return y != nil && !y.Provisional
+}
+
+// Provisional reports whether the days of year are counted on a stand-in rather than on the State
+// Council's notice: the statutory holidays, or Monday–Friday on a calendar recorded without Fallback.
+func (c *Calendar) Provisional(year int) bool { return !c.Covers(year) }
+
+// effective is the year as IsWorkingDay counts it: the listed year, else the statutory stand-in when
+// Fallback asks for it, else nil (Monday–Friday).
+func (c *Calendar) effective(year int) *CalendarYear {
+	if y := c.year(year); y != nil {
+		return y
+	}
+	if c != nil && c.Fallback == FallbackStatutory {
+		return sharedStatutoryYear(year)
+	}
+	return nil
+}
+
+// Merge returns a copy of c with the years of over replacing or adding to its own; Fallback is kept
+// from c unless over sets one. Neither input is changed.
+func (c *Calendar) Merge(over *Calendar) *Calendar {
+	out := &Calendar{}
+	if c != nil {
+		out.Fallback = c.Fallback
+		for _, y := range c.Years {
+			out.Years = append(out.Years, y.clone())
+		}
+	}
+	if over == nil {
+		return out
+	}
+	if over.Fallback != "" {
+		out.Fallback = over.Fallback
+	}
+	for _, y := range over.Years {
+		if i := slices.IndexFunc(out.Years, func(o CalendarYear) bool { return o.Year == y.Year }); i >= 0 {
+			out.Years[i] = y.clone()
+		} else {
+			out.Years = append(out.Years, y.clone())
+		}
+	}
+	slices.SortFunc(out.Years, func(a, b CalendarYear) int { return a.Year - b.Year })
+	return out
+}
+
+func (y CalendarYear) clone() CalendarYear {
+	y.Holidays, y.Workdays = slices.Clone(y.Holidays), slices.Clone(y.Workdays)
+	return y
+}
+
+// Equal reports whether two years list the same days and provisional mark.
+func (y CalendarYear) Equal(o CalendarYear) bool {
+	return y.Year == o.Year && y.Provisional == o.Provisional && slices.Equal(y.Holidays, o.Holidays) &&
+		slices.Equal(y.Workdays, o.Workdays)
+}
 
 // MissingYears lists, in order, the years from from to to (inclusive, China time) the calendar does not
-// cover, so that the caller can log that those years fall back to Monday–Friday.
+// cover with a notice, so that the caller can log that those years are counted on a stand-in (the
+// statutory holidays, provisional).
 func (c *Calendar) MissingYears(from, to time.Time) []int {
 	var out []int
 	for y := from.In(China).Year(); y <= to.In(China).Year(); y++ {
@@ -253,7 +324,7 @@ func (c *Calendar) MissingYears(from, to time.Time) []int {
 // (调休), else not a listed holiday and Monday to Friday.
 func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	t = t.In(China)
-	if y := c.year(t.Year()); y != nil {
+	if y := c.effective(t.Year()); y != nil {
 		d := t.Format(dateLayout)
 		if slices.Contains(y.Workdays, d) {
 			return true

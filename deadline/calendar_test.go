@@ -26,13 +26,16 @@ func date(t *testing.T, s string, plus ...time.Duration) time.Time {
 
 func TestDefaultCalendar(t *testing.T) {
 	c := deadline.DefaultCalendar()
-	for _, y := range []int{2025, 2026} {
+	for _, y := range []int{2025, 2026, 2027} {
 		if !c.Covers(y) {
 			t.Errorf("Covers(%d) = false", y)
 		}
 	}
-	if c.Covers(2027) {
-		t.Error("Covers(2027) = true; the 2027 notice was not in the file")
+	if c.Covers(2028) {
+		t.Error("Covers(2028) = true; no 2028 notice is in the file")
+	}
+	if !c.Provisional(2028) || c.Fallback != deadline.FallbackStatutory {
+		t.Error("2028 must be counted on the statutory holidays and marked provisional")
 	}
 	if got := len(c.Years[1].Holidays); got != 3+9+3+5+3+3+7 {
 		t.Errorf("2026 has %d holidays, want 33", got)
@@ -70,8 +73,11 @@ func TestIsWorkingDay(t *testing.T) {
 		{"2026-01-04", true, "Sunday worked instead (调休)"},
 		{"2025-10-08", false, "National Day 2025"},
 		{"2025-10-11", true, "Saturday worked instead 2025"},
-		{"2027-01-01", true, "2027 not covered: Friday falls back to a working day"},
-		{"2027-01-02", false, "2027 not covered: Saturday"},
+		{"2027-01-01", false, "元旦 2027 (notice shipped)"},
+		{"2027-02-14", true, "Sunday worked instead 2027"},
+		{"2028-01-03", false, "2028 without a notice: 元旦 on Saturday made up on Monday (放假办法 第六条)"},
+		{"2028-01-04", true, "2028 without a notice: an ordinary Tuesday"},
+		{"2028-01-26", false, "2028 without a notice: 春节 (正月初一) from the lunar calendar"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.day+" "+tt.why, func(t *testing.T) {
@@ -101,8 +107,9 @@ func TestMissingYears(t *testing.T) {
 		want     []int
 	}{
 		{"2025-03-01", "2026-12-31", nil},
-		{"2026-12-01", "2027-02-01", []int{2027}},
-		{"2024-06-01", "2028-01-01", []int{2024, 2027, 2028}},
+		{"2026-12-01", "2027-02-01", nil},
+		{"2027-12-01", "2028-02-01", []int{2028}},
+		{"2024-06-01", "2028-01-01", []int{2024, 2028}},
 		{"2027-01-01", "2026-01-01", nil},
 	}
 	for _, tt := range tests {
@@ -114,9 +121,9 @@ func TestMissingYears(t *testing.T) {
 		})
 	}
 	t.Run("new year's eve in UTC is already next year in China", func(t *testing.T) {
-		got := c.MissingYears(time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC))
-		if !reflect.DeepEqual(got, []int{2027}) {
-			t.Fatalf("MissingYears = %v, want [2027]", got)
+		got := c.MissingYears(time.Date(2027, 12, 31, 17, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 17, 0, 0, 0, time.UTC))
+		if !reflect.DeepEqual(got, []int{2028}) {
+			t.Fatalf("MissingYears = %v, want [2028]", got)
 		}
 	})
 }

@@ -72,13 +72,68 @@ func (c *Calendar) Due(start time.Time, d Duration) time.Time {
 //
 // Pauses may be given in any order and may overlap; one whose To is before its From is ignored.
 func (c *Calendar) DueWithPauses(start time.Time, d Duration, pauses []Pause) time.Time {
+	return c.count(start, d, pauses, nil)
+}
+
+// count is the one counting function behind Due, DueWithPauses, ExtendDue and Explain; rec, if not nil,
+// receives every day looked at with the reason it counted or not.
+func (c *Calendar) count(start time.Time, d Duration, pauses []Pause, rec *recorder) time.Time {
 	switch {
 	case d.Days != 0:
-		return c.dueDays(start, clampDays(d.Days), false, pauses)
+		return c.dueDays(start, clampDays(d.Days), false, pauses, rec)
 	case d.WorkingDays != 0:
-		return c.dueDays(start, clampDays(d.WorkingDays), true, pauses)
+		return c.dueDays(start, clampDays(d.WorkingDays), true, pauses, rec)
+	case d.Months != 0:
+		return c.dueDays(start, monthDays(start, d.Months), false, pauses, rec)
 	}
 	return dueFixed(start, d.Fixed, pauses)
+}
+
+// monthDays is the number of calendar days from the day of start to the last day of a period of n
+// months (民法典 第二百零二条 "到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日"): the
+// same-numbered day n months later, or that month's last day if it has no such day.
+func monthDays(start time.Time, n int) int {
+	n = max(0, min(n, MaxMonths))
+	s := start.In(China)
+	y, m, dd := s.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, China) // normalised: the end month's 1st
+	lastOfMonth := first.AddDate(0, 1, -1).Day()
+	end := time.Date(first.Year(), first.Month(), min(dd, lastOfMonth), 0, 0, 0, 0, China)
+	return int(dayOf(end) - dayOf(s))
+}
+
+// ExtendDue is the end of a period that was due at due, extended by d (SPC 2011 art. 5 "可以延长十日";
+// XGTL 34): the extension counts from the day after the original last day, so the original last day —
+// the day before due, which Due returns as the next day's 00:00 — is its starting day and not counted.
+// A zero due stays zero; a Fixed d is added to due.
+func (c *Calendar) ExtendDue(due time.Time, d Duration) time.Time {
+	if due.IsZero() {
+		return due
+	}
+	if d.Fixed != 0 || d.IsZero() {
+		return due.Add(d.Fixed)
+	}
+	return c.count(lastDay(due).start(), d, nil, nil)
+}
+
+// lastDay is the last day of a period that ends at end (24:00 of that day, the next day's 00:00 as an
+// instant): the day of end less one when end falls at midnight China time, else the day of end.
+func lastDay(end time.Time) day {
+	d := dayOf(end)
+	if end.Equal(d.start()) {
+		return d - 1
+	}
+	return d
+}
+
+// LastDate is the last day of a period that ends at end, at 00:00 China time: the day a page shows
+// ("12月7日（24:00）前"). A period ending at 24:00 is stored as the next day's 00:00, so that instant gives
+// the day before; any other instant gives its own day. The zero Time gives the zero Time.
+func LastDate(end time.Time) time.Time {
+	if end.IsZero() {
+		return end
+	}
+	return lastDay(end).start()
 }
 
 func clampDays(n int) int { return max(0, min(n, MaxDays)) }
@@ -131,7 +186,8 @@ func pausedAtEnd(d day, pauses []Pause) (paused, open bool, next day) {
 	return paused, false, next
 }
 
-func (c *Calendar) dueDays(start time.Time, n int, working bool, pauses []Pause) time.Time {
+func (c *Calendar) dueDays(start time.Time, n int, working bool, pauses []Pause, rec *recorder) time.Time {
+	rec.start(dayOf(start))
 	if n == 0 {
 		return start
 	}
@@ -140,34 +196,43 @@ func (c *Calendar) dueDays(start time.Time, n int, working bool, pauses []Pause)
 	for {
 		paused, open, next := pausedAtEnd(d, pauses)
 		if open {
+			rec.open(d)
 			return time.Time{}
 		}
 		if paused {
+			rec.paused(d, next)
 			d = next
 			continue
 		}
 		if !working || c.IsWorkingDay(d.start()) {
 			count++
+			rec.counted(c, d, count)
 			if count == n {
 				break
 			}
+		} else {
+			rec.skipped(c, d)
 		}
 		d++
 	}
 	// 民法典 第二百零三条: a period of days whose last day is a holiday runs to the end of the next working day.
 	for !working && !c.IsWorkingDay(d.start()) {
+		rec.moved(c, d)
 		d++
 		for {
 			paused, open, next := pausedAtEnd(d, pauses)
 			if open {
+				rec.open(d)
 				return time.Time{}
 			}
 			if !paused {
 				break
 			}
+			rec.paused(d, next)
 			d = next
 		}
 	}
+	rec.last(c, d)
 	return d.end()
 }
 

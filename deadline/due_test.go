@@ -86,11 +86,12 @@ func TestDue(t *testing.T) {
 			want:  date(t, "2026-01-05"),
 		},
 		{
-			// 2027 is not in the file: Friday 2027-01-01 counts as a working day (Mon–Fri fallback).
-			name:  "uncovered year falls back to Monday–Friday",
-			start: date(t, "2026-12-31", 12*time.Hour),
+			// 2028 has no notice: 元旦 (Saturday) is made up on Monday 01-03 (放假办法 第六条), so the first
+			// working day after Friday 2027-12-31 is Tuesday 2028-01-04.
+			name:  "a year without a notice counts on the statutory holidays",
+			start: date(t, "2027-12-31", 12*time.Hour),
 			d:     deadline.WorkingDays(1),
-			want:  date(t, "2027-01-02"),
+			want:  date(t, "2028-01-05"),
 		},
 		{
 			// 2026-02-12T20:00Z is 02-13 04:00 in China: the start day is Friday 02-13, day 1 is 调休 Sat 02-14.

@@ -17,18 +17,28 @@ const MaxDays = 36600
 // Duration is a legal or configured period. Exactly one field is set:
 //   - Days: calendar days (日), counted by the rules of 民法典 第二百零一条、第二百零三条 — see Calendar.Due;
 //   - WorkingDays: working days (工作日) on the holiday calendar;
+//   - Months: months (月), ending on the same-numbered day of the end month or, if it has none, on its
+//     last day (民法典 第二百零二条) — see Calendar.Due;
 //   - Fixed: an exact span of time, for demos and tests ("30s", "2m").
 //
 // The zero Duration is "no time at all" (IsZero). Its text form is what ParseDuration reads: "7d", "2wd",
-// "1h30m0s"; it marshals to and from JSON and YAML as that string.
+// "1mo", "1h30m0s"; it marshals to and from JSON and YAML as that string.
 type Duration struct {
 	// Days is a number of calendar days (日).
 	Days int
 	// WorkingDays is a number of working days (工作日) on the Calendar.
 	WorkingDays int
+	// Months is a number of months (月).
+	Months int
 	// Fixed is an exact span of time.
 	Fixed time.Duration
 }
+
+// MaxMonths is the largest number of months a Duration may hold (a century).
+const MaxMonths = 1200
+
+// Months returns a Duration of n months.
+func Months(n int) Duration { return Duration{Months: n} }
 
 // Days returns a Duration of n calendar days.
 func Days(n int) Duration { return Duration{Days: n} }
@@ -39,13 +49,13 @@ func WorkingDays(n int) Duration { return Duration{WorkingDays: n} }
 // Fixed returns a Duration of exactly d.
 func Fixed(d time.Duration) Duration { return Duration{Fixed: d} }
 
-// ParseDuration reads "Nd" (N calendar days), "Nwd" (N working days) or a Go duration such as "30s", "2m"
+// ParseDuration reads "Nd" (N calendar days), "Nwd" (N working days), "Nmo" (N months) or a Go duration such as "30s", "2m"
 // or "1h30m". N is a decimal number from 0 to MaxDays; negative durations are refused. Surrounding spaces
 // are ignored.
 func ParseDuration(s string) (Duration, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
-		return Duration{}, errors.New("empty duration: want Nd (calendar days), Nwd (working days) or a Go duration such as 30s")
+		return Duration{}, errors.New("empty duration: want Nd (calendar days), Nwd (working days), Nmo (months) or a Go duration such as 30s")
 	}
 	if n, ok := strings.CutSuffix(t, "wd"); ok && isDigits(n) {
 		v, err := parseDayCount(n)
@@ -53,6 +63,13 @@ func ParseDuration(s string) (Duration, error) {
 			return Duration{}, fmt.Errorf("duration %q: %w", s, err)
 		}
 		return Duration{WorkingDays: v}, nil
+	}
+	if n, ok := strings.CutSuffix(t, "mo"); ok && isDigits(n) {
+		v, err := strconv.Atoi(n)
+		if err != nil || v > MaxMonths {
+			return Duration{}, fmt.Errorf("duration %q: at most %d months", s, MaxMonths)
+		}
+		return Duration{Months: v}, nil
 	}
 	if n, ok := strings.CutSuffix(t, "d"); ok && isDigits(n) {
 		v, err := parseDayCount(n)
@@ -63,7 +80,7 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	d, err := time.ParseDuration(t)
 	if err != nil {
-		return Duration{}, fmt.Errorf("duration %q: want Nd (calendar days), Nwd (working days) or a Go duration such as 30s, 2m, 1h30m: %w", s, err)
+		return Duration{}, fmt.Errorf("duration %q: want Nd (calendar days), Nwd (working days), Nmo (months) or a Go duration such as 30s, 2m, 1h30m: %w", s, err)
 	}
 	if d < 0 {
 		return Duration{}, fmt.Errorf("duration %q: must not be negative", s)
@@ -94,7 +111,7 @@ func parseDayCount(s string) (int, error) {
 // IsZero reports whether d is no time at all.
 func (d Duration) IsZero() bool { return d == Duration{} }
 
-// String is the text form ParseDuration reads back: "7d", "2wd", or the Go duration ("1h30m0s", "0s" for
+// String is the text form ParseDuration reads back: "7d", "2wd", "1mo", or the Go duration ("1h30m0s", "0s" for
 // the zero Duration).
 func (d Duration) String() string {
 	switch {
@@ -102,17 +119,23 @@ func (d Duration) String() string {
 		return strconv.Itoa(d.Days) + "d"
 	case d.WorkingDays != 0:
 		return strconv.Itoa(d.WorkingDays) + "wd"
+	case d.Months != 0:
+		return strconv.Itoa(d.Months) + "mo"
 	}
 	return d.Fixed.String()
 }
 
-// Validate reports whether d is usable as a deadline: exactly one field set, positive, at most MaxDays.
+// Validate reports whether d is usable as a deadline: exactly one field set, positive, at most MaxDays
+// (MaxMonths).
 func (d Duration) Validate() error {
 	set := 0
 	if d.Days != 0 {
 		set++
 	}
 	if d.WorkingDays != 0 {
+		set++
+	}
+	if d.Months != 0 {
 		set++
 	}
 	if d.Fixed != 0 {
@@ -122,11 +145,13 @@ func (d Duration) Validate() error {
 	case set == 0:
 		return errors.New("must be longer than zero")
 	case set > 1:
-		return fmt.Errorf("days %d, working days %d and fixed %s: set exactly one", d.Days, d.WorkingDays, d.Fixed)
-	case d.Days < 0 || d.WorkingDays < 0 || d.Fixed < 0:
+		return fmt.Errorf("days %d, working days %d, months %d and fixed %s: set exactly one", d.Days, d.WorkingDays, d.Months, d.Fixed)
+	case d.Days < 0 || d.WorkingDays < 0 || d.Months < 0 || d.Fixed < 0:
 		return fmt.Errorf("%s: must not be negative", d)
 	case d.Days > MaxDays || d.WorkingDays > MaxDays:
 		return fmt.Errorf("%s: at most %d days", d, MaxDays)
+	case d.Months > MaxMonths:
+		return fmt.Errorf("%s: at most %d months", d, MaxMonths)
 	}
 	return nil
 }
@@ -150,7 +175,7 @@ func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 // UnmarshalYAML reads the ParseDuration form from a scalar.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: want a duration such as 7d, 2wd or 30s", n.Line)
+		return fmt.Errorf("line %d: want a duration such as 7d, 2wd, 1mo or 30s", n.Line)
 	}
 	return d.UnmarshalText([]byte(n.Value))
 }

@@ -39,6 +39,57 @@ type Policy struct {
 	PerformanceCheck Duration `json:"performance_check" yaml:"performance_check"`
 	// Satisfaction is the window for the party's rating after closure (DESIGN §3 rule 8).
 	Satisfaction Duration `json:"satisfaction" yaml:"satisfaction"`
+	// Pauses are the only grounds on which a statutory clock may stand still, per track and clock, each
+	// with the article that allows it (DESIGN §3 rule 4). nil (a policy recorded before the list
+	// existed) means DefaultPauseGrounds.
+	Pauses []PauseGround `json:"pauses,omitempty" yaml:"pauses"`
+}
+
+// PauseGround is one ground the law allows for stopping a statutory clock.
+type PauseGround struct {
+	// Track is the case kind it applies to: dispute or petition (court_referral counts as dispute).
+	Track string `json:"track" yaml:"track"`
+	// Clock is the statutory clock it stops: mediation, review_reply (复核 only, see Level), handle, route.
+	Clock string `json:"clock" yaml:"clock"`
+	// Level narrows a review_reply ground to 复查 or 复核; empty for both.
+	Level string `json:"level,omitempty" yaml:"level"`
+	// Ground is the ground's key, e.g. appraisal or hearing; a pause must name it.
+	Ground string `json:"ground" yaml:"ground"`
+	// Label is the ground as people read it (Chinese).
+	Label string `json:"label" yaml:"label"`
+	// Basis is the article, e.g. "信访工作条例 第三十六条第二款".
+	Basis string `json:"basis" yaml:"basis"`
+}
+
+// DefaultPauseGrounds are the national grounds: appraisal time in mediation (人民法院在线调解规则 第二十六条
+// "鉴定评估期限不计入调解期限") and hearing time in 复核 (信访工作条例 第三十六条第二款 "听证所需时间不计算在前款
+// 规定的期限内"). Nothing else stops the statutory clock of a petition.
+func DefaultPauseGrounds() []PauseGround {
+	return []PauseGround{
+		{Track: "dispute", Clock: "mediation", Ground: "appraisal", Label: "鉴定评估",
+			Basis: "人民法院在线调解规则 第二十六条"},
+		{Track: "petition", Clock: "review_reply", Level: "复核", Ground: "hearing", Label: "复核听证",
+			Basis: "信访工作条例 第三十六条第二款"},
+	}
+}
+
+// PauseGrounds is p.Pauses, or DefaultPauseGrounds when the policy has none.
+func (p Policy) PauseGrounds() []PauseGround {
+	if p.Pauses == nil {
+		return DefaultPauseGrounds()
+	}
+	return p.Pauses
+}
+
+// AllowedPause finds the ground that allows stopping clock (of track, at review level, "" outside
+// review) for ground; false if the law gives none.
+func (p Policy) AllowedPause(track, clock, level, ground string) (PauseGround, bool) {
+	for _, g := range p.PauseGrounds() {
+		if g.Track == track && g.Clock == clock && g.Ground == ground && (g.Level == "" || g.Level == level) {
+			return g, true
+		}
+	}
+	return PauseGround{}, false
 }
 
 // ConfirmationPolicy holds the judicial confirmation periods (PML 33, SPC 2011 arts 4-5).
@@ -82,8 +133,8 @@ func DefaultPolicy() Policy {
 		},
 		AtRisk:      0.8,            // policy (DESIGN §3 rule 4)
 		Acknowledge: WorkingDays(2), // policy (督办; XGTL 40 requires timely 督办 but sets no period)
-		// NMR 27: 人民调解委员会调解民间纠纷，一般应当在一个月内调结 — "one month", taken as 30 days.
-		Mediation: Days(30),
+		// NMR 27: 人民调解委员会调解民间纠纷，一般应当在一个月内调结 — one month, counted per 民法典 202.
+		Mediation: Months(1),
 		Confirmation: ConfirmationPolicy{
 			Apply:           Days(30), // PML 33: 自调解协议生效之日起三十日内共同向人民法院申请司法确认
 			Accept:          Days(3),  // SPC 2011 art 4: 收到当事人司法确认申请，应当在三日内决定是否受理
@@ -99,6 +150,7 @@ func DefaultPolicy() Policy {
 		},
 		PerformanceCheck: Days(30), // policy: PML 31 (委员会应当对调解协议的履行情况进行监督) and NMR 25 set no period
 		Satisfaction:     Days(15), // policy: XGTL 21 (方便信访人…评价) sets no window
+		Pauses:           DefaultPauseGrounds(),
 	}
 	p.Version = p.Fingerprint()
 	return p
@@ -160,6 +212,9 @@ func (p Policy) Fingerprint() string {
 		fmt.Fprintf(h, "%s=%s\n", f.key, f.get())
 	}
 	fmt.Fprintf(h, "at_risk=%s\n", strconv.FormatFloat(p.AtRisk, 'g', -1, 64))
+	for _, g := range p.PauseGrounds() {
+		fmt.Fprintf(h, "pause=%s/%s/%s/%s\n", g.Track, g.Clock, g.Level, g.Ground)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
@@ -255,6 +310,21 @@ func (p *Policy) apply(n *yaml.Node, prefix string) error {
 		}
 		seen[key] = true
 		null := v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null")
+		if key == "pauses" {
+			var gs []PauseGround
+			if !null {
+				if err := v.Decode(&gs); err != nil {
+					return fmt.Errorf("pauses: %w", err)
+				}
+			}
+			for i, g := range gs {
+				if g.Track == "" || g.Clock == "" || g.Ground == "" || g.Basis == "" {
+					return fmt.Errorf("pauses[%d]: track, clock, ground and basis are required (a pause needs its article)", i)
+				}
+			}
+			p.Pauses = append([]PauseGround{}, gs...)
+			continue
+		}
 		if slices.Contains(policySections(), key) {
 			if null {
 				continue // every key of the section commented out
@@ -321,6 +391,7 @@ func knownKeys(fields []durationField, prefix string) []string {
 		add(f.key)
 	}
 	add("at_risk")
+	add("pauses")
 	for _, s := range policySections() {
 		add(s)
 	}

@@ -33,7 +33,7 @@ func TestDefaultPolicy(t *testing.T) {
 		{"tiers.county", p.Tiers[fengqiao.TierCounty], "30d"},
 		{"tiers.city", p.Tiers[fengqiao.TierCity], "30d"},
 		{"acknowledge", p.Acknowledge, "2wd"},
-		{"mediation", p.Mediation, "30d"},
+		{"mediation", p.Mediation, "1mo"}, // NMR 27 "一个月", counted per 民法典 202
 		{"confirmation.apply", p.Confirmation.Apply, "30d"},
 		{"confirmation.accept", p.Confirmation.Accept, "3d"},
 		{"confirmation.decide", p.Confirmation.Decide, "15d"},
@@ -149,7 +149,7 @@ const apiExample = `tiers:                 # tier clock: time a case may stay at
   city: 30d
 at_risk: 0.8           # share of a deadline after which a case is at risk
 acknowledge: 2wd       # a supervisor must acknowledge an escalated case within this
-mediation: 30d         # one mediation (NMR 27); extendable on both parties' request
+mediation: 1mo         # one mediation (NMR 27: one month); extendable on both parties' request
 confirmation: {apply: 30d, accept: 3d, decide: 15d, decide_extension: 10d}
 petition: {route: 15d, handle: 60d, extend_max: 30d, review_request: 30d, review_reply: 30d}
 performance_check: 30d # after an agreement
@@ -165,7 +165,7 @@ func TestPolicyValidate(t *testing.T) {
 		{"default", func(*deadline.Policy) {}, nil},
 		{"missing tier", func(p *deadline.Policy) { delete(p.Tiers, fengqiao.TierCity) }, []string{"tiers.city: must be longer than zero"}},
 		{"extra tier", func(p *deadline.Policy) { p.Tiers[fengqiao.TierGrid] = deadline.Days(1) }, []string{"tiers.grid: no tier clock"}},
-		{"two fields", func(p *deadline.Policy) { p.Mediation.Fixed = time.Hour }, []string{"mediation: days 30"}},
+		{"two fields", func(p *deadline.Policy) { p.Mediation.Fixed = time.Hour }, []string{"mediation: days 0, working days 0, months 1"}},
 		{"every problem named", func(p *deadline.Policy) {
 			p.AtRisk = 0
 			p.Petition.Handle = deadline.Duration{}
@@ -273,7 +273,7 @@ func TestLoadPolicy(t *testing.T) {
 		want    deadline.Duration
 		wantErr string
 	}{
-		{"no file is the default", "", deadline.Days(30), ""},
+		{"no file is the default", "", deadline.Months(1), ""},
 		{"file", good, deadline.Days(45), ""},
 		{"bad file names the file and the key", bad, deadline.Duration{}, "bad.yaml: deadline: policy: mediation:"},
 		{"missing file", filepath.Join(dir, "nope.yaml"), deadline.Duration{}, "nope.yaml"},
