@@ -25,6 +25,14 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachDSN runs fn as a subtest on the DSN of every available database, empty and not migrated: a
+// SQLite file in a temporary folder, and a fresh PostgreSQL schema when configured.
+func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, filepath.Join(t.TempDir(), "fengqiao.db")) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresDSN(t)) })
+}
+
 // SQLite opens a migrated SQLite database in a temporary folder.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
