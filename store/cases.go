@@ -14,9 +14,12 @@ import (
 
 // CaseRow is the projection of a case: the columns the API lists and filters by. The case workflow is
 // the source of truth; UpdatedSeq is the workflow sequence number the row reflects, and an older
-// projection never overwrites a newer one.
+// projection never overwrites a newer one. The summary and the outcome are free text, kept sealed in
+// SummaryEnc and OutcomeEnc (Seal, Open); what lists filter and sort by stays in clear.
 type CaseRow struct {
 	fengqiao.Case `gorm:"embedded"`
+	SummaryEnc    []byte
+	OutcomeEnc    []byte
 	// IntakeEnc is the sealed start input, kept so that an intake whose workflow did not start can be
 	// started again from the row alone.
 	IntakeEnc []byte
@@ -44,7 +47,8 @@ type PartyRow struct {
 // TableName implements gorm's Tabler.
 func (PartyRow) TableName() string { return "case_parties" }
 
-// EventRow is one timeline event; (CaseID, Seq) is unique, Seq being the workflow's own sequence.
+// EventRow is one timeline event; (CaseID, Seq) is unique, Seq being the workflow's own sequence. The
+// detail (notes, reasons, decisions as people wrote them) is kept sealed in DetailEnc.
 type EventRow struct {
 	CaseID     string `gorm:"primaryKey"`
 	Seq        int64  `gorm:"primaryKey"`
@@ -53,13 +57,14 @@ type EventRow struct {
 	Actor      string
 	Node       string
 	Detail     string
+	DetailEnc  []byte
 }
 
 // TableName implements gorm's Tabler.
 func (EventRow) TableName() string { return "case_events" }
 
 // OutboxRow is a notification waiting to be delivered; IdemKey makes queueing idempotent, SendAfter
-// holds non-urgent notices to working hours.
+// holds non-urgent notices to working hours. Subject and body are kept sealed in SubjectEnc and BodyEnc.
 type OutboxRow struct {
 	ID                   int64 `gorm:"primaryKey"`
 	IdemKey              string
@@ -72,6 +77,8 @@ type OutboxRow struct {
 	Urgent               bool
 	Subject              string
 	Body                 string
+	SubjectEnc           []byte
+	BodyEnc              []byte
 	CreatedAt            time.Time
 	SendAfter            time.Time
 	SentAt               *time.Time
@@ -80,13 +87,15 @@ type OutboxRow struct {
 // TableName implements gorm's Tabler.
 func (OutboxRow) TableName() string { return "outbox" }
 
-// InboxRow is a text message as the dev SMS gateway delivers it: into an in-app inbox.
+// InboxRow is a text message as the dev SMS gateway delivers it: into an in-app inbox. The text is
+// kept sealed in TextEnc.
 type InboxRow struct {
 	ID          int64 `gorm:"primaryKey"`
 	IdemKey     string
 	PhoneHash   string
 	PhoneMasked string
 	Text        string
+	TextEnc     []byte
 	CreatedAt   time.Time
 }
 
@@ -198,11 +207,11 @@ type CaseProjection struct {
 }
 
 // caseColumns are the columns a projection updates (not the intake's id, number, query code, intake).
-var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summary", "status", "tier",
+var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summary", "summary_enc", "status", "tier",
 	"handling_node", "handling_path", "location", "location_path", "assignee", "first_contact_user",
 	"first_contact_node", "court", "tier_due_at", "statutory_due_at", "at_risk", "overdue", "paused",
 	"unacknowledged", "escalated_at", "acknowledged_at", "one_visit_breach", "visits", "opened_at",
-	"closed_at", "resolved_tier", "outcome", "satisfaction", "final", "policy_version", "updated_seq",
+	"closed_at", "resolved_tier", "outcome", "outcome_enc", "satisfaction", "final", "policy_version", "updated_seq",
 	"updated_at"}
 
 // Project applies a projection step in one transaction. It is idempotent: events, parties and notices

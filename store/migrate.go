@@ -32,6 +32,7 @@ var migrations = []migration{
 	migration0003Audit,
 	migration0004QueueIndexes,
 	migration0005QueueScopeIndexes,
+	migration0006SealedText,
 }
 
 var dialectWords = map[string]map[string]string{
@@ -61,7 +62,10 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
 // Migrate applies every pending migration, each in its own transaction. Several processes may call it
 // at once: on PostgreSQL an advisory lock serialises them; on SQLite the immediate write transaction does.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, LatestSchemaVersion()) }
+
+// migrate applies the pending migrations up to version upTo.
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	err := db.WithContext(ctx).Exec(db.render(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -70,6 +74,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	for _, m := range migrations {
+		if m.version > upTo {
+			break
+		}
 		err := db.Tx(ctx, func(tx *gorm.DB) error {
 			if db.IsPostgres() {
 				if err := tx.Exec("SELECT pg_advisory_xact_lock(7233001)").Error; err != nil {

@@ -108,8 +108,10 @@ func IsPostgresDSN(dsn string) bool {
 		strings.Contains(dsn, "dbname=") || strings.HasPrefix(dsn, "host=")
 }
 
-// sqliteDSN adds the pragmas Fengqiao relies on: WAL, a busy timeout, foreign keys, and immediate
-// write transactions (so two writers queue on the lock instead of deadlocking on an upgrade).
+// sqliteDSN adds the pragmas Fengqiao relies on: WAL, a busy timeout, foreign keys, immediate write
+// transactions (so two writers queue on the lock instead of deadlocking on an upgrade), and
+// secure_delete FAST: what a write frees inside the pages it rewrites anyway is zeroed, at no extra
+// I/O, so that a deleted or rewritten row (a text sealed after the fact) does not linger in the file.
 func sqliteDSN(dsn string) string {
 	if !strings.HasPrefix(dsn, "file:") {
 		dsn = "file:" + dsn
@@ -118,7 +120,7 @@ func sqliteDSN(dsn string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return dsn + sep + "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(FAST)&_txlock=immediate"
 }
 
 // Close closes the connection pool.
