@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -65,4 +66,25 @@ func TestMethodsAndHeadersAtTheEdge(t *testing.T) {
 			t.Fatalf("%d WWW-Authenticate %q", res.StatusCode, res.Header.Get("WWW-Authenticate"))
 		}
 	})
+}
+
+// TestForwardedForIsNotBelievedFromAnyone: without a trusted proxy configured, X-Forwarded-For is the
+// client's own word, so a guesser who names a fresh address on every request is still limited by the
+// address it really comes from.
+func TestForwardedForIsNotBelievedFromAnyone(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	limited := false
+	for i := 0; i < 40 && !limited; i++ {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/public/cases/NOSUCHCODE2345?phone_last4=0000", nil)
+		req.Header.Set("X-Forwarded-For", "10.9."+strconv.Itoa(i)+".1")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		limited = res.StatusCode == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("40 quick public queries from one peer under 40 forged addresses were never limited")
+	}
 }
