@@ -181,6 +181,9 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		start.Parties = append(start.Parties, fengqiao.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
 			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})
 	}
+	if err := s.checkStart(start, chain); err != nil {
+		return View{}, false, err // before the transaction: nothing is reserved or written
+	}
 	var row store.CaseRow
 	for attempt := 0; ; attempt++ {
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
