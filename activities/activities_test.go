@@ -3,6 +3,7 @@ package activities_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -132,6 +133,56 @@ func TestProjectSealsPartiesAndTextsApplicantsOnce(t *testing.T) {
 		db.Model(&store.OutboxRow{}).Count(&outbox)
 		if inbox != 1 || outbox != 1 {
 			t.Errorf("inbox %d, outbox %d: want one each", inbox, outbox)
+		}
+	})
+}
+
+func TestProjectSealsFreeText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k := keys(t)
+		a := &activities.Activities{DB: db, Keys: k}
+		at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+		const note = "王秀兰称对方电话 18655501234"
+		applicant := fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002x", Phone: "13912345678"}
+		p := activities.Projection{
+			Case: fengqiao.Case{ID: "c1", Number: "HS-2026-000001", QueryCode: "QQQQQQQQQQQQ", WorkflowID: "case-c1",
+				Kind: "dispute", Category: "neighbour", Channel: "visit", Summary: "楼上漏水：" + note, Status: "closed",
+				Location: "G1", FirstContactUser: "clerk", FirstContactNode: "330203", Visits: 1, OpenedAt: at,
+				Outcome: "调解成功：" + note, UpdatedSeq: 2},
+			Parties: []fengqiao.Party{applicant},
+			Events:  []activities.Event{{Seq: 1, At: at, Type: "registered"}, {Seq: 2, At: at, Type: "closed", Detail: note}},
+			Notices: []activities.Notice{{Key: "c1/2/1", At: at, Kind: "closed", Subject: "案件已办结", Body: note,
+				To: activities.Recipient{Party: &applicant}}},
+		}
+		if err := a.Project(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		row, _ := db.Case(ctx, "c1")
+		events, _ := db.CaseEvents(ctx, "c1")
+		outbox, _ := db.CaseOutbox(ctx, "c1")
+		var inbox []store.InboxRow
+		db.Find(&inbox)
+		if len(events) != 2 || len(outbox) != 1 || len(inbox) != 1 {
+			t.Fatalf("%d events, %d notices, %d messages", len(events), len(outbox), len(inbox))
+		}
+		if row.Summary != "" || row.Outcome != "" || events[1].Detail != "" || outbox[0].Subject != "" || outbox[0].Body != "" ||
+			inbox[0].Text != "" {
+			t.Fatalf("clear columns hold text: %q %q %q %q %q %q", row.Summary, row.Outcome, events[1].Detail,
+				outbox[0].Subject, outbox[0].Body, inbox[0].Text)
+		}
+		if err := errors.Join(row.Open(k), events[1].Open(k), outbox[0].Open(k), inbox[0].Open(k)); err != nil {
+			t.Fatal(err)
+		}
+		if row.Summary != p.Case.Summary || row.Outcome != p.Case.Outcome || events[1].Detail != note ||
+			outbox[0].Subject != "案件已办结" || outbox[0].Body != note || inbox[0].Text != "案件已办结："+note {
+			t.Errorf("opened: %q %q %q %q %q %q", row.Summary, row.Outcome, events[1].Detail, outbox[0].Subject,
+				outbox[0].Body, inbox[0].Text)
+		}
+		for _, text := range []string{"18655501234", "王秀兰"} {
+			if where := storetest.InStorage(t, db, text); len(where) > 0 {
+				t.Errorf("%q stored in clear: %v", text, where)
+			}
 		}
 	})
 }

@@ -13,9 +13,11 @@ import (
 )
 
 // Project writes one step of a case's projection: the case row (never older than what is stored), the
-// parties (sealed), new timeline events and notices (insert-or-ignore on their keys), and the matter
-// reservation changes. Texts to parties go out through the SMS gateway after the commit, keyed by the
-// notice so a retry does not text twice.
+// parties, new timeline events and notices (insert-or-ignore on their keys), and the matter
+// reservation changes. Personal data is sealed before it is written: the parties' ID numbers and phones
+// (SealParty), and every free text — the summary, the outcome, the events' details, the notices'
+// subjects and bodies (store.CaseRow.Seal and its kin). Texts to parties go out through the SMS gateway
+// after the commit, keyed by the notice so a retry does not text twice.
 func (a *Activities) Project(ctx context.Context, p Projection) error {
 	cal, err := a.calendar()
 	if err != nil {
@@ -25,6 +27,9 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		Case:       store.CaseRow{Case: p.Case},
 		MatterKeys: p.MatterKeys, Release: p.Release, Reserve: p.Reserve, Final: p.Final,
 	}
+	if err := row.Case.Seal(a.Keys); err != nil {
+		return err
+	}
 	for i, party := range p.Parties {
 		pr, err := SealParty(a.Keys, p.Case.ID, i, party)
 		if err != nil {
@@ -33,8 +38,12 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		row.Parties = append(row.Parties, pr)
 	}
 	for _, e := range p.Events {
-		row.Events = append(row.Events, store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
-			Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: e.Detail})
+		er := store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
+			Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: e.Detail}
+		if err := er.Seal(a.Keys); err != nil {
+			return err
+		}
+		row.Events = append(row.Events, er)
 	}
 	var texts []Notice
 	for _, n := range p.Notices {
@@ -51,6 +60,9 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		if n.To.Party != nil {
 			o.RecipientPhoneMasked = fengqiao.MaskPhone(n.To.Party.Phone)
 			texts = append(texts, n)
+		}
+		if err := o.Seal(a.Keys); err != nil {
+			return err
 		}
 		row.Outbox = append(row.Outbox, o)
 	}
@@ -131,8 +143,9 @@ func WorkingHours(cal *deadline.Calendar, t time.Time) time.Time {
 	}
 }
 
-// InboxSMS is the dev SMS gateway: it logs the message and puts it into the in-app inbox, where a party
-// who signs in with the query code reads it. A gateway speaking a real protocol is a later issue.
+// InboxSMS is the dev SMS gateway: it logs the message and puts it into the in-app inbox (the text
+// sealed), where a party who signs in with the query code reads it. A gateway speaking a real protocol
+// is a later issue.
 type InboxSMS struct {
 	DB     *store.DB
 	Keys   *secret.Keyring
@@ -146,6 +159,9 @@ func (s *InboxSMS) Send(ctx context.Context, key, phone, text string) error {
 	if s.Logger != nil {
 		s.Logger.Info("sms (dev inbox)", "to", fengqiao.MaskPhone(phone), "key", key)
 	}
-	return s.DB.SaveInbox(ctx, store.InboxRow{IdemKey: key, PhoneHash: s.Keys.Hash("phone", phone),
-		PhoneMasked: fengqiao.MaskPhone(phone), Text: text})
+	r := store.InboxRow{IdemKey: key, PhoneHash: s.Keys.Hash("phone", phone), PhoneMasked: fengqiao.MaskPhone(phone), Text: text}
+	if err := r.Seal(s.Keys); err != nil {
+		return err
+	}
+	return s.DB.SaveInbox(ctx, r)
 }
