@@ -49,7 +49,7 @@ type Sizes struct {
 	MemoryCases    int // open cases in the `fengqiao dev` child
 }
 
-// Full are the sizes of issue 7.
+// Full are the full sizes: a county's busy day of intakes and a city's million-case projection.
 var Full = Sizes{Clients: 32, Reps: 3, IntakeCases: 2000, LifecycleCases: 200, StormCases: 5000,
 	QueueRows: 1_000_000, QueueRequests: 200, AuthzCount: 3, AuthzBenchtime: "1s", MemoryCases: 10_000}
 
