@@ -31,9 +31,9 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionAdminPolicy:            {fengqiao.RoleAdmin},
 }
 
-// ActorFor picks the grant under which username acts on nodes (the case's handling node first): the
+// actorFor picks the grant under which username acts on nodes (the case's handling node first): the
 // most fitting role for the action whose node covers one of them, else that role anywhere.
-func ActorFor(pol *policy.Authorizer, username string, action policy.Action, nodes ...string) Actor {
+func actorFor(pol *policy.Authorizer, username string, action policy.Action, nodes ...string) Actor {
 	grants := pol.Grants(username)
 	roles := actingRoles[action]
 	if roles == nil {
@@ -99,26 +99,6 @@ func (s *Service) RefOf(ctx context.Context, caseID string) (policy.CaseRef, err
 	}
 	return policy.CaseRef{Location: row.Location, HandlingNode: row.HandlingNode, Assignee: row.Assignee,
 		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode}, nil
-}
-
-// AllowedActions are the actions the case's state allows now (NextActions) and username's roles allow
-// on it: the "allowed_actions" the API and the pages offer.
-func AllowedActions(pol *policy.Authorizer, username string, v View) ([]string, error) {
-	allowed, err := pol.AllowedCaseActions(username, Ref(v))
-	if err != nil {
-		return nil, err
-	}
-	may := map[policy.Action]bool{}
-	for _, a := range allowed {
-		may[a] = true
-	}
-	out := []string{}
-	for _, next := range v.NextActions {
-		if a, ok := actions[next]; ok && may[a.Permission] {
-			out = append(out, next)
-		}
-	}
-	return out, nil
 }
 
 // ValidID reports whether id can be a case id (letters, digits, '-' and '_', at most 64): anything

@@ -132,9 +132,24 @@ func (s *Service) ReadTimeline(ctx context.Context, user, id string) ([]store.Ev
 	return events, nil
 }
 
-// AllowedActions are the actions the case's state allows now and user's roles allow on it.
-func (s *Service) AllowedActions(user string, v View) ([]string, error) {
-	return AllowedActions(s.Authz, user, v)
+// AllowedActions are the actions the case's state allows now (NextActions) and username's roles allow
+// on it: the "allowed_actions" the API and the pages offer.
+func (s *Service) AllowedActions(username string, v View) ([]string, error) {
+	allowed, err := s.Authz.AllowedCaseActions(username, Ref(v))
+	if err != nil {
+		return nil, err
+	}
+	may := map[policy.Action]bool{}
+	for _, a := range allowed {
+		may[a] = true
+	}
+	out := []string{}
+	for _, next := range v.NextActions {
+		if a, ok := actions[next]; ok && may[a.Permission] {
+			out = append(out, next)
+		}
+	}
+	return out, nil
 }
 
 // Intake opens a case for user (rule 1): any clerk anywhere, a grid worker in their grid; an
@@ -162,7 +177,7 @@ func (s *Service) Intake(ctx context.Context, user string, req OpenRequest) (Vie
 			return View{}, false, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake at this location")
 		}
 	}
-	actor := ActorFor(s.Authz, user, action, req.Location)
+	actor := actorFor(s.Authz, user, action, req.Location)
 	v, created, err := s.Open(ctx, actor, req)
 	if err != nil {
 		var fe *fengqiao.Error
@@ -203,7 +218,7 @@ func (s *Service) Perform(ctx context.Context, user, id, name string, decode fun
 		return View{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
 			Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + ref.HandlingNode}}}
 	}
-	actor := ActorFor(s.Authz, user, spec.Permission, ref.HandlingNode, ref.Location)
+	actor := actorFor(s.Authz, user, spec.Permission, ref.HandlingNode, ref.Location)
 	after, err := s.ActOnce(ctx, actor, id, name, args, UpdateID(user, key))
 	if err != nil {
 		return View{}, err
@@ -261,10 +276,12 @@ func (s *Service) readScope(user string) *store.ReadScope {
 		FirstContactSubtrees: sc.FirstContactSubtrees, FirstContact: sc.FirstContact, Assigned: sc.Assigned}
 }
 
-// List returns the cases matching f that user may read, filtered in SQL by user's read scope.
+// List returns the cases matching f that user may read, filtered in SQL by user's read scope, their
+// summaries opened.
 func (s *Service) List(ctx context.Context, user string, f store.CaseFilter) ([]store.CaseRow, error) {
 	f.Scope = s.readScope(user)
-	return s.DB.ListCases(ctx, f)
+	rows, err := s.DB.ListCases(ctx, f)
+	return s.openCases(ctx, rows), err
 }
 
 // Lookup finds a person's open cases by ID number among those user may read: the clerk's check before
@@ -327,7 +344,8 @@ func (s *Service) Board(ctx context.Context, user, node string, limit int) (stor
 		s.audit(ctx, user, string(policy.ActionSupervisionRead), "", "supervision/queue", auditDenied, "no supervising role")
 		return store.SupervisionQueue{}, fengqiao.Errorf(fengqiao.ECodeForbidden, "only supervisors see the supervision board")
 	}
-	return s.DB.Supervision(ctx, scope, limit)
+	q, err := s.DB.Supervision(ctx, scope, limit)
+	return s.openBoard(ctx, q), err
 }
 
 // SupervisedSubtrees are the paths of the nodes where user holds supervision.read ("/" for Global).
