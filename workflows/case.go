@@ -33,6 +33,8 @@ type Carried struct {
 	Pauses         []PauseRecord `json:"pauses,omitempty"`
 	PausedSince    *time.Time    `json:"paused_since,omitempty"`
 	PauseReason    string        `json:"pause_reason,omitempty"`
+	PauseGround    string        `json:"pause_ground,omitempty"`
+	PauseTierOnly  bool          `json:"pause_tier_only,omitempty"` // the open pause stops the tier clock only
 	TierAtRisk     bool          `json:"tier_at_risk,omitempty"`
 	TierOverdue    bool          `json:"tier_overdue,omitempty"`
 	StatAtRisk     bool          `json:"stat_at_risk,omitempty"`
@@ -83,8 +85,11 @@ type caseState struct {
 	runSteps  int    // steps taken in this run (continue-as-new resets it)
 
 	// keepTimer: the wake-up timer is kept across steps (version 1 of "one-task-steps", see setup).
-	keepTimer   bool
-	timer       workflow.Future
+	keepTimer bool
+	timer     workflow.Future
+	// lawPeriods: version 1 of "law-periods" (see lawVersion): the court's extension counts from the
+	// last day, and a pause without a lawful ground stops the tier clock only. 0: not asked yet this run.
+	lawPeriods  int
 	timerAt     time.Time
 	cancelTimer workflow.CancelFunc
 }
@@ -464,6 +469,7 @@ func (s *caseState) view(now time.Time) CaseView {
 	}
 	v.Deadlines.Tier = s.clockView(s.tierClock(now), s.TierAtRisk, s.TierOverdue)
 	v.Deadlines.Statutory = s.clockView(s.statutoryClock(now), s.StatAtRisk, s.StatOverdue)
+	v.Deadlines.Running = s.runningClocks(now)
 	v.NextActions = s.nextActions(now)
 	return v
 }

@@ -56,6 +56,10 @@ const (
 	UpdateFollowUp      = "follow-up"      // first-contact owner's follow-up visit after closure (回访)
 	UpdateRating        = "rating"         // the party's rating through the query code (rule 8)
 	UpdateMigratePolicy = "migrate-policy" // explicit move of a running case to a new policy version
+	// UpdateCalendar carries changed holiday-calendar years to a running case, which recomputes its
+	// deadlines (DESIGN §3 rule 4). The cases service sends it as the system when an administrator saves
+	// a year; it is not a staff action (ActionNames leaves it out).
+	UpdateCalendar = "calendar"
 )
 
 // ActionNames returns, sorted, the name of every action staff take on a case: each is an update of the
@@ -159,10 +163,49 @@ type Clock struct {
 	Overdue bool       `json:"overdue"`
 }
 
-// Deadlines are the two clocks of rule 4.
+// Deadlines are the two clocks of rule 4, and every clock that runs at the case's status (Running).
 type Deadlines struct {
 	Tier      Clock `json:"tier"`
 	Statutory Clock `json:"statutory"`
+	// Running lists every clock that runs now, the two above included: the application window for
+	// judicial confirmation, the court's acceptance and decision, the performance check, the 复查/复核
+	// request window. Each carries what it is counted from, so that it can be explained day by day.
+	Running []ClockDetail `json:"running,omitempty"`
+}
+
+// ClockDetail is one running clock with what it is counted from.
+type ClockDetail struct {
+	// Kind: tier, mediation, route, handle, review_reply, confirmation_apply, court_accept,
+	// court_decide, performance_check, review_request.
+	Kind string `json:"kind"`
+	// Start is the moment the period started; its day is not counted.
+	Start time.Time `json:"start"`
+	// Duration is the period of the policy.
+	Duration deadline.Duration `json:"duration"`
+	// ExtraDays are approved extension days added to a day period (NMR 27, XGTL 34).
+	ExtraDays int `json:"extra_days,omitempty"`
+	// Extension is a court's extension counted from the original last day (SPC 2011 art. 5).
+	Extension deadline.Duration `json:"extension,omitempty"`
+	// Pauses are the pauses that stopped this clock.
+	Pauses []deadline.Pause `json:"pauses,omitempty"`
+	// DueAt is when it runs out (24:00 of the last day, stored as the next day's 00:00).
+	DueAt *time.Time `json:"due_at"`
+	// LastDay is the last day, "YYYY-MM-DD", as pages show it.
+	LastDay string `json:"last_day,omitempty"`
+	// Provisional reports that the period touches a year counted on the statutory stand-in.
+	Provisional bool `json:"provisional,omitempty"`
+	// Basis is the article that sets the period.
+	Basis string `json:"basis"`
+	// Paused, AtRisk, Overdue as in Clock.
+	Paused  bool `json:"paused,omitempty"`
+	AtRisk  bool `json:"at_risk,omitempty"`
+	Overdue bool `json:"overdue,omitempty"`
+}
+
+// CalendarArgs carries changed calendar years to a running case (UpdateCalendar).
+type CalendarArgs struct {
+	// Years are the years added or changed, as the administrator saved them.
+	Years []deadline.CalendarYear `json:"years"`
 }
 
 // Visit is one contact on the case (rule 3).
@@ -211,8 +254,10 @@ type Petition struct {
 	ReviewReplied     bool       `json:"review_replied,omitempty"`
 	RequestBy         *time.Time `json:"request_by,omitempty"` // window for the next review request
 	ReplyBy           *time.Time `json:"reply_by,omitempty"`
-	ReferredTo        string     `json:"referred_to,omitempty"`
-	ExtendedDays      int        `json:"extended_days,omitempty"`
+	// RequestFrom is when the current review-request window started (the answer or the 复查 opinion).
+	RequestFrom  *time.Time `json:"request_from,omitempty"`
+	ReferredTo   string     `json:"referred_to,omitempty"`
+	ExtendedDays int        `json:"extended_days,omitempty"`
 }
 
 // CaseView is the case as API.md `GET /api/v1/cases/{id}` shows it (without allowed_actions, which the
@@ -293,6 +338,9 @@ type AgreementArgs struct {
 // ReasonArgs carries a written reason (escalate, suspend, resume, acknowledge).
 type ReasonArgs struct {
 	Reason string `json:"reason"`
+	// Ground names the legal ground of a suspension (policy pauses: appraisal, hearing); a statutory
+	// clock stops only for a ground the law allows on its track.
+	Ground string `json:"ground,omitempty"`
 	// To optionally names the target node of an escalation; anything but the next tier up is refused.
 	To string `json:"to,omitempty"`
 }

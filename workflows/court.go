@@ -107,6 +107,11 @@ var courtDecisionAction = action[CourtDecisionArgs]{
 		c := s.Confirmation
 		if in.Result == "extended" {
 			d := s.Calendar.Due(*c.DecideBy, s.Policy.Confirmation.DecideExtension)
+			if s.lawPeriods == 2 {
+				// SPC 2011 art. 5: the 10 days run from the original last day, not from the stored
+				// 00:00 after it (which dropped one more day as a starting day).
+				d = s.Calendar.ExtendDue(*c.DecideBy, s.Policy.Confirmation.DecideExtension)
+			}
 			c.DecideBy, c.Extended, c.CourtOverdue = &d, true, false
 			s.event(now, "court_extended", a, "decision period extended with the president's approval (SPC 2011 art. 5)")
 			return

@@ -74,7 +74,7 @@ var answerAction = action[AnswerArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in AnswerArgs) {
 		p := s.Petition
 		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
-		p.Answer, p.AnsweredAt, p.RequestBy = in.Decision, &now, &by
+		p.Answer, p.AnsweredAt, p.RequestBy, p.RequestFrom = in.Decision, &now, &by, &now
 		s.Status = fengqiao.StatusAnswered
 		s.ResolvedTier = s.tier()
 		s.event(now, "answered", a, in.Decision+" (XGTL 32)")
@@ -166,7 +166,7 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 			return
 		}
 		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
-		p.RequestBy = &by
+		p.RequestBy, p.RequestFrom = &by, &now
 		s.Status = fengqiao.StatusAnswered
 		s.event(now, "review_replied", a, "复查 opinion: "+in.Decision+" (XGTL 35); 复核 may be requested within 30 days")
 		s.notify("review_replied", false, "复查意见书 "+s.Number, in.Decision, s.applicants()...)

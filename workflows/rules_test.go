@@ -227,7 +227,7 @@ func TestRule4PauseLengthensBothDeadlinesAndStopsEscalation(t *testing.T) {
 	h.at(time.Minute,
 		h.check(func(v view) { tierDue, statDue = *v.Deadlines.Tier.DueAt, *v.Deadlines.Statutory.DueAt }),
 		h.refused(workflows.UpdateSuspend, villageSup, workflows.ReasonArgs{}, fengqiao.ECodeInvalid),
-		h.ok(workflows.UpdateSuspend, villageSup, workflows.ReasonArgs{Reason: "鉴定 appraisal"}),
+		h.ok(workflows.UpdateSuspend, villageSup, workflows.ReasonArgs{Reason: "鉴定 appraisal", Ground: "appraisal"}),
 	)
 	h.at(12*day, // paused beyond the 7-day tier clock: no escalation
 		h.check(func(v view) {

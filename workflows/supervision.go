@@ -109,19 +109,48 @@ var acknowledgeAction = action[ReasonArgs]{
 	},
 }
 
-// suspend pauses both clocks with a recorded reason (appraisal, hearing: XGTL 36 — hearing time does
-// not count; online mediation rules 26 — appraisal).
+// suspend pauses the clocks with a recorded reason. A statutory clock stops only for a ground the law
+// allows on its track (policy pauses: appraisal in mediation, 在线调解规则 26; the hearing in 复核, XGTL 36);
+// any other reason is refused while a petition's statutory clock runs, and on a dispute stops the tier
+// clock only (rule 4).
 var suspendAction = action[ReasonArgs]{
 	name: UpdateSuspend,
 	state: func(s *caseState, now time.Time) error {
 		return statusIn(s, "suspend", fengqiao.StatusRegistered, fengqiao.StatusMediating, fengqiao.StatusUnderReview)
 	},
 	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
-		return all(required("reason", in.Reason), s.assigneeOrSupervisor(a, "suspend"))
+		if err := all(required("reason", in.Reason), s.assigneeOrSupervisor(a, "suspend")); err != nil {
+			return err
+		}
+		c := s.statutoryClock(now)
+		if !c.ok {
+			return nil
+		}
+		if _, ok := s.lawfulPause(c.kind, in.Ground); ok {
+			return nil
+		}
+		if in.Ground != "" || s.Kind == fengqiao.KindPetition {
+			what := in.Ground
+			if what == "" {
+				what = in.Reason
+			}
+			return refuse(fengqiao.ECodeNotAllowed, "「%s」不是法定可以扣除的事由：%s期限只能因%s中止计时 / %q is not a ground the law allows for stopping the %s clock",
+				what, clockLabel(c.kind), s.groundsText(c.kind), what, c.kind)
+		}
+		return nil // a dispute: the tier clock pauses, the statutory clock runs on
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
-		s.PausedSince, s.PauseReason = &now, in.Reason
+		tierOnly := false
+		if c := s.statutoryClock(now); s.lawPeriods == 2 && c.ok {
+			_, lawful := s.lawfulPause(c.kind, in.Ground)
+			tierOnly = !lawful
+		}
+		s.PausedSince, s.PauseReason, s.PauseGround, s.PauseTierOnly = &now, in.Reason, in.Ground, tierOnly
 		s.SuspendedFrom, s.Status = s.Status, fengqiao.StatusSuspended
+		if tierOnly {
+			s.event(now, "suspended", a, "tier clock paused, the statutory clock runs on: "+in.Reason)
+			return
+		}
 		s.event(now, "suspended", a, "clocks paused: "+in.Reason)
 	},
 }
@@ -135,8 +164,8 @@ var resumeAction = action[ReasonArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
 		from := *s.PausedSince
-		s.Pauses = append(s.Pauses, PauseRecord{From: from, To: now, Reason: s.PauseReason})
-		s.PausedSince, s.PauseReason = nil, ""
+		s.Pauses = append(s.Pauses, PauseRecord{From: from, To: now, Reason: s.PauseReason, Ground: s.PauseGround, TierOnly: s.PauseTierOnly})
+		s.PausedSince, s.PauseReason, s.PauseGround, s.PauseTierOnly = nil, "", "", false
 		s.Status, s.SuspendedFrom = s.SuspendedFrom, ""
 		s.event(now, "resumed", a, fmt.Sprintf("clocks resumed after %s: %s", now.Sub(from).Round(time.Minute), in.Reason))
 	},

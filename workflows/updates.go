@@ -16,9 +16,11 @@ type action[T any] struct {
 	name string
 	// byParty marks the one action a party takes through the query code rather than a member of staff.
 	byParty bool
-	state   func(s *caseState, now time.Time) error
-	check   func(s *caseState, now time.Time, a Actor, args T) error
-	apply   func(s *caseState, now time.Time, a Actor, args T)
+	// system marks an update only the system sends (a calendar change): not a staff action.
+	system bool
+	state  func(s *caseState, now time.Time) error
+	check  func(s *caseState, now time.Time, a Actor, args T) error
+	apply  func(s *caseState, now time.Time, a Actor, args T)
 }
 
 // caseActions is every action a case accepts, in the order CaseView.NextActions lists them. The
@@ -29,7 +31,7 @@ var caseActions = []anyAction{
 	confirmationAction, courtAcceptAction, courtDecisionAction, alternativeAction, performanceAction, closeAction,
 	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
 	followUpAction, ratingAction,
-	migratePolicyAction,
+	migratePolicyAction, calendarAction,
 }
 
 // anyAction is an action whatever its argument type, as caseActions holds it.
@@ -42,7 +44,7 @@ type anyAction interface {
 }
 
 func (act action[T]) actionName() string                        { return act.name }
-func (act action[T]) staff() bool                               { return !act.byParty }
+func (act action[T]) staff() bool                               { return !act.byParty && !act.system }
 func (act action[T]) allowed(s *caseState, now time.Time) error { return act.state(s, now) }
 func (act action[T]) newArgs() any                              { return new(T) }
 
@@ -50,6 +52,7 @@ func (act action[T]) newArgs() any                              { return new(T) 
 func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 	return workflow.SetUpdateHandlerWithOptions(ctx, act.name,
 		func(ctx workflow.Context, a Actor, args T) (CaseView, error) {
+			s.lawVersion(ctx)
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
 			s.flush(ctx)
@@ -65,6 +68,19 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 			}
 			return nil
 		}})
+}
+
+// lawVersion asks, once per run and only when an action is applied, which version of the period rules
+// the run follows: histories recorded before "law-periods" replay at the default version (the court's
+// extension counted from the stored end instant; every pause stopping both clocks), new steps at 1.
+func (s *caseState) lawVersion(ctx workflow.Context) bool {
+	if s.lawPeriods == 0 {
+		s.lawPeriods = 1
+		if workflow.GetVersion(ctx, "law-periods", workflow.DefaultVersion, 1) >= 1 {
+			s.lawPeriods = 2
+		}
+	}
+	return s.lawPeriods == 2
 }
 
 // nextActions lists the actions the case's state allows now (the API narrows them to the caller).
