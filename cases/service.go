@@ -192,6 +192,9 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 			Status: string(fengqiao.StatusRegistered), Location: in.Location, LocationPath: loc.Path,
 			FirstContactUser: actor.Username, FirstContactNode: actor.Node, Visits: 1, OpenedAt: start.OpenedAt,
 			PolicyVersion: s.Policy.Version}}
+		if err := row.Seal(s.Keys); err != nil {
+			return View{}, false, fmt.Errorf("cases: open: %w", err)
+		}
 		row.IntakeEnc, err = s.sealIntake(start)
 		if err != nil {
 			return View{}, false, err
@@ -355,6 +358,7 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 	if err != nil {
 		return View{}, fmt.Errorf("cases: get %s: %w (workflow: %v)", caseID, err, cause)
 	}
+	s.openCase(ctx, &row)
 	parties, err := s.DB.CaseParties(ctx, caseID)
 	if err != nil {
 		return View{}, err
@@ -592,10 +596,15 @@ func randomCode(n int, alphabet string) string {
 	return string(out)
 }
 
-// Timeline returns the case's projected timeline, in the workflow's own sequence order.
+// Timeline returns the case's projected timeline, in the workflow's own sequence order, the details
+// opened.
 func (s *Service) Timeline(ctx context.Context, caseID string) ([]store.EventRow, error) {
 	if _, err := s.DB.Case(ctx, caseID); errors.Is(err, store.ErrNotFound) {
 		return nil, fengqiao.Errorf(fengqiao.ECodeNotFound, "no case %s", caseID)
 	}
-	return s.DB.CaseEvents(ctx, caseID)
+	events, err := s.DB.CaseEvents(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return s.openEvents(ctx, events), nil
 }
