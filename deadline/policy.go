@@ -43,6 +43,9 @@ type Policy struct {
 	// with the article that allows it (DESIGN §3 rule 4). nil (a policy recorded before the list
 	// existed) means DefaultPauseGrounds.
 	Pauses []PauseGround `json:"pauses,omitempty" yaml:"pauses"`
+	// Risk holds the thresholds of the risk rules (DESIGN §3 rule 9); nil (a policy recorded before
+	// them, or a file without `risk:`) means DefaultRiskPolicy. Risks reads it.
+	Risk *RiskPolicy `json:"risk,omitempty" yaml:"-"`
 }
 
 // PauseGround is one ground the law allows for stopping a statutory clock.
@@ -215,6 +218,7 @@ func (p Policy) Fingerprint() string {
 	for _, g := range p.PauseGrounds() {
 		fmt.Fprintf(h, "pause=%s/%s/%s/%s\n", g.Track, g.Clock, g.Level, g.Ground)
 	}
+	fmt.Fprint(h, p.fingerprintRisk())
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
@@ -245,6 +249,9 @@ func (p Policy) Validate() error {
 	slices.Sort(extra)
 	for _, t := range extra {
 		errs = append(errs, fmt.Errorf("tiers.%s: no tier clock for this tier (want village, township, county, city)", t))
+	}
+	if p.Risk != nil {
+		errs = append(errs, p.Risk.validate())
 	}
 	return errors.Join(errs...)
 }
@@ -310,6 +317,14 @@ func (p *Policy) apply(n *yaml.Node, prefix string) error {
 		}
 		seen[key] = true
 		null := v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null")
+		if key == "risk" {
+			r, err := parseRisk(v)
+			if err != nil {
+				return err
+			}
+			p.Risk = r
+			continue
+		}
 		if key == "pauses" {
 			var gs []PauseGround
 			if !null {
@@ -392,6 +407,7 @@ func knownKeys(fields []durationField, prefix string) []string {
 	}
 	add("at_risk")
 	add("pauses")
+	add("risk")
 	for _, s := range policySections() {
 		add(s)
 	}
