@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -93,4 +94,37 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, username, key string) e
 func (db *DB) PruneIdempotencyKeys(ctx context.Context) (int64, error) {
 	res := db.WithContext(ctx).Where("created_at < ?", time.Now().UTC().Add(-IdempotencyTTL)).Delete(&IdempotentResponse{})
 	return res.RowsAffected, res.Error
+}
+
+// A kept response is the answer to a create or a case action: the whole case as it stood — summary,
+// agreement terms, parties' names — so it is kept sealed like every free text (sealed.go), bound to
+// the user and the key it answers.
+func responseAAD(username, key string) []byte {
+	return []byte("idempotency/" + username + "/" + key + "/body")
+}
+
+// SealResponse seals the body of a response kept for an Idempotency-Key (pass the result to
+// CompleteIdempotencyKey); an empty body stays empty.
+func SealResponse(s Sealer, username, key string, body []byte) ([]byte, error) {
+	if len(body) == 0 {
+		return body, nil
+	}
+	c, err := s.Seal(body, responseAAD(username, key))
+	if err != nil {
+		return nil, fmt.Errorf("store: seal kept response: %w", err)
+	}
+	return c, nil
+}
+
+// OpenResponse opens a body SealResponse sealed. A body kept in clear before responses were sealed
+// (JSON, which a ciphertext never is) comes back as it is until it expires.
+func OpenResponse(s Sealer, username, key string, stored []byte) ([]byte, error) {
+	if len(stored) == 0 || json.Valid(stored) {
+		return stored, nil
+	}
+	b, err := s.Open(stored, responseAAD(username, key))
+	if err != nil {
+		return nil, fmt.Errorf("store: open kept response: %w", err)
+	}
+	return b, nil
 }

@@ -227,3 +227,39 @@ func TestInStorageFindsTextInTheSQLiteFile(t *testing.T) {
 		t.Fatal("a summary stored in clear was not found in the file")
 	}
 }
+
+func TestKeptResponsesAreSealedForTheirKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		k := keyring(t)
+		body := []byte(`{"summary":"邻居` + name + `，电话 ` + phone + `"}`)
+		if _, claimed, err := db.ClaimIdempotencyKey(ctx, "clerk", "k1", "/api/v1/cases", "h"); err != nil || !claimed {
+			t.Fatalf("claim: %t %v", claimed, err)
+		}
+		sealed, err := store.SealResponse(k, "clerk", "k1", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CompleteIdempotencyKey(ctx, "clerk", "k1", 201, "application/json", sealed); err != nil {
+			t.Fatal(err)
+		}
+		row, claimed, err := db.ClaimIdempotencyKey(ctx, "clerk", "k1", "/api/v1/cases", "h")
+		if err != nil || claimed {
+			t.Fatalf("repeat: %t %v", claimed, err)
+		}
+		if got, err := store.OpenResponse(k, "clerk", "k1", row.Body); err != nil || !bytes.Equal(got, body) {
+			t.Errorf("opened %q, %v", got, err)
+		}
+		if _, err := store.OpenResponse(k, "other", "k1", row.Body); err == nil {
+			t.Error("a kept response opened for another user")
+		}
+		if got, err := store.OpenResponse(k, "clerk", "k0", body); err != nil || !bytes.Equal(got, body) {
+			t.Errorf("a response kept in clear: %q, %v", got, err)
+		}
+		for _, text := range []string{phone, name} {
+			if at := storetest.InStorage(t, db, text); len(at) > 0 {
+				t.Errorf("%q stored in clear: %v", text, at)
+			}
+		}
+	})
+}
