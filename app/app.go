@@ -23,6 +23,7 @@ import (
 	"fengqiao/cases"
 	"fengqiao/deadline"
 	"fengqiao/devserver"
+	"fengqiao/internal/temporalmetrics"
 	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
@@ -82,8 +83,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Version is reported by /healthz.
 	Version string
-	// Registry receives the HTTP metrics that /metrics serves; nil is a fresh registry with the Go
-	// runtime and process collectors.
+	// Registry receives the metrics that /metrics serves: the HTTP ones and the Temporal SDK's worker
+	// and client ones (internal/temporalmetrics, prefixed fengqiao_); nil is a fresh registry with the
+	// Go runtime and process collectors.
 	Registry *prometheus.Registry
 }
 
@@ -180,8 +182,12 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 		// personal data in workflow payloads is encrypted before it reaches Temporal's store
 		dc = a.Keys.DataConverter()
 	}
+	if cfg.Registry == nil {
+		cfg.Registry = api.NewRegistry() // one registry for the SDK's metrics and the HTTP ones
+	}
 	opts := client.Options{HostPort: a.hostPort, Namespace: cfg.Namespace, DataConverter: dc,
-		Logger: tlog.NewStructuredLogger(logger.With("component", "temporal-client"))}
+		Logger:         tlog.NewStructuredLogger(logger.With("component", "temporal-client")),
+		MetricsHandler: temporalmetrics.New(cfg.Registry, "fengqiao_")}
 	if cfg.LazyTemporal {
 		a.Temporal, err = client.NewLazyClient(opts)
 	} else {
