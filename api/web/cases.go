@@ -17,14 +17,18 @@ import (
 	"fengqiao/workflows"
 )
 
-// clockView is one deadline as a page shows it: the due time, a countdown and the badges.
+// clockView is one deadline as a page shows it: its last day ("2026年12月7日（24:00）前", never 00:00 of
+// the next day), a countdown and the badges; Label, Basis and Provisional for the list of running clocks.
 type clockView struct {
-	Due       string
-	Countdown string
-	AtRisk    bool
-	Overdue   bool
-	Paused    bool
-	Set       bool
+	Label       string
+	Basis       string
+	Provisional bool
+	Due         string
+	Countdown   string
+	AtRisk      bool
+	Overdue     bool
+	Paused      bool
+	Set         bool
 }
 
 // clock renders a deadline due at due (nil: none) in the page's language.
@@ -32,7 +36,7 @@ func (p *page) clock(due *time.Time, atRisk, overdue, paused bool) clockView {
 	if due == nil {
 		return clockView{}
 	}
-	c := clockView{Set: true, Due: due.In(deadline.China).Format("2006-01-02 15:04"), AtRisk: atRisk, Paused: paused}
+	c := clockView{Set: true, Due: p.dueText(*due), AtRisk: atRisk, Paused: paused}
 	left := due.Sub(p.now)
 	if left <= 0 || overdue {
 		c.Overdue = true
@@ -42,6 +46,30 @@ func (p *page) clock(due *time.Time, atRisk, overdue, paused bool) clockView {
 	}
 	c.Countdown = p.T("clock.left", span(p, left))
 	return c
+}
+
+// dueText shows when a period ends. A period of days ends at 24:00 of its last day, stored as 00:00 China
+// time of the next day: it is shown as that last day (民法典 203). Any other instant (a period of exact
+// time) is shown as it is.
+func (p *page) dueText(due time.Time) string {
+	t := due.In(deadline.China)
+	if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 {
+		return t.Format("2006-01-02 15:04")
+	}
+	d := deadline.LastDate(due)
+	return p.T("clock.due_by", d.Year(), int(d.Month()), d.Day())
+}
+
+// runningClocks lists every clock that runs at the case's status (the application window, the court's
+// clocks, the performance check, the review windows as well as the two clocks of rule 4).
+func (p *page) runningClocks(v cases.View) []clockView {
+	var out []clockView
+	for _, c := range v.Deadlines.Running {
+		cv := p.clock(c.DueAt, c.AtRisk, c.Overdue, c.Paused)
+		cv.Label, cv.Basis, cv.Provisional = p.TOr("clock.kind."+c.Kind, c.Kind), c.Basis, c.Provisional
+		out = append(out, cv)
+	}
+	return out
 }
 
 // span is a duration in days and hours ("3 天 4 小时", "3d 4h").
@@ -324,6 +352,9 @@ type caseData struct {
 	Location, Handling   string
 	FirstContactNode     string
 	TierClock, StatClock clockView
+	Clocks               []clockView // every running clock, with its basis
+	ApplyLastDay         string      // the last day of the window for judicial confirmation (PML 33), printed
+	PerformLastDay       string      // the last day of the performance check (PML 31), printed
 	Actions              []actionView
 	Events               []eventView
 	Docs                 []string
@@ -340,6 +371,11 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	if v.Status.Open() {
 		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
 		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
+		d.Clocks = p.runningClocks(v)
+	}
+	if a := v.Agreement; a != nil {
+		d.ApplyLastDay = deadline.LastDate(a.ApplyBy).Format("2006年01月02日")
+		d.PerformLastDay = deadline.LastDate(a.PerformBy).Format("2006年01月02日")
 	}
 	if v.Confirmation != nil {
 		d.CourtName = names.label(v.Confirmation.Court)
