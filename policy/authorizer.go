@@ -485,6 +485,27 @@ func (a *Authorizer) NodeAdded(ctx context.Context, n fengqiao.Node) error {
 	return nil
 }
 
+// Pruning policy_changes: the table would grow by a row per grant, revocation and node for ever. A
+// process reads it only to catch up from its own version, at most 200 ms old while it runs; one that
+// finds the rows it needs gone (a gap) reloads everything, as it does anyway when more than
+// maxChangesPerSync changes are waiting. So rows older than ChangesKeepFor beyond the last
+// maxChangesPerSync versions serve nobody: a process that far behind has been stopped or cut off from
+// the database for a day, and a reload is what it does in any case.
+const (
+	// ChangesKeepFor is how long a recorded change is kept at least.
+	ChangesKeepFor = 24 * time.Hour
+	// ChangesKeepVersions is how many of the latest changes are kept whatever their age.
+	ChangesKeepVersions = maxChangesPerSync
+)
+
+// PruneChanges deletes the recorded changes older than ChangesKeepFor, keeping the last
+// ChangesKeepVersions, and returns how many it deleted. Any process may call it at any time (the
+// worker does, once a minute); an Authorizer whose version falls before what is kept reloads in full on
+// its next check.
+func (a *Authorizer) PruneChanges(ctx context.Context) (int64, error) {
+	return pruneChanges(ctx, a.db, time.Now().Add(-ChangesKeepFor), ChangesKeepVersions)
+}
+
 // TreeChanged tells every Authorizer to reload the whole tree: call it after a bulk import of nodes
 // (`fengqiao import`) instead of NodeAdded per node.
 func (a *Authorizer) TreeChanged(ctx context.Context) error {

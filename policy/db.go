@@ -245,6 +245,17 @@ func readChanges(ctx context.Context, db *store.DB, after int64, limit int) ([]c
 	return out, nil
 }
 
+// pruneChanges deletes the changes recorded before `before`, except the last keepVersions of them, and
+// returns how many it deleted. One statement, so two processes pruning at once delete the same rows.
+func pruneChanges(ctx context.Context, db *store.DB, before time.Time, keepVersions int64) (int64, error) {
+	res := db.WithContext(ctx).Exec("DELETE FROM "+changesTable+" WHERE at_ms < ? AND version <= "+
+		"(SELECT COALESCE(MAX(version), 0) FROM "+changesTable+") - ?", before.UnixMilli(), keepVersions)
+	if res.Error != nil {
+		return 0, fmt.Errorf("prune policy changes: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // nodeRow is what the Authorizer keeps of a row of the nodes table.
 type nodeRow struct {
 	code, parent, path string
