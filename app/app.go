@@ -239,14 +239,18 @@ func (a *App) StartWorker(opts sdkworker.Options) (stop func(), err error) {
 	return stop, nil
 }
 
-// RunWorker runs a worker until ctx ends, then stops it gracefully.
+// RunWorker runs a worker until ctx ends, then stops it gracefully. Beside it, it runs Maintain at
+// once and then every MaintainEvery.
 func (a *App) RunWorker(ctx context.Context) error {
 	stop, err := a.StartWorker(sdkworker.Options{})
 	if err != nil {
 		return err
 	}
+	done := make(chan struct{})
+	go func() { defer close(done); a.maintain(ctx) }()
 	<-ctx.Done()
 	stop()
+	<-done
 	return nil
 }
 
