@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	authed.POST("/cases/lookup", s.lookupCases)
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
+	authed.GET("/cases/:id/deadlines/explain", s.explainDeadlines)
 	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
 
 	authed.GET("/supervision/queue", s.supervisionQueue)

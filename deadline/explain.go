@@ -173,10 +173,17 @@ func (r *recorder) open(d day) {
 	}
 }
 
+// moved marks a rest day the period runs over (民法典 203): the Nth day itself, which keeps its number,
+// or a later rest day.
 func (r *recorder) moved(c *Calendar, d day) {
-	if r != nil {
-		r.add(c, d, Step{Reason: ReasonMoved})
+	if r == nil {
+		return
 	}
+	if n := len(r.steps); n > 0 && r.steps[n-1].Date == d.start().Format(dateLayout) {
+		r.steps[n-1].Reason = ReasonMoved
+		return
+	}
+	r.add(c, d, Step{Reason: ReasonMoved})
 }
 
 // last marks the period's last day: the day last counted, or a working day reached by moving on.

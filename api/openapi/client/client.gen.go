@@ -900,6 +900,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCase` operationId).
 	GetCase(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExplainCaseDeadlines Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
+	//
+	// For each clock: its start (not counted), every day counted or skipped with the reason
+	// (weekend, holiday, swap_workday, paused, moved, extension), the legal basis, and the last day
+	// ("X年X月X日（24:00）"). Years without a State Council notice are marked provisional.
+	//
+	// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
+	ExplainCaseDeadlines(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCaseTimeline The case's events in the workflow's own order
 	//
 	// Corresponds with GET /api/v1/cases/{id}/timeline (the `GetCaseTimeline` operationId).
@@ -1230,6 +1239,25 @@ func (c *Client) LookupCases(ctx context.Context, body LookupCasesJSONRequestBod
 // Corresponds with GET /api/v1/cases/{id} (the `GetCase` operationId).
 func (c *Client) GetCase(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCaseRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExplainCaseDeadlines Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
+//
+// For each clock: its start (not counted), every day counted or skipped with the reason
+// (weekend, holiday, swap_workday, paused, moved, extension), the legal basis, and the last day
+// ("X年X月X日（24:00）"). Years without a State Council notice are marked provisional.
+//
+// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
+func (c *Client) ExplainCaseDeadlines(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExplainCaseDeadlinesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2043,6 +2071,40 @@ func NewGetCaseRequest(server string, id CaseID) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/cases/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExplainCaseDeadlinesRequest constructs an http.Request for the ExplainCaseDeadlines method
+func NewExplainCaseDeadlinesRequest(server string, id CaseID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/deadlines/explain", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3118,6 +3180,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCase` operationId).
 	GetCaseWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*GetCaseResponse, error)
 
+	// ExplainCaseDeadlinesWithResponse Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
+	//
+	// For each clock: its start (not counted), every day counted or skipped with the reason
+	// (weekend, holiday, swap_workday, paused, moved, extension), the legal basis, and the last day
+	// ("X年X月X日（24:00）"). Years without a State Council notice are marked provisional.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
+	ExplainCaseDeadlinesWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ExplainCaseDeadlinesResponse, error)
+
 	// GetCaseTimelineWithResponse The case's events in the workflow's own order
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3773,6 +3846,102 @@ func (r GetCaseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExplainCaseDeadlinesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		CaseId string `json:"case_id"`
+		Clocks []struct {
+			Basis    string                 `json:"basis"`
+			Counting map[string]interface{} `json:"counting"`
+
+			// Duration 7d, 2wd, 1mo
+			Duration    string                  `json:"duration"`
+			Extension   *map[string]interface{} `json:"extension,omitempty"`
+			Kind        string                  `json:"kind"`
+			LastDay     *string                 `json:"last_day,omitempty"`
+			LastDayText string                  `json:"last_day_text"`
+			Provisional *bool                   `json:"provisional,omitempty"`
+			Rule        string                  `json:"rule"`
+			Start       time.Time               `json:"start"`
+		} `json:"clocks"`
+		Number string `json:"number"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExplainCaseDeadlinesResponse) GetJSON200() *struct {
+	CaseId string `json:"case_id"`
+	Clocks []struct {
+		Basis    string                 `json:"basis"`
+		Counting map[string]interface{} `json:"counting"`
+
+		// Duration 7d, 2wd, 1mo
+		Duration    string                  `json:"duration"`
+		Extension   *map[string]interface{} `json:"extension,omitempty"`
+		Kind        string                  `json:"kind"`
+		LastDay     *string                 `json:"last_day,omitempty"`
+		LastDayText string                  `json:"last_day_text"`
+		Provisional *bool                   `json:"provisional,omitempty"`
+		Rule        string                  `json:"rule"`
+		Start       time.Time               `json:"start"`
+	} `json:"clocks"`
+	Number string `json:"number"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExplainCaseDeadlinesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ExplainCaseDeadlinesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ExplainCaseDeadlinesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ExplainCaseDeadlinesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExplainCaseDeadlinesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExplainCaseDeadlinesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExplainCaseDeadlinesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5247,6 +5416,23 @@ func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id CaseID
 	return ParseGetCaseResponse(rsp)
 }
 
+// ExplainCaseDeadlinesWithResponse Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
+//
+// For each clock: its start (not counted), every day counted or skipped with the reason
+// (weekend, holiday, swap_workday, paused, moved, extension), the legal basis, and the last day
+// ("X年X月X日（24:00）"). Years without a State Council notice are marked provisional.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
+func (c *ClientWithResponses) ExplainCaseDeadlinesWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ExplainCaseDeadlinesResponse, error) {
+	rsp, err := c.ExplainCaseDeadlines(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExplainCaseDeadlinesResponse(rsp)
+}
+
 // GetCaseTimelineWithResponse The case's events in the workflow's own order
 //
 // Returns a wrapper object for the known response body format(s).
@@ -5927,6 +6113,70 @@ func ParseGetCaseResponse(rsp *http.Response) (*GetCaseResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Case
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseExplainCaseDeadlinesResponse parses an HTTP response from a ExplainCaseDeadlinesWithResponse call
+func ParseExplainCaseDeadlinesResponse(rsp *http.Response) (*ExplainCaseDeadlinesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExplainCaseDeadlinesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			CaseId string `json:"case_id"`
+			Clocks []struct {
+				Basis    string                 `json:"basis"`
+				Counting map[string]interface{} `json:"counting"`
+
+				// Duration 7d, 2wd, 1mo
+				Duration    string                  `json:"duration"`
+				Extension   *map[string]interface{} `json:"extension,omitempty"`
+				Kind        string                  `json:"kind"`
+				LastDay     *string                 `json:"last_day,omitempty"`
+				LastDayText string                  `json:"last_day_text"`
+				Provisional *bool                   `json:"provisional,omitempty"`
+				Rule        string                  `json:"rule"`
+				Start       time.Time               `json:"start"`
+			} `json:"clocks"`
+			Number string `json:"number"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
