@@ -48,6 +48,14 @@ type Projection struct {
 	Release    bool     `json:"release,omitempty"`
 	Reserve    bool     `json:"reserve,omitempty"`
 	Final      bool     `json:"final,omitempty"`
+	// Risks, when set, replace the case's risk flags (DESIGN §3 rule 9); nil leaves them as they are.
+	Risks *Risks `json:"risks,omitempty"`
+}
+
+// Risks are a case's risk flags, open and closed, and the leader who took the case (领导包案), if any.
+type Risks struct {
+	Risks  []fengqiao.Risk `json:"risks"`
+	Leader string          `json:"leader,omitempty"`
 }
 
 // CourtRequest hands an agreement to a court for judicial confirmation (PML 33; SPC 2011 art. 1-3).

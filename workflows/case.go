@@ -48,6 +48,9 @@ type Carried struct {
 	Visits []Visit `json:"visits"`
 	Breach bool    `json:"breach,omitempty"`
 
+	Risks  []fengqiao.Risk `json:"risks,omitempty"`  // risk flags (rule 9), see risk.go
+	Leader *Leader         `json:"leader,omitempty"` // 领导包案
+
 	Agreement       *Agreement    `json:"agreement,omitempty"`
 	PerformReminded bool          `json:"perform_reminded,omitempty"`
 	Confirmation    *Confirmation `json:"confirmation,omitempty"`
@@ -68,6 +71,9 @@ type Carried struct {
 type caseState struct {
 	Carried
 	dirty bool // an update changed the state: recompute the clocks
+	// riskRules: the run follows the risk rules (version 1 of "risk-rules", see riskVersion);
+	// risksDirty: the next projection writes the risks.
+	riskRules, risksDirty bool
 
 	// What the next projection writes (flush): new events and their notices, the parties if they
 	// changed, what happens to the matter rows (released at closure, reserved again on reopening, kept
@@ -113,6 +119,7 @@ func setup(ctx workflow.Context, in StartInput) (*caseState, error) {
 	// Version 1 keeps the wake-up timer while its moment stays the same; a run recorded at the default
 	// version replays as it ran, with a fresh timer per step.
 	s.keepTimer = workflow.GetVersion(ctx, "one-task-steps", workflow.DefaultVersion, 1) >= 1
+	s.riskVersion(ctx)
 	if in.Carry != nil {
 		s.Carried = *in.Carry
 		s.HistoryLimit = in.HistoryLimit
@@ -184,6 +191,7 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 	s.event(now, "routed", fc, fmt.Sprintf("routed to %s %s (%s), the lowest tier with mediation power over %s",
 		s.node().Tier, s.node().Code, s.node().Name, s.Location))
 	s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.node().Name, s.firstContact(), s.supervisors(s.node().Code))
+	s.intakeRisks(now, in)
 	return nil
 }
 
@@ -385,6 +393,7 @@ func (s *caseState) flush(ctx workflow.Context) {
 	if s.partiesDirty {
 		p.Parties = s.Parties
 	}
+	s.riskProjection(&p)
 	s.pendingEvents, s.pendingNotices = nil, nil
 	s.partiesDirty, s.release, s.reserve, s.final = false, false, false, false
 	court := s.pendingCourt
@@ -471,6 +480,7 @@ func (s *caseState) view(now time.Time) CaseView {
 	v.Deadlines.Statutory = s.clockView(s.statutoryClock(now), s.StatAtRisk, s.StatOverdue)
 	v.Deadlines.Running = s.runningClocks(now)
 	v.NextActions = s.nextActions(now)
+	s.riskView(&v)
 	return v
 }
 

@@ -144,6 +144,9 @@ type StartInput struct {
 	// them the workflow looks both up with activities, so that starts recorded without them replay.
 	Chain    []fengqiao.ChainNode `json:"chain,omitempty"`
 	Calendar *deadline.Calendar   `json:"calendar,omitempty"`
+	// Risk are the facts of other cases the risk rules need at intake (absent from starts recorded
+	// before them).
+	Risk RiskIntake `json:"risk,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
 }
@@ -215,6 +218,8 @@ type Visit struct {
 	By      string           `json:"by"`
 	Node    string           `json:"node"`
 	Note    string           `json:"note,omitempty"`
+	// Leader is the leader who received the petitioner (领导接访), if one did.
+	Leader string `json:"leader,omitempty"`
 }
 
 // Agreement is a mediated agreement (PML 28-30).
@@ -302,6 +307,10 @@ type CaseView struct {
 	PolicyVersion  string           `json:"policy_version"`
 	Seq            int64            `json:"seq"`
 	NextActions    []string         `json:"next_actions"`
+	// Risks are the case's risk flags, open and closed (DESIGN §3 rule 9).
+	Risks []fengqiao.Risk `json:"risks"`
+	// Leader is the leader who took the case (领导包案), if one did.
+	Leader *Leader `json:"leader,omitempty"`
 }
 
 // The arguments of each update (the body of the API action). Every update takes (Actor, args).
@@ -363,6 +372,8 @@ type ExtendArgs struct {
 type VisitArgs struct {
 	Channel fengqiao.Channel `json:"channel"`
 	Note    string           `json:"note"`
+	// ReceivedBy names the leader who received the petitioner on a reception day (领导接访).
+	ReceivedBy string `json:"received_by,omitempty"`
 }
 
 // ConfirmationArgs sends the agreement to a court (PML 33).

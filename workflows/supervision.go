@@ -231,6 +231,7 @@ var visitAction = action[VisitArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in VisitArgs) {
 		s.Visits = append(s.Visits, Visit{At: now, Channel: in.Channel, By: a.Username, Node: a.Node, Note: in.Note})
 		s.event(now, "visit", a, fmt.Sprintf("repeat contact by %s at %s", in.Channel, a.Node))
+		s.visitRisks(now, a, in)
 		if !s.Breach && SecondVisitBreach(s.Visits) {
 			s.Breach = true
 			s.event(now, "one_visit_breach", a, "second in-person visit on the same matter (最多跑一次)")

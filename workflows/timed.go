@@ -155,6 +155,8 @@ var timedRules = []timedRule{
 			s.close(now, by, "answered", "no review requested within the window", s.tier())
 		},
 	},
+	staleRule,
+	leaderReportRule,
 	{
 		name:  "satisfaction_window_closed",
 		basis: "rule 8: after the satisfaction window (policy satisfaction) a closed case can no longer be rated, and its workflow ends",

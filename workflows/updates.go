@@ -30,6 +30,7 @@ var caseActions = []anyAction{
 	escalateAction, returnAction, acknowledgeAction, suspendAction, resumeAction, extendAction, visitAction,
 	confirmationAction, courtAcceptAction, courtDecisionAction, alternativeAction, performanceAction, closeAction,
 	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
+	riskMarkAction, riskOwnerAction, riskPlanAction, riskCloseAction, takeCaseAction, leaderReportAction,
 	followUpAction, ratingAction,
 	migratePolicyAction, calendarAction,
 }
