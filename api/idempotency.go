@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/store"
 
 	"github.com/gin-gonic/gin"
 )
@@ -56,8 +57,13 @@ func (s *Server) idempotent(c *gin.Context) {
 		case row.Status == 0:
 			s.fail(c, fengqiao.Errorf(fengqiao.ECodeConflict, "the first request with this Idempotency-Key is still being handled; retry shortly"))
 		default:
+			body, err := store.OpenResponse(s.Cases.Keys, user, key, row.Body)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
 			c.Header("Idempotent-Replayed", "true")
-			c.Data(row.Status, row.ContentType, row.Body)
+			c.Data(row.Status, row.ContentType, body)
 			c.Abort()
 		}
 		return
@@ -71,7 +77,11 @@ func (s *Server) idempotent(c *gin.Context) {
 	if status := rec.Status(); status >= 500 || status == http.StatusTooManyRequests {
 		err = s.DB.ReleaseIdempotencyKey(ctx, user, key)
 	} else {
-		err = s.DB.CompleteIdempotencyKey(ctx, user, key, status, rec.Header().Get("Content-Type"), rec.body.Bytes())
+		// the kept answer holds what the case holds (summaries, names): sealed like the case
+		var body []byte
+		if body, err = store.SealResponse(s.Cases.Keys, user, key, rec.body.Bytes()); err == nil {
+			err = s.DB.CompleteIdempotencyKey(ctx, user, key, status, rec.Header().Get("Content-Type"), body)
+		}
 	}
 	if err != nil {
 		s.log.Error("idempotency key not recorded", "route", c.FullPath(), "error", err)

@@ -57,6 +57,25 @@ func TestIntegrationFreeTextIsSealedAtRest(t *testing.T) {
 		act(t, e, villageMed, p.ID, workflows.UpdateAnswer, `{"decision":"not_support","text":"经查`+said+`所述不实"}`)
 		p = act(t, e, countyClerk, p.ID, workflows.UpdateReview, `{"level":"复查","reason":"`+said+`不服"}`)
 
+		// an intake over HTTP with an Idempotency-Key: the answer kept for retries holds the summary too
+		s.CreateUser(t, "clerk.http", "clerk.http password")
+		s.Grant(t, "clerk.http", fengqiao.RoleClerk, county)
+		body := map[string]any{"kind": "dispute", "channel": "visit", "category": "debt", "summary": "借款纠纷，" + said,
+			"location": grid, "parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": applicantID}}}
+		req, err := apptest.NewRequest(ctx, "POST", s.URL+"/api/v1/cases", s.Login(t, "clerk.http", "clerk.http password"), body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Idempotency-Key", "sealed-intake-1")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("intake over HTTP: %d", res.StatusCode)
+		}
+
 		waitRow(t, e, d)
 		waitRow(t, e, p)
 		waitInbox(t, s.DB)

@@ -12,6 +12,7 @@ import (
 	"fengqiao/deadline"
 	"fengqiao/demo"
 	"fengqiao/devserver"
+	"fengqiao/secret"
 	"fengqiao/store"
 	"fengqiao/workflows"
 )
@@ -160,5 +161,15 @@ func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
 		return err
 	}
 	logger.Info("database migrated", "schema_version", v)
+	// free text written before it was sealed at rest is sealed now (safe to repeat, safe while serving)
+	keys, err := secret.LoadKeyring(cfg.Data)
+	if err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
+	n, err := db.SealPlaintext(ctx, keys)
+	if err != nil {
+		return err
+	}
+	logger.Info("free text sealed", "rows", n)
 	return nil
 }
