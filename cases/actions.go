@@ -83,7 +83,8 @@ var actions = map[string]ActionSpec{
 		Form: []Field{{Name: "days", Type: "number", Req: true, Value: "15"}, reason,
 			{Name: "both_parties_requested", Type: "checkbox"}}},
 	workflows.UpdateVisit: {Permission: policy.ActionCaseVisit,
-		Form: []Field{{Name: "channel", Type: "select", Options: ChannelOptions()}, {Name: "note", Type: "text"}}},
+		Form: []Field{{Name: "channel", Type: "select", Options: ChannelOptions()}, {Name: "note", Type: "text"},
+			{Name: "received_by", Type: "text"}}},
 	workflows.UpdateConfirmation: {Permission: policy.ActionCaseConfirmation,
 		Form: []Field{{Name: "court", Type: "select", Req: true}, {Name: "joint", Type: "checkbox", Value: "true"}}},
 	workflows.UpdateCourtAccept: {Permission: policy.ActionCaseCourtDecision,
@@ -110,6 +111,20 @@ var actions = map[string]ActionSpec{
 	// the reviewing organ (复查/复核) replies: its supervisors and clerks
 	workflows.UpdateReviewReply: {Permission: policy.ActionCaseAssign, Form: answerForm},
 	workflows.UpdateFollowUp:    {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	// risks (DESIGN §3 rule 9): anyone who may read the case records signs of violence (PML 25: a
+	// mediator who finds a dispute may turn violent reports it); a supervisor names owners (in bulk on the
+	// risk board); the owner or a supervisor records measures and closes (the workflow checks who)
+	workflows.UpdateRiskMark: {Permission: policy.ActionCaseRead,
+		Form: []Field{{Name: "violence", Type: "checkbox", Value: "true"}, {Name: "group", Type: "checkbox", Value: "true"}, reason}},
+	workflows.UpdateRiskOwner: {Permission: policy.ActionCaseAssign, Bulk: true,
+		Form: []Field{riskKind, {Name: "owner", Type: "text", Req: true}}},
+	workflows.UpdateRiskPlan: {Permission: policy.ActionCaseRead,
+		Form: []Field{riskKind, {Name: "measure", Type: "textarea", Req: true}, {Name: "review_at", Type: "datetime"}}},
+	workflows.UpdateRiskClose: {Permission: policy.ActionCaseRead,
+		Form: []Field{{Name: "kind", Type: "select", Req: true, Options: options("risk.", riskKinds()...)}, reason}},
+	// a supervisor takes the case personally (领导包案): authorized as ordering an escalation
+	workflows.UpdateTakeCase:     {Permission: policy.ActionCaseEscalate, Form: []Field{reason}},
+	workflows.UpdateLeaderReport: {Permission: policy.ActionCaseRead, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
 	// an administrator moves a running case to the deadline policy now in force (an empty body: the
 	// service's current policy)
 	workflows.UpdateMigratePolicy: {Permission: policy.ActionAdminPolicy},

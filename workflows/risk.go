@@ -78,7 +78,7 @@ type RiskOwnerArgs struct {
 type RiskPlanArgs struct {
 	Kind     fengqiao.RiskKind `json:"kind,omitempty"`
 	Measure  string            `json:"measure"`
-	ReviewAt *time.Time        `json:"review_at,omitempty"`
+	ReviewAt time.Time         `json:"review_at,omitempty"` // zero: unchanged
 }
 
 // RiskCloseArgs closes the open risk of Kind with a reason (销号).
@@ -362,7 +362,7 @@ var riskPlanAction = action[RiskPlanArgs]{
 		if err := all(riskKindOK(in.Kind, true), required("measure", in.Measure)); err != nil {
 			return err
 		}
-		if in.ReviewAt != nil && !in.ReviewAt.After(now) {
+		if !in.ReviewAt.IsZero() && !in.ReviewAt.After(now) {
 			return invalid("review_at", "must be in the future")
 		}
 		return s.ownerOrSupervisor(a, in.Kind, "record a measure")
@@ -370,7 +370,7 @@ var riskPlanAction = action[RiskPlanArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in RiskPlanArgs) {
 		for _, r := range s.selectRisks(in.Kind) {
 			r.Plan = append(r.Plan, fengqiao.RiskStep{At: now, By: a.Username, Measure: strings.TrimSpace(in.Measure)})
-			if in.ReviewAt != nil {
+			if !in.ReviewAt.IsZero() {
 				at := in.ReviewAt.UTC()
 				r.ReviewAt = &at
 			}

@@ -291,15 +291,21 @@ const (
 	CaseActionParamsActionEscalate      CaseActionParamsAction = "escalate"
 	CaseActionParamsActionExtend        CaseActionParamsAction = "extend"
 	CaseActionParamsActionFollowUp      CaseActionParamsAction = "follow-up"
+	CaseActionParamsActionLeaderReport  CaseActionParamsAction = "leader-report"
 	CaseActionParamsActionMigratePolicy CaseActionParamsAction = "migrate-policy"
 	CaseActionParamsActionPerformance   CaseActionParamsAction = "performance"
 	CaseActionParamsActionResume        CaseActionParamsAction = "resume"
 	CaseActionParamsActionReturn        CaseActionParamsAction = "return"
 	CaseActionParamsActionReview        CaseActionParamsAction = "review"
 	CaseActionParamsActionReviewReply   CaseActionParamsAction = "review-reply"
+	CaseActionParamsActionRiskClose     CaseActionParamsAction = "risk-close"
+	CaseActionParamsActionRiskMark      CaseActionParamsAction = "risk-mark"
+	CaseActionParamsActionRiskOwner     CaseActionParamsAction = "risk-owner"
+	CaseActionParamsActionRiskPlan      CaseActionParamsAction = "risk-plan"
 	CaseActionParamsActionRouteDecision CaseActionParamsAction = "route-decision"
 	CaseActionParamsActionSessions      CaseActionParamsAction = "sessions"
 	CaseActionParamsActionSuspend       CaseActionParamsAction = "suspend"
+	CaseActionParamsActionTakeCase      CaseActionParamsAction = "take-case"
 	CaseActionParamsActionVisits        CaseActionParamsAction = "visits"
 )
 
@@ -334,6 +340,8 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionFollowUp:
 		return true
+	case CaseActionParamsActionLeaderReport:
+		return true
 	case CaseActionParamsActionMigratePolicy:
 		return true
 	case CaseActionParamsActionPerformance:
@@ -346,11 +354,21 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionReviewReply:
 		return true
+	case CaseActionParamsActionRiskClose:
+		return true
+	case CaseActionParamsActionRiskMark:
+		return true
+	case CaseActionParamsActionRiskOwner:
+		return true
+	case CaseActionParamsActionRiskPlan:
+		return true
 	case CaseActionParamsActionRouteDecision:
 		return true
 	case CaseActionParamsActionSessions:
 		return true
 	case CaseActionParamsActionSuspend:
+		return true
+	case CaseActionParamsActionTakeCase:
 		return true
 	case CaseActionParamsActionVisits:
 		return true
@@ -918,7 +936,8 @@ type ClientInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -931,7 +950,8 @@ type ClientInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -1287,7 +1307,8 @@ func (c *Client) GetCaseTimeline(ctx context.Context, id CaseID, reqEditors ...R
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -1310,7 +1331,8 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -3202,7 +3224,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -3215,7 +3238,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -5450,7 +5474,8 @@ func (c *ClientWithResponses) GetCaseTimelineWithResponse(ctx context.Context, i
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -5469,7 +5494,8 @@ func (c *ClientWithResponses) CaseActionWithBodyWithResponse(ctx context.Context
 //
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
-// close, route-decision, answer, review, review-reply, follow-up, migrate-policy. The body is
+// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
+// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
