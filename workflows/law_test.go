@@ -62,7 +62,9 @@ func TestXGTL36OnlyLawfulGroundsStopAPetitionsStatutoryClock(t *testing.T) {
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
-		func() { r = h.do(workflows.UpdateSuspend, villageSup, workflows.ReasonArgs{Reason: "领导出差"}, fengqiao.ECodeNotAllowed) },
+		func() {
+			r = h.do(workflows.UpdateSuspend, villageSup, workflows.ReasonArgs{Reason: "领导出差"}, fengqiao.ECodeNotAllowed)
+		},
 		func() {
 			if r.err == nil || !strings.Contains(r.err.Error(), "领导出差") || !strings.Contains(r.err.Error(), "信访工作条例") && !strings.Contains(r.err.Error(), "none") {
 				t.Errorf("the refusal must name the reason and the lawful grounds: %v", r.err)
