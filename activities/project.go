@@ -69,6 +69,11 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 	if err := a.DB.Project(ctx, row); err != nil {
 		return err
 	}
+	if p.Risks != nil {
+		if err := a.DB.ReplaceRisks(ctx, p.Case.ID, p.Case.UpdatedSeq, p.Risks.Risks, p.Risks.Leader); err != nil {
+			return err
+		}
+	}
 	sms := a.SMS
 	if sms == nil {
 		sms = &InboxSMS{DB: a.DB, Keys: a.Keys, Logger: a.log()}

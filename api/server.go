@@ -120,6 +120,7 @@ func (s *Server) routes() {
 
 	authed.GET("/supervision/queue", s.supervisionQueue)
 	authed.POST("/supervision/bulk", s.supervisionBulk)
+	authed.GET("/risks", s.risks)
 	authed.GET("/stats", s.stats)
 
 	public := v1.Group("/public")

@@ -1,7 +1,14 @@
 package cases
 
 import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
 	"fengqiao"
+	"fengqiao/policy"
+	"fengqiao/workflows"
 )
 
 // riskKind selects which open risk an action applies to; empty: every open risk of the case.
@@ -13,4 +20,79 @@ func riskKinds() []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// RiskItem is one risk on the board: the flag, its case, how old it is. It names no party (XGTL 30).
+type RiskItem struct {
+	CaseID       string     `json:"case_id"`
+	Number       string     `json:"number"`
+	Status       string     `json:"status"`
+	HandlingNode string     `json:"handling_node"`
+	Kind         string     `json:"kind"`
+	Severity     int        `json:"severity"`
+	Since        time.Time  `json:"since"`
+	AgeDays      int        `json:"age_days"`
+	Owner        string     `json:"owner,omitempty"`
+	ReviewAt     *time.Time `json:"review_at,omitempty"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
+	Leader       string     `json:"leader,omitempty"`
+}
+
+// Risks is the risk board (DESIGN §3 rule 9: 闭环管控) of the caller's subtree, or of node within it: the
+// risks of the cases located or handled there, most severe first, then the oldest; open ones only
+// unless all. Only supervisors see it (supervision.read); the read is audited.
+func (s *Service) Risks(ctx context.Context, user, node string, all bool, limit int) ([]RiskItem, error) {
+	var subtrees []string
+	if node != "" {
+		path, err := s.nodePath("node", node)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.allow(ctx, user, policy.ActionSupervisionRead, node, "risks"); err != nil {
+			return nil, err
+		}
+		subtrees = []string{path}
+	} else {
+		subtrees = s.SupervisedSubtrees(user)
+	}
+	if len(subtrees) == 0 {
+		s.audit(ctx, user, string(policy.ActionSupervisionRead), "", "risks", auditDenied, "no supervising role")
+		return nil, fengqiao.Errorf(fengqiao.ECodeForbidden, "only supervisors see the risk board")
+	}
+	rows, err := s.DB.RiskBoard(ctx, subtrees, all, limit)
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, user, string(policy.ActionSupervisionRead), node, "risks", auditRead, fmt.Sprintf("%d risks", len(rows)))
+	now := time.Now()
+	out := make([]RiskItem, 0, len(rows))
+	for _, r := range rows {
+		end := now
+		if r.ClosedAt != nil {
+			end = *r.ClosedAt
+		}
+		out = append(out, RiskItem{CaseID: r.CaseID, Number: r.Number, Status: r.Status, HandlingNode: r.HandlingNode,
+			Kind: r.Kind, Severity: r.Severity, Since: r.Since, AgeDays: int(end.Sub(r.Since).Hours() / 24),
+			Owner: r.Owner, ReviewAt: r.ReviewAt, ClosedAt: r.ClosedAt, Leader: r.Leader})
+	}
+	return out, nil
+}
+
+// skipLevel handles an intake of a matter another case already handles (rule 3) at a node above the
+// one handling it, while that case is within its deadlines: XGTL 19 — the higher level does not accept
+// it again. The contact is recorded as a visit on the existing case, where the 越级 rule raises the flag;
+// the case stays with the level handling it. It reports whether it did so.
+func (s *Service) skipLevel(ctx context.Context, actor Actor, existing View, channel fengqiao.Channel) bool {
+	if actor.Node == "" || actor.Node == existing.HandlingNode || existing.Deadlines.Tier.Overdue || existing.Deadlines.Statutory.Overdue {
+		return false
+	}
+	if !strings.Contains(existing.HandlingPath, "/"+actor.Node+"/") {
+		return false // not above the handling node
+	}
+	if _, err := s.Act(ctx, actor, existing.ID, workflows.UpdateVisit, &workflows.VisitArgs{Channel: channel, Note: "越级 (XGTL 19)"}); err != nil {
+		s.log().Error("越级 visit not recorded", "case", existing.ID, "error", err)
+		return false
+	}
+	s.audit(ctx, actor.Username, string(policy.ActionCaseVisit), actor.Node, "case/"+existing.ID, auditOK, "skip_level intake")
+	return true
 }

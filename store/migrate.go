@@ -33,6 +33,7 @@ var migrations = []migration{
 	migration0004QueueIndexes,
 	migration0005QueueScopeIndexes,
 	migration0006SealedText,
+	migration0008Risks,
 }
 
 var dialectWords = map[string]map[string]string{
