@@ -161,6 +161,36 @@ func (e ProblemCode) Valid() bool {
 	}
 }
 
+// Defines values for RiskKind.
+const (
+	Group          RiskKind = "group"
+	Repeat         RiskKind = "repeat"
+	SeveralMatters RiskKind = "several_matters"
+	SkipLevel      RiskKind = "skip_level"
+	Stale          RiskKind = "stale"
+	Violence       RiskKind = "violence"
+)
+
+// Valid indicates whether the value is a known member of the RiskKind enum.
+func (e RiskKind) Valid() bool {
+	switch e {
+	case Group:
+		return true
+	case Repeat:
+		return true
+	case SeveralMatters:
+		return true
+	case SkipLevel:
+		return true
+	case Stale:
+		return true
+	case Violence:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	Admin        Role = "admin"
@@ -573,6 +603,30 @@ type PublicCase struct {
 	Tier         string     `json:"tier"`
 }
 
+// RiskItem One risk flag on the board, with its case; it names no party.
+type RiskItem struct {
+	// AgeDays days open (to the closing for a closed one)
+	AgeDays      int        `json:"age_days"`
+	CaseId       string     `json:"case_id"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
+	HandlingNode string     `json:"handling_node"`
+	Kind         RiskKind   `json:"kind"`
+
+	// Leader the leader who took the case (包案)
+	Leader   *string    `json:"leader,omitempty"`
+	Number   string     `json:"number"`
+	Owner    *string    `json:"owner,omitempty"`
+	ReviewAt *time.Time `json:"review_at,omitempty"`
+
+	// Severity 3 major (重大), 2 high, 1 ordinary
+	Severity int       `json:"severity"`
+	Since    time.Time `json:"since"`
+	Status   Status    `json:"status"`
+}
+
+// RiskKind defines model for RiskKind.
+type RiskKind string
+
 // Role defines model for Role.
 type Role string
 
@@ -690,6 +744,13 @@ type RatePublicCaseJSONBody struct {
 	Comment    *string `json:"comment,omitempty"`
 	PhoneLast4 string  `json:"phone_last4"`
 	Score      int     `json:"score"`
+}
+
+// GetRiskBoardParams defines parameters for GetRiskBoard.
+type GetRiskBoardParams struct {
+	Node  *string `form:"node,omitempty" json:"node,omitempty"`
+	Open  *bool   `form:"open,omitempty" json:"open,omitempty"`
+	Limit *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetStatsParams defines parameters for GetStats.
@@ -1014,6 +1075,14 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/public/cases/{query_code}/rating (the `RatePublicCase` operationId).
 	RatePublicCase(ctx context.Context, queryCode string, body RatePublicCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRiskBoard The risk board (风险管控) of the caller's subtree, most severe first, then the oldest
+	//
+	// Risk flags (DESIGN §3 rule 9) of the cases located or handled in the caller's supervised subtree,
+	// or in `node` within it. Open ones only unless `open=false`. No party is named (XGTL 30).
+	//
+	// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
+	GetRiskBoard(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStats Figures for a subtree and period, computed on the projection
 	//
@@ -1486,6 +1555,24 @@ func (c *Client) RatePublicCaseWithBody(ctx context.Context, queryCode string, c
 // Corresponds with POST /api/v1/public/cases/{query_code}/rating (the `RatePublicCase` operationId).
 func (c *Client) RatePublicCase(ctx context.Context, queryCode string, body RatePublicCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRatePublicCaseRequest(c.Server, queryCode, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRiskBoard The risk board (风险管控) of the caller's subtree, most severe first, then the oldest
+//
+// Risk flags (DESIGN §3 rule 9) of the cases located or handled in the caller's supervised subtree,
+// or in `node` within it. Open ones only unless `open=false`. No party is named (XGTL 30).
+//
+// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
+func (c *Client) GetRiskBoard(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRiskBoardRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2574,6 +2661,84 @@ func NewRatePublicCaseRequestWithBody(server string, queryCode string, contentTy
 	return req, nil
 }
 
+// NewGetRiskBoardRequest constructs an http.Request for the GetRiskBoard method
+func NewGetRiskBoardRequest(server string, params *GetRiskBoardParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/risks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Node != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "node", *params.Node, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Open != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "open", *params.Open, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetStatsRequest constructs an http.Request for the GetStats method
 func NewGetStatsRequest(server string, params *GetStatsParams) (*http.Request, error) {
 	var err error
@@ -3310,6 +3475,16 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/public/cases/{query_code}/rating (the `RatePublicCase` operationId).
 	RatePublicCaseWithResponse(ctx context.Context, queryCode string, body RatePublicCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*RatePublicCaseResponse, error)
+
+	// GetRiskBoardWithResponse The risk board (风险管控) of the caller's subtree, most severe first, then the oldest
+	//
+	// Risk flags (DESIGN §3 rule 9) of the cases located or handled in the caller's supervised subtree,
+	// or in `node` within it. Open ones only unless `open=false`. No party is named (XGTL 30).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
+	GetRiskBoardWithResponse(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*GetRiskBoardResponse, error)
 
 	// GetStatsWithResponse Figures for a subtree and period, computed on the projection
 	//
@@ -4600,6 +4775,79 @@ func (r RatePublicCaseResponse) ContentType() string {
 	return ""
 }
 
+type GetRiskBoardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Risks []RiskItem `json:"risks"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRiskBoardResponse) GetJSON200() *struct {
+	Risks []RiskItem `json:"risks"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRiskBoardResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRiskBoardResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRiskBoardResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetRiskBoardResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRiskBoardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRiskBoardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRiskBoardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRiskBoardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetStatsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5625,6 +5873,22 @@ func (c *ClientWithResponses) RatePublicCaseWithResponse(ctx context.Context, qu
 		return nil, err
 	}
 	return ParseRatePublicCaseResponse(rsp)
+}
+
+// GetRiskBoardWithResponse The risk board (风险管控) of the caller's subtree, most severe first, then the oldest
+//
+// Risk flags (DESIGN §3 rule 9) of the cases located or handled in the caller's supervised subtree,
+// or in `node` within it. Open ones only unless `open=false`. No party is named (XGTL 30).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
+func (c *ClientWithResponses) GetRiskBoardWithResponse(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*GetRiskBoardResponse, error) {
+	rsp, err := c.GetRiskBoard(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRiskBoardResponse(rsp)
 }
 
 // GetStatsWithResponse Figures for a subtree and period, computed on the projection
@@ -6707,6 +6971,62 @@ func ParseRatePublicCaseResponse(rsp *http.Response) (*RatePublicCaseResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRiskBoardResponse parses an HTTP response from a GetRiskBoardWithResponse call
+func ParseGetRiskBoardResponse(rsp *http.Response) (*GetRiskBoardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRiskBoardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Risks []RiskItem `json:"risks"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
