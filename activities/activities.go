@@ -35,7 +35,10 @@ type Activities struct {
 	Court  Court      // nil: the court acts in Fengqiao itself
 	Logger *slog.Logger
 	// CalendarFile is a holiday calendar in the cn-holidays.yaml format; empty uses the built-in one.
+	// Ignored when Calendars is set.
 	CalendarFile string
+	// Calendars, when set, is the calendar administrators keep (stored years over the built-in ones).
+	Calendars *Calendars
 }
 
 func (a *Activities) log() *slog.Logger {
@@ -71,8 +74,8 @@ func ResolveChain(ctx context.Context, db *store.DB, location string) ([]fengqia
 	return chain, nil
 }
 
-// LoadCalendar loads the holiday calendar; years from..to that it does not cover fall back to
-// Monday–Friday, and the log says so.
+// LoadCalendar loads the holiday calendar; years from..to that it does not cover are counted on the
+// statutory holidays (provisional), and the log says so.
 func (a *Activities) LoadCalendar(ctx context.Context, from, to int) (*deadline.Calendar, error) {
 	cal, err := a.calendar()
 	if err != nil {
@@ -81,14 +84,20 @@ func (a *Activities) LoadCalendar(ctx context.Context, from, to int) (*deadline.
 	start := time.Date(from, 1, 1, 0, 0, 0, 0, deadline.China)
 	end := time.Date(to, 12, 31, 0, 0, 0, 0, deadline.China)
 	if missing := cal.MissingYears(start, end); len(missing) > 0 {
-		a.log().Warn("holiday calendar does not cover these years: working days fall back to Monday-Friday",
+		a.log().Warn("holiday calendar does not cover these years: working days are counted on the statutory holidays (provisional)",
 			"years", missing, "file", a.CalendarFile)
 	}
 	return cal, nil
 }
 
-// calendar reads the configured calendar file, or returns the built-in calendar.
+// calendar returns the calendar administrators keep when Calendars is set, else reads the configured
+// calendar file, else returns the built-in calendar.
 func (a *Activities) calendar() (*deadline.Calendar, error) {
+	if a.Calendars != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return a.Calendars.Get(ctx)
+	}
 	if a.CalendarFile == "" {
 		return deadline.DefaultCalendar(), nil
 	}

@@ -123,6 +123,9 @@ func (s *Server) routes() {
 	authed.GET("/risks", s.risks)
 	authed.GET("/stats", s.stats)
 
+	authed.GET("/calendars", s.listCalendars)
+	authed.PUT("/calendars/:year", s.putCalendar)
+
 	public := v1.Group("/public")
 	public.GET("/cases/:code", s.publicCase)
 	public.POST("/cases/:code/rating", s.publicRating)

@@ -107,10 +107,11 @@ type App struct {
 	// TemporalServer is the embedded Temporal server, or nil when the App dials one elsewhere.
 	TemporalServer *devserver.Server
 
-	log      *slog.Logger
-	hostPort string
-	ownDB    bool
-	handler  *api.Server
+	log       *slog.Logger
+	hostPort  string
+	calendars *activities.Calendars
+	ownDB     bool
+	handler   *api.Server
 
 	mu        sync.Mutex
 	stops     []func() // the workers StartWorker started, each stop safe to call twice
@@ -197,8 +198,15 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", a.hostPort, err)
 	}
 
+	// the holiday calendar administrators keep: read now (a database that cannot be read fails the start),
+	// then again at most once a minute, and at once in the process that saves a year
+	a.calendars = &activities.Calendars{DB: a.DB, Logger: logger.With("component", "calendars")}
+	if _, err = a.calendars.Reload(ctx); err != nil {
+		return nil, err
+	}
 	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Policy: cfg.Deadlines,
-		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Logger: logger.With("component", "cases")}
+		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Calendars: a.calendars,
+		Logger: logger.With("component", "cases")}
 	// one accounts service for both front ends, so that they share its login throttle
 	a.Accounts = accounts.New(a.DB, a.Policy, accounts.Options{TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "accounts")})
 	pages := web.New(web.Deps{DB: a.DB, Policy: a.Policy, Cases: a.Cases, Accounts: a.Accounts, Secure: cfg.SecureCookies,
@@ -222,7 +230,7 @@ func (a *App) TemporalHostPort() string { return a.hostPort }
 
 // activities are the case workflow's side effects over this App's database and keys.
 func (a *App) activities() *activities.Activities {
-	return &activities.Activities{DB: a.DB, Keys: a.Keys, Logger: a.log.With("component", "activities")}
+	return &activities.Activities{DB: a.DB, Keys: a.Keys, Calendars: a.calendars, Logger: a.log.With("component", "activities")}
 }
 
 // StartWorker starts a worker for the case task queue with opts and returns the function that stops

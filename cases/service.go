@@ -47,8 +47,12 @@ type Service struct {
 	Prefixes map[string]string
 	// HistoryLimit, when set, forces continue-as-new after that many history events (tests).
 	HistoryLimit int
-	// Calendar counts working days for new cases; nil uses the built-in calendar (deadline.DefaultCalendar).
+	// Calendar, when set, counts working days for new cases instead of Calendars (tests pin one).
 	Calendar *deadline.Calendar
+	// Calendars is the calendar administrators keep (stored years over the built-in ones, the statutory
+	// stand-in for other years): new cases start with it, PutCalendar saves to it. Nil with Calendar nil
+	// uses the built-in calendar (deadline.DefaultCalendar).
+	Calendars *activities.Calendars
 
 	// Authz decides who may do what on which case (the use cases of staff.go authorize through it).
 	Authz *policy.Authorizer
@@ -302,10 +306,21 @@ func (s *Service) start(ctx context.Context, in workflows.StartInput) (View, err
 	return v, nil
 }
 
-// calendar is the holiday calendar new cases count working days with.
+// calendar is the holiday calendar new cases count working days with: Calendar, else what Calendars
+// holds (read again at most once a minute), else the built-in calendar. A failed first read of the
+// stored years counts on the built-in calendar and logs why.
 func (s *Service) calendar() *deadline.Calendar {
 	if s.Calendar != nil {
 		return s.Calendar
+	}
+	if s.Calendars != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		cal, err := s.Calendars.Get(ctx)
+		if err == nil {
+			return cal
+		}
+		s.log().Error("stored holiday calendar not read: counting on the built-in one", "error", err)
 	}
 	return deadline.DefaultCalendar()
 }

@@ -33,7 +33,9 @@ var migrations = []migration{
 	migration0004QueueIndexes,
 	migration0005QueueScopeIndexes,
 	migration0006SealedText,
+	migration0007Calendars,
 	migration0008Risks,
+	migration0009CaseLeaders,
 }
 
 var dialectWords = map[string]map[string]string{
