@@ -96,6 +96,7 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/cases/:id/act/:action", route(h.authed(h.caseAction)))
 	g.GET("/cases/:id/receipt", route(h.authed(h.receipt)))
 	g.GET("/cases/:id/documents/:doc", route(h.authed(h.document)))
+	g.GET("/cases/:id/deadlines", route(h.authed(h.explainPage)))
 
 	g.GET("/supervision", route(h.authed(h.supervision)))
 	g.POST("/supervision/bulk", route(h.authed(h.bulk)))
@@ -109,6 +110,8 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/admin/import", route(h.authed(h.adminImport)))
 	g.POST("/admin/users", route(h.authed(h.adminCreateUser)))
 	g.POST("/admin/grants", route(h.authed(h.adminGrant)))
+	g.GET("/admin/calendars", route(h.authed(h.calendarsPage)))
+	g.POST("/admin/calendars", route(h.authed(h.saveCalendar)))
 }
 
 // route adapts a page handler to the router: the route's parameters become the request's path values,
