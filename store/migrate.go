@@ -35,6 +35,7 @@ var migrations = []migration{
 	migration0006SealedText,
 	migration0007Calendars,
 	migration0008Risks,
+	migration0009CaseLeaders,
 }
 
 var dialectWords = map[string]map[string]string{

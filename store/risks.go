@@ -28,9 +28,12 @@ type RiskRow struct {
 func (RiskRow) TableName() string { return "case_risks" }
 
 // ReplaceRisks replaces the risk flags of a case with those of step seq, unless a later step has
-// written them already (projections may be retried out of order).
+// written them already (projections may be retried out of order), and records its leader (case_leaders).
 func (db *DB) ReplaceRisks(ctx context.Context, caseID string, seq int64, risks []fengqiao.Risk, leader string) error {
 	return db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := setCaseLeader(tx, caseID, seq, leader); err != nil {
+			return fmt.Errorf("store: leader of %s: %w", caseID, err)
+		}
 		var newer int64
 		if err := tx.Model(&RiskRow{}).Where("case_id = ? AND seq > ?", caseID, seq).Count(&newer).Error; err != nil {
 			return err

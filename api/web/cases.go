@@ -90,7 +90,11 @@ type caseRowView struct {
 	ID, Number, Summary, Kind, Category, Status, Tier, Handling, Assignee string
 	TierClock, StatClock                                                  clockView
 	Unacknowledged, Breach                                                bool
-	due                                                                   time.Time
+	// Risks are the kinds of the case's open risk flags, Leader the name of the leader who took it
+	// (markRows fills them).
+	Risks  []string
+	Leader string
+	due    time.Time
 }
 
 func (h *handler) rowView(p *page, names *nodeNames, r store.CaseRow) caseRowView {
@@ -133,6 +137,7 @@ func (h *handler) list(r *http.Request, p *page, names *nodeNames, f store.CaseF
 		out = append(out, h.rowView(p, names, row))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].due.Before(out[j].due) })
+	h.markRows(r.Context(), out)
 	return out, nil
 }
 
@@ -360,6 +365,8 @@ type caseData struct {
 	Docs                 []string
 	CourtName            string
 	Printed              string
+	// LeaderName is the name of the leader who took the case (包案), if one did.
+	LeaderName string
 }
 
 // caseData builds the case page for the caller (the caller may read the case: loadCase said so).
@@ -379,6 +386,9 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	}
 	if v.Confirmation != nil {
 		d.CourtName = names.label(v.Confirmation.Court)
+	}
+	if v.Leader != nil {
+		d.LeaderName = h.displayName(r.Context(), v.Leader.User)
 	}
 	allowed, err := h.Cases.AllowedActions(user, v)
 	if err != nil {

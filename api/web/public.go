@@ -22,6 +22,9 @@ type publicData struct {
 	TierClock, StatClock clockView
 	CanRate, Rated       bool
 	Score                int
+	// Leader is the name of the leader who took the case (包案): the party may know who is in charge,
+	// never what risk the staff see in the matter.
+	Leader string
 }
 
 func (h *handler) publicPage(w http.ResponseWriter, r *http.Request) {
@@ -48,6 +51,9 @@ func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cas
 	}
 	if v.Satisfaction != nil {
 		d.Rated, d.Score = true, *v.Satisfaction
+	}
+	if v.Leader != nil {
+		d.Leader = h.displayName(r.Context(), v.Leader.User)
 	}
 	return d
 }

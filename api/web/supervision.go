@@ -89,6 +89,7 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, status int, 
 		for _, row := range l.rows {
 			rows = append(rows, h.rowView(p, names, row))
 		}
+		h.markRows(r.Context(), rows)
 		d.Sections = append(d.Sections, section{Key: l.key, Rows: rows})
 	}
 	p.Data = d

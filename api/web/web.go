@@ -101,6 +101,8 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.GET("/supervision", route(h.authed(h.supervision)))
 	g.POST("/supervision/bulk", route(h.authed(h.bulk)))
 	g.GET("/stats", route(h.authed(h.stats)))
+	g.GET("/risks", route(h.authed(h.risksPage)))
+	g.POST("/risks/bulk", route(h.authed(h.risksBulk)))
 
 	g.GET("/public", route(h.publicPage))
 	g.POST("/public", route(h.publicQuery))
@@ -247,7 +249,8 @@ type page struct {
 
 // menu says which entries of the navigation the user may use.
 type menu struct {
-	Intake, Supervision, Stats, Admin bool
+	// Risks is the risk board, for supervisors as the supervision board.
+	Intake, Supervision, Risks, Stats, Admin bool
 }
 
 // T translates a message key into the page's language; extra arguments fill %s/%d verbs.
@@ -273,6 +276,7 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 		p.Menu = menu{
 			Intake:      h.Policy.HasAnywhere(u.Username, policy.ActionCaseOpen),
 			Supervision: h.Policy.HasAnywhere(u.Username, policy.ActionSupervisionRead),
+			Risks:       h.Policy.HasAnywhere(u.Username, policy.ActionSupervisionRead),
 			Stats:       h.Policy.HasAnywhere(u.Username, policy.ActionStatsRead),
 			Admin: h.Policy.HasAnywhere(u.Username, policy.ActionAdminJurisdictions) ||
 				h.Policy.HasAnywhere(u.Username, policy.ActionAdminUsers),
