@@ -17,6 +17,27 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for CalendarYearSource.
+const (
+	CalendarYearSourceBuiltin   CalendarYearSource = "builtin"
+	CalendarYearSourceNotice    CalendarYearSource = "notice"
+	CalendarYearSourceStatutory CalendarYearSource = "statutory"
+)
+
+// Valid indicates whether the value is a known member of the CalendarYearSource enum.
+func (e CalendarYearSource) Valid() bool {
+	switch e {
+	case CalendarYearSourceBuiltin:
+		return true
+	case CalendarYearSourceNotice:
+		return true
+	case CalendarYearSourceStatutory:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseKind.
 const (
 	CaseKindDispute  CaseKind = "dispute"
@@ -305,6 +326,27 @@ func (e Tier) Valid() bool {
 	}
 }
 
+// Defines values for PutCalendarYear200JSONResponseBodySource.
+const (
+	PutCalendarYear200JSONResponseBodySourceBuiltin   PutCalendarYear200JSONResponseBodySource = "builtin"
+	PutCalendarYear200JSONResponseBodySourceNotice    PutCalendarYear200JSONResponseBodySource = "notice"
+	PutCalendarYear200JSONResponseBodySourceStatutory PutCalendarYear200JSONResponseBodySource = "statutory"
+)
+
+// Valid indicates whether the value is a known member of the PutCalendarYear200JSONResponseBodySource enum.
+func (e PutCalendarYear200JSONResponseBodySource) Valid() bool {
+	switch e {
+	case PutCalendarYear200JSONResponseBodySourceBuiltin:
+		return true
+	case PutCalendarYear200JSONResponseBodySourceNotice:
+		return true
+	case PutCalendarYear200JSONResponseBodySourceStatutory:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseActionParamsAction.
 const (
 	CaseActionParamsActionAccept        CaseActionParamsAction = "accept"
@@ -445,6 +487,20 @@ func (e CheckHealth200JSONResponseBodyStatus) Valid() bool {
 		return false
 	}
 }
+
+// CalendarYear One year of the holiday calendar; dates "YYYY-MM-DD", every day listed, sorted.
+type CalendarYear struct {
+	Holidays    []string           `json:"holidays"`
+	Provisional bool               `json:"provisional"`
+	Source      CalendarYearSource `json:"source"`
+	UpdatedAt   *time.Time         `json:"updated_at,omitempty"`
+	UpdatedBy   *string            `json:"updated_by,omitempty"`
+	Workdays    []string           `json:"workdays"`
+	Year        int                `json:"year"`
+}
+
+// CalendarYearSource defines model for CalendarYear.Source.
+type CalendarYearSource string
 
 // Case defines model for Case.
 type Case struct {
@@ -675,6 +731,18 @@ type LoginJSONBody struct {
 	Username string `json:"username"`
 }
 
+// PutCalendarYearJSONBody defines parameters for PutCalendarYear.
+type PutCalendarYearJSONBody struct {
+	// Holidays public holidays, each "YYYY-MM-DD" or an inclusive range "YYYY-MM-DD..YYYY-MM-DD"
+	Holidays []string `json:"holidays"`
+
+	// Workdays weekend days worked instead (调休上班), dates or ranges as in holidays
+	Workdays *[]string `json:"workdays,omitempty"`
+}
+
+// PutCalendarYear200JSONResponseBodySource defines parameters for PutCalendarYear.
+type PutCalendarYear200JSONResponseBodySource string
+
 // ListCasesParams defines parameters for ListCases.
 type ListCasesParams struct {
 	Status *Status `form:"status,omitempty" json:"status,omitempty"`
@@ -816,6 +884,9 @@ type CheckHealth200JSONResponseBodyStatus string
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody LoginJSONBody
 
+// PutCalendarYearJSONRequestBody defines body for PutCalendarYear for application/json ContentType.
+type PutCalendarYearJSONRequestBody PutCalendarYearJSONBody
+
 // OpenCaseJSONRequestBody defines body for OpenCase for application/json ContentType.
 type OpenCaseJSONRequestBody = Intake
 
@@ -940,6 +1011,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/auth/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCalendars The years the holiday calendar knows, each marked notice, builtin or statutory (provisional)
+	//
+	// The notices administrators saved, the built-in notices they do not replace, and, for the years
+	// from last year to two years ahead that neither covers, the statutory holidays of
+	// 全国年节及纪念日放假办法 standing in (provisional: deadlines in such a year move when its notice is
+	// saved). Any logged-in user may read it.
+	//
+	// Corresponds with GET /api/v1/calendars (the `ListCalendars` operationId).
+	ListCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCalendarYearWithBody Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+	//
+	// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+	// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+	// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+	// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+	// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+	// those that did not (saving the same notice again resends it and applies nothing twice).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+	PutCalendarYearWithBody(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCalendarYear Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+	//
+	// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+	// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+	// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+	// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+	// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+	// those that did not (saving the same notice again resends it and applies nothing twice).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+	PutCalendarYear(ctx context.Context, year int, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCases The cases the caller may read
 	//
@@ -1230,6 +1339,74 @@ func (c *Client) Logout(ctx context.Context, reqEditors ...RequestEditorFn) (*ht
 // Corresponds with GET /api/v1/auth/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCalendars The years the holiday calendar knows, each marked notice, builtin or statutory (provisional)
+//
+// The notices administrators saved, the built-in notices they do not replace, and, for the years
+// from last year to two years ahead that neither covers, the statutory holidays of
+// 全国年节及纪念日放假办法 standing in (provisional: deadlines in such a year move when its notice is
+// saved). Any logged-in user may read it.
+//
+// Corresponds with GET /api/v1/calendars (the `ListCalendars` operationId).
+func (c *Client) ListCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCalendarsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCalendarYearWithBody Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+//
+// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+// those that did not (saving the same notice again resends it and applies nothing twice).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+func (c *Client) PutCalendarYearWithBody(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCalendarYearRequestWithBody(c.Server, year, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCalendarYear Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+//
+// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+// those that did not (saving the same notice again resends it and applies nothing twice).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+func (c *Client) PutCalendarYear(ctx context.Context, year int, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCalendarYearRequest(c.Server, year, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1914,6 +2091,80 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListCalendarsRequest constructs an http.Request for the ListCalendars method
+func NewListCalendarsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendars")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCalendarYearRequest calls the generic PutCalendarYear builder with application/json body
+func NewPutCalendarYearRequest(server string, year int, body PutCalendarYearJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCalendarYearRequestWithBody(server, year, "application/json", bodyReader)
+}
+
+// NewPutCalendarYearRequestWithBody constructs an http.Request for the PutCalendarYear method, with any body, and a specified content type
+func NewPutCalendarYearRequestWithBody(server string, year int, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3325,6 +3576,46 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/auth/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// ListCalendarsWithResponse The years the holiday calendar knows, each marked notice, builtin or statutory (provisional)
+	//
+	// The notices administrators saved, the built-in notices they do not replace, and, for the years
+	// from last year to two years ahead that neither covers, the statutory holidays of
+	// 全国年节及纪念日放假办法 standing in (provisional: deadlines in such a year move when its notice is
+	// saved). Any logged-in user may read it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/calendars (the `ListCalendars` operationId).
+	ListCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCalendarsResponse, error)
+
+	// PutCalendarYearWithBodyWithResponse Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+	//
+	// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+	// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+	// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+	// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+	// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+	// those that did not (saving the same notice again resends it and applies nothing twice).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+	PutCalendarYearWithBodyWithResponse(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCalendarYearResponse, error)
+
+	// PutCalendarYearWithResponse Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+	//
+	// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+	// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+	// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+	// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+	// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+	// those that did not (saving the same notice again resends it and applies nothing twice).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+	PutCalendarYearWithResponse(ctx context.Context, year int, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCalendarYearResponse, error)
+
 	// ListCasesWithResponse The cases the caller may read
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3759,6 +4050,147 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCalendarsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []CalendarYear `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCalendarsResponse) GetJSON200() *struct {
+	Items []CalendarYear `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCalendarsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCalendarsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCalendarsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCalendarsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCalendarsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutCalendarYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Cases       int                                      `json:"cases"`
+		Failed      int                                      `json:"failed"`
+		Holidays    []string                                 `json:"holidays"`
+		Provisional bool                                     `json:"provisional"`
+		Source      PutCalendarYear200JSONResponseBodySource `json:"source"`
+		UpdatedAt   *time.Time                               `json:"updated_at,omitempty"`
+		UpdatedBy   *string                                  `json:"updated_by,omitempty"`
+		Workdays    []string                                 `json:"workdays"`
+		Year        int                                      `json:"year"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCalendarYearResponse) GetJSON200() *struct {
+	Cases       int                                      `json:"cases"`
+	Failed      int                                      `json:"failed"`
+	Holidays    []string                                 `json:"holidays"`
+	Provisional bool                                     `json:"provisional"`
+	Source      PutCalendarYear200JSONResponseBodySource `json:"source"`
+	UpdatedAt   *time.Time                               `json:"updated_at,omitempty"`
+	UpdatedBy   *string                                  `json:"updated_by,omitempty"`
+	Workdays    []string                                 `json:"workdays"`
+	Year        int                                      `json:"year"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutCalendarYearResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutCalendarYearResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutCalendarYearResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutCalendarYearResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCalendarYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCalendarYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCalendarYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCalendarYearResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5610,6 +6042,64 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// ListCalendarsWithResponse The years the holiday calendar knows, each marked notice, builtin or statutory (provisional)
+//
+// The notices administrators saved, the built-in notices they do not replace, and, for the years
+// from last year to two years ahead that neither covers, the statutory holidays of
+// 全国年节及纪念日放假办法 standing in (provisional: deadlines in such a year move when its notice is
+// saved). Any logged-in user may read it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/calendars (the `ListCalendars` operationId).
+func (c *ClientWithResponses) ListCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCalendarsResponse, error) {
+	rsp, err := c.ListCalendars(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCalendarsResponse(rsp)
+}
+
+// PutCalendarYearWithBodyWithResponse Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+//
+// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+// those that did not (saving the same notice again resends it and applies nothing twice).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+func (c *ClientWithResponses) PutCalendarYearWithBodyWithResponse(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCalendarYearResponse, error) {
+	rsp, err := c.PutCalendarYearWithBody(ctx, year, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCalendarYearResponse(rsp)
+}
+
+// PutCalendarYearWithResponse Save the State Council's holiday notice for a year; open cases recount their deadlines on it
+//
+// City-wide administrators only (admin.calendar). Every date must lie in the year and be listed once
+// (ranges included); a 调休 working day must be a Saturday or Sunday and not also a holiday; at least
+// one holiday. A refused notice saves nothing and names each bad entry and date. Once saved, new cases
+// count on it, and every open case is sent it: each clock it moves is recounted and put on the case's
+// timeline ("法定时限因2028年节假日安排调整：…"). `cases` counts the cases that took it, `failed`
+// those that did not (saving the same notice again resends it and applies nothing twice).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calendars/{year} (the `PutCalendarYear` operationId).
+func (c *ClientWithResponses) PutCalendarYearWithResponse(ctx context.Context, year int, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCalendarYearResponse, error) {
+	rsp, err := c.PutCalendarYear(ctx, year, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCalendarYearResponse(rsp)
+}
+
 // ListCasesWithResponse The cases the caller may read
 //
 // Returns a wrapper object for the known response body format(s).
@@ -6207,6 +6697,105 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCalendarsResponse parses an HTTP response from a ListCalendarsWithResponse call
+func ParseListCalendarsResponse(rsp *http.Response) (*ListCalendarsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCalendarsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []CalendarYear `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCalendarYearResponse parses an HTTP response from a PutCalendarYearWithResponse call
+func ParsePutCalendarYearResponse(rsp *http.Response) (*PutCalendarYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCalendarYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Cases       int                                      `json:"cases"`
+			Failed      int                                      `json:"failed"`
+			Holidays    []string                                 `json:"holidays"`
+			Provisional bool                                     `json:"provisional"`
+			Source      PutCalendarYear200JSONResponseBodySource `json:"source"`
+			UpdatedAt   *time.Time                               `json:"updated_at,omitempty"`
+			UpdatedBy   *string                                  `json:"updated_by,omitempty"`
+			Workdays    []string                                 `json:"workdays"`
+			Year        int                                      `json:"year"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
