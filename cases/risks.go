@@ -8,6 +8,7 @@ import (
 
 	"fengqiao"
 	"fengqiao/policy"
+	"fengqiao/store"
 	"fengqiao/workflows"
 )
 
@@ -76,6 +77,30 @@ func (s *Service) Risks(ctx context.Context, user, node string, all bool, limit 
 			Owner: r.Owner, ReviewAt: r.ReviewAt, ClosedAt: r.ClosedAt, Leader: r.Leader})
 	}
 	return out, nil
+}
+
+// riskFigures are the risk figures of the subtree at path: found and closed in [from, to), the mean days
+// to close, and those open now with their mean age.
+func (s *Service) riskFigures(ctx context.Context, path string, from, to time.Time) (*store.RiskFigures, error) {
+	var f store.RiskFigures
+	var err error
+	f.Raised, f.Closed, f.MeanDaysToClose, err = s.DB.RiskStats(ctx, []string{path}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	open, err := s.DB.RiskBoard(ctx, []string{path}, false, 500)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	var days float64
+	for _, r := range open {
+		days += now.Sub(r.Since).Hours() / 24
+	}
+	if f.Open = int64(len(open)); f.Open > 0 {
+		f.OpenMeanAgeDays = days / float64(f.Open)
+	}
+	return &f, nil
 }
 
 // skipLevel handles an intake of a matter another case already handles (rule 3) at a node above the

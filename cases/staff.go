@@ -383,5 +383,10 @@ func (s *Service) Stats(ctx context.Context, user, node string, from, to time.Ti
 	if err := s.allow(ctx, user, policy.ActionStatsRead, at, "stats"); err != nil {
 		return store.Stats{}, err
 	}
-	return s.DB.CaseStats(ctx, path, from, to)
+	st, err := s.DB.CaseStats(ctx, path, from, to)
+	if err != nil {
+		return st, err
+	}
+	st.Risks, err = s.riskFigures(ctx, path, from, to)
+	return st, err
 }

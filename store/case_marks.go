@@ -63,3 +63,14 @@ func (db *DB) Marks(ctx context.Context, ids []string) (map[string]CaseMarks, er
 	}
 	return out, nil
 }
+
+// RiskFigures are the risk figures of a subtree over a period (statistics, rule 9): the risks found in
+// it and closed in it, the mean days those closed had stayed open, and the risks open now with their
+// mean age in days.
+type RiskFigures struct {
+	Raised          int64   `json:"raised"`
+	Closed          int64   `json:"closed"`
+	MeanDaysToClose float64 `json:"mean_days_to_close"`
+	Open            int64   `json:"open"`
+	OpenMeanAgeDays float64 `json:"open_mean_age_days"`
+}

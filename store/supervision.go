@@ -64,6 +64,8 @@ type Stats struct {
 	ByTownship []TownshipCount `json:"by_township"`
 	// Weekly counts the cases opened in each 7-day bucket of the period, oldest first.
 	Weekly []WeekCount `json:"weekly"`
+	// Risks are the risk figures of the subtree and period (cases.Service.Stats fills them).
+	Risks *RiskFigures `json:"risks,omitempty"`
 }
 
 // TownshipCount is one township's cases of a period.

@@ -56,6 +56,11 @@ func addRiskMessages(c catalogue) {
 		"risks.review":         {"下次研判", "Next review"},
 		"risks.case_risks":     {"风险预警", "Risks"},
 		"risks.closed":         {"已销号 %s", "closed %s"},
+		"stats.risks_raised":   {"发现风险", "Risks found"},
+		"stats.risks_closed":   {"风险销号", "Risks closed"},
+		"stats.risks_days":     {"平均销号用时（天）", "Mean days to close"},
+		"stats.risks_open":     {"在管风险", "Open risks"},
+		"stats.risks_age":      {"在管风险平均已持续（天）", "Mean age of open risks (days)"},
 		"risks.bulk":           {"批量确定风险责任人", "Name the owner of the selected risks"},
 		"risks.bulk_hint":      {"所选案件的该类在管风险（或全部在管风险）将由此人负责。", "The chosen open risks of the selected cases go to this owner."},
 	} {

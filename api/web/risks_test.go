@@ -78,6 +78,10 @@ func TestRiskBoardPage(t *testing.T) {
 		}
 	})
 
+	t.Run("statistics count the risks found and open", func(t *testing.T) {
+		town.get("/stats").want(http.StatusOK).has(`id="kpi-risks-raised">1<`, `id="kpi-risks-open">1<`, "发现风险").translated()
+	})
+
 	t.Run("bulk owner assignment reports per case and names the owner", func(t *testing.T) {
 		town.get("/risks")
 		p := town.post("/risks/bulk", url.Values{"kind": {""}, "owner": {"med-village"},

@@ -75,6 +75,10 @@ type statsData struct {
 	Opened, Closed                     int64
 	LocalShare, OneVisit, Satisfaction string
 	Charts                             []chart
+	// Risks are the risk figures (rule 9): found, closed, open, and ages in days.
+	Risks store.RiskFigures
+	// RiskDays and RiskAge are the mean days to close and the mean age of the open ones, printed.
+	RiskDays, RiskAge string
 }
 
 func pct(n, d int64) string {
@@ -107,7 +111,16 @@ func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := statsData{Node: node, Opened: s.Opened, Closed: s.Closed}
+	d := statsData{Node: node, Opened: s.Opened, Closed: s.Closed, RiskDays: "—", RiskAge: "—"}
+	if s.Risks != nil {
+		d.Risks = *s.Risks
+		if s.Risks.Closed > 0 {
+			d.RiskDays = fmt.Sprintf("%.1f", s.Risks.MeanDaysToClose)
+		}
+		if s.Risks.Open > 0 {
+			d.RiskAge = fmt.Sprintf("%.1f", s.Risks.OpenMeanAgeDays)
+		}
+	}
 	nodes, err := h.DB.AllNodes(r.Context())
 	if err != nil {
 		h.fail(w, r, err)

@@ -5288,17 +5288,26 @@ type GetStatsResponse struct {
 		From  time.Time `json:"from"`
 		Node  *string   `json:"node,omitempty"`
 		Stats struct {
-			MedianDaysToResolution         float32        `json:"median_days_to_resolution"`
-			OneVisitRate                   float32        `json:"one_visit_rate"`
-			Opened                         int            `json:"opened"`
-			Overdue                        *int           `json:"overdue,omitempty"`
-			OverdueRate                    float32        `json:"overdue_rate"`
-			Rated                          *int           `json:"rated,omitempty"`
-			Resolved                       int            `json:"resolved"`
-			ResolvedByTier                 map[string]int `json:"resolved_by_tier"`
-			SatisfactionAverage            float32        `json:"satisfaction_average"`
-			SatisfiedShare                 *float32       `json:"satisfied_share,omitempty"`
-			ShareResolvedAtTownshipOrBelow float32        `json:"share_resolved_at_township_or_below"`
+			MedianDaysToResolution float32        `json:"median_days_to_resolution"`
+			OneVisitRate           float32        `json:"one_visit_rate"`
+			Opened                 int            `json:"opened"`
+			Overdue                *int           `json:"overdue,omitempty"`
+			OverdueRate            float32        `json:"overdue_rate"`
+			Rated                  *int           `json:"rated,omitempty"`
+			Resolved               int            `json:"resolved"`
+			ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+
+			// Risks risk flags (rule 9) found and closed in the period, and open now
+			Risks *struct {
+				Closed          int     `json:"closed"`
+				MeanDaysToClose float32 `json:"mean_days_to_close"`
+				Open            int     `json:"open"`
+				OpenMeanAgeDays float32 `json:"open_mean_age_days"`
+				Raised          int     `json:"raised"`
+			} `json:"risks,omitempty"`
+			SatisfactionAverage            float32  `json:"satisfaction_average"`
+			SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
+			ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
 		} `json:"stats"`
 		To time.Time `json:"to"`
 	}
@@ -5315,17 +5324,26 @@ func (r GetStatsResponse) GetJSON200() *struct {
 	From  time.Time `json:"from"`
 	Node  *string   `json:"node,omitempty"`
 	Stats struct {
-		MedianDaysToResolution         float32        `json:"median_days_to_resolution"`
-		OneVisitRate                   float32        `json:"one_visit_rate"`
-		Opened                         int            `json:"opened"`
-		Overdue                        *int           `json:"overdue,omitempty"`
-		OverdueRate                    float32        `json:"overdue_rate"`
-		Rated                          *int           `json:"rated,omitempty"`
-		Resolved                       int            `json:"resolved"`
-		ResolvedByTier                 map[string]int `json:"resolved_by_tier"`
-		SatisfactionAverage            float32        `json:"satisfaction_average"`
-		SatisfiedShare                 *float32       `json:"satisfied_share,omitempty"`
-		ShareResolvedAtTownshipOrBelow float32        `json:"share_resolved_at_township_or_below"`
+		MedianDaysToResolution float32        `json:"median_days_to_resolution"`
+		OneVisitRate           float32        `json:"one_visit_rate"`
+		Opened                 int            `json:"opened"`
+		Overdue                *int           `json:"overdue,omitempty"`
+		OverdueRate            float32        `json:"overdue_rate"`
+		Rated                  *int           `json:"rated,omitempty"`
+		Resolved               int            `json:"resolved"`
+		ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+
+		// Risks risk flags (rule 9) found and closed in the period, and open now
+		Risks *struct {
+			Closed          int     `json:"closed"`
+			MeanDaysToClose float32 `json:"mean_days_to_close"`
+			Open            int     `json:"open"`
+			OpenMeanAgeDays float32 `json:"open_mean_age_days"`
+			Raised          int     `json:"raised"`
+		} `json:"risks,omitempty"`
+		SatisfactionAverage            float32  `json:"satisfaction_average"`
+		SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
+		ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
 	} `json:"stats"`
 	To time.Time `json:"to"`
 } {
@@ -7641,17 +7659,26 @@ func ParseGetStatsResponse(rsp *http.Response) (*GetStatsResponse, error) {
 			From  time.Time `json:"from"`
 			Node  *string   `json:"node,omitempty"`
 			Stats struct {
-				MedianDaysToResolution         float32        `json:"median_days_to_resolution"`
-				OneVisitRate                   float32        `json:"one_visit_rate"`
-				Opened                         int            `json:"opened"`
-				Overdue                        *int           `json:"overdue,omitempty"`
-				OverdueRate                    float32        `json:"overdue_rate"`
-				Rated                          *int           `json:"rated,omitempty"`
-				Resolved                       int            `json:"resolved"`
-				ResolvedByTier                 map[string]int `json:"resolved_by_tier"`
-				SatisfactionAverage            float32        `json:"satisfaction_average"`
-				SatisfiedShare                 *float32       `json:"satisfied_share,omitempty"`
-				ShareResolvedAtTownshipOrBelow float32        `json:"share_resolved_at_township_or_below"`
+				MedianDaysToResolution float32        `json:"median_days_to_resolution"`
+				OneVisitRate           float32        `json:"one_visit_rate"`
+				Opened                 int            `json:"opened"`
+				Overdue                *int           `json:"overdue,omitempty"`
+				OverdueRate            float32        `json:"overdue_rate"`
+				Rated                  *int           `json:"rated,omitempty"`
+				Resolved               int            `json:"resolved"`
+				ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+
+				// Risks risk flags (rule 9) found and closed in the period, and open now
+				Risks *struct {
+					Closed          int     `json:"closed"`
+					MeanDaysToClose float32 `json:"mean_days_to_close"`
+					Open            int     `json:"open"`
+					OpenMeanAgeDays float32 `json:"open_mean_age_days"`
+					Raised          int     `json:"raised"`
+				} `json:"risks,omitempty"`
+				SatisfactionAverage            float32  `json:"satisfaction_average"`
+				SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
+				ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
 			} `json:"stats"`
 			To time.Time `json:"to"`
 		}
