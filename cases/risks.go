@@ -103,6 +103,34 @@ func (s *Service) riskFigures(ctx context.Context, path string, from, to time.Ti
 	return &f, nil
 }
 
+// intakeRiskFacts fills the facts of other cases the intake risk rules need (rule 9), found in the
+// projection by the keyed hash of the applicants' ID numbers: how many other matters they have open
+// (一人多事), and how many visits they made on earlier, closed cases of the same category (重复访).
+func (s *Service) intakeRiskFacts(ctx context.Context, start *workflows.StartInput) error {
+	var hashes []string
+	for _, p := range start.Parties {
+		if p.Role == fengqiao.PartyApplicant && p.IDNumber != "" {
+			hashes = append(hashes, s.Keys.Hash("id_number", p.IDNumber))
+		}
+	}
+	if len(hashes) == 0 {
+		return nil
+	}
+	rows, err := s.DB.ListCases(ctx, store.CaseFilter{PartyIDHashes: hashes, Limit: 500})
+	if err != nil {
+		return fmt.Errorf("cases: the applicants' other cases: %w", err)
+	}
+	for _, r := range rows {
+		switch {
+		case fengqiao.Status(r.Status).Open():
+			start.Risk.OtherOpenMatters++
+		case r.Category == start.Category:
+			start.Risk.EarlierVisits += r.Visits
+		}
+	}
+	return nil
+}
+
 // skipLevel handles an intake of a matter another case already handles (rule 3) at a node above the
 // one handling it, while that case is within its deadlines: XGTL 19 — the higher level does not accept
 // it again. The contact is recorded as a visit on the existing case, where the 越级 rule raises the flag;

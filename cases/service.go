@@ -188,6 +188,9 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	if err := s.checkStart(start, chain); err != nil {
 		return View{}, false, err // before the transaction: nothing is reserved or written
 	}
+	if err := s.intakeRiskFacts(ctx, &start); err != nil {
+		return View{}, false, err
+	}
 	var row store.CaseRow
 	for attempt := 0; ; attempt++ {
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
