@@ -129,6 +129,9 @@ func (s *Server) routes() {
 	public := v1.Group("/public")
 	public.GET("/cases/:code", s.publicCase)
 	public.POST("/cases/:code/rating", s.publicRating)
+	v1.GET("/leader-schedule", s.leaderSchedule)
+	authed.POST("/leader-schedule", s.idempotent, s.addReception)
+	authed.DELETE("/leader-schedule/:id", s.deleteReception)
 
 	authed.POST("/users", s.idempotent, s.createUser)
 	authed.GET("/users", s.listUsers)

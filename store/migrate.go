@@ -36,6 +36,7 @@ var migrations = []migration{
 	migration0007Calendars,
 	migration0008Risks,
 	migration0009CaseLeaders,
+	migration0010LeaderReceptions,
 }
 
 var dialectWords = map[string]map[string]string{

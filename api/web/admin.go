@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"fengqiao"
 	"fengqiao/accounts"
@@ -25,6 +26,7 @@ type adminData struct {
 	Calendar                                             []deadline.CalendarYear
 	Policy                                               string
 	ImportErrors                                         []fengqiao.FieldError
+	Schedule                                             []accounts.Reception
 }
 
 // treeNode is a node of the jurisdiction tree with its depth.
@@ -50,6 +52,12 @@ func (h *handler) showAdmin(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, role := range fengqiao.Roles {
 		d.Roles = append(d.Roles, cases.Option{Value: string(role), Label: "role." + string(role)})
+	}
+	if d.CanTree {
+		if d.Schedule, err = h.Accounts.Receptions(r.Context(), "", time.Now()); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	if d.CanCalendar {
 		d.Calendar = deadline.DefaultCalendar().Years
@@ -118,4 +126,42 @@ func (h *handler) adminGrant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/admin#users")
+}
+
+// adminAddReception publishes a leader's reception day from the admin page's form (date and times in
+// China time).
+func (h *handler) adminAddReception(w http.ResponseWriter, r *http.Request) {
+	in := accounts.NewReception{Node: trim(r.PostFormValue("node")), Leader: trim(r.PostFormValue("leader")),
+		Title: trim(r.PostFormValue("title")), Place: trim(r.PostFormValue("place"))}
+	day := trim(r.PostFormValue("day"))
+	var v fengqiao.Validation
+	from, err := time.ParseInLocation("2006-01-02 15:04", day+" "+trim(r.PostFormValue("from")), deadline.China)
+	v.Check(err == nil, "from", "must be a date and a time")
+	to, err := time.ParseInLocation("2006-01-02 15:04", day+" "+trim(r.PostFormValue("to")), deadline.China)
+	v.Check(err == nil, "to", "must be a time")
+	if err := v.Err(); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in.StartsAt, in.EndsAt = from, to
+	if _, err := h.Accounts.AddReception(r.Context(), sessionOf(r).user.Username, in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/admin#schedule")
+}
+
+// adminDeleteReception removes a reception day.
+func (h *handler) adminDeleteReception(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err == nil {
+		err = h.Accounts.DeleteReception(r.Context(), sessionOf(r).user.Username, id)
+	} else {
+		err = fengqiao.Errorf(fengqiao.ECodeNotFound, "no reception day %s", r.PathValue("id"))
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/admin#schedule")
 }

@@ -29,7 +29,7 @@ func TestExplainViewShowsTheBasisAndTheLastDay(t *testing.T) {
 	for _, c := range v.Deadlines.Running {
 		want = append(want, c.Basis, workflows.LastDayText(*c.DueAt))
 	}
-	clerk.get("/cases/"+id+"/deadlines").want(http.StatusOK).translated().
+	clerk.get("/cases/" + id + "/deadlines").want(http.StatusOK).translated().
 		has(append(want, "时限计算说明", "层级办理期限", "调解期限", "依据", "届满", "起算日，不计入", "期间最后一日，至24时届满", "民法典第二百零一条")...)
 	clerk.get("/cases/"+id+"/deadlines?lang=en").want(http.StatusOK).
 		has("How the deadlines are counted", "Tier deadline", "Basis", "the starting day: not counted", "24:00 on ")

@@ -8,6 +8,7 @@ import (
 	"fengqiao"
 	"fengqiao/api"
 	"fengqiao/cases"
+	"fengqiao/deadline"
 	"fengqiao/workflows"
 )
 
@@ -25,14 +26,36 @@ type publicData struct {
 	// Leader is the name of the leader who took the case (包案): the party may know who is in charge,
 	// never what risk the staff see in the matter.
 	Leader string
+	// Schedule are the leaders' reception days to come (领导接访日).
+	Schedule []receptionView
+}
+
+// receptionView is a leader's reception day as the public page shows it.
+type receptionView struct {
+	Leader, Title, Place, Node, When string
+}
+
+// renderPublic shows the public page with d and the reception days to come; the schedule is
+// information, so a failure to read it is logged and the page shown without it.
+func (h *handler) renderPublic(w http.ResponseWriter, r *http.Request, status int, p *page, d publicData) {
+	days, err := h.Accounts.Receptions(r.Context(), "", p.now)
+	if err != nil {
+		h.log.WarnContext(r.Context(), "public page: reception days", "error", err)
+	}
+	for _, day := range days {
+		from, to := day.StartsAt.In(deadline.China), day.EndsAt.In(deadline.China)
+		d.Schedule = append(d.Schedule, receptionView{Leader: day.LeaderName, Title: day.Title, Place: day.Place,
+			Node: day.NodeName, When: p.T("schedule.when", from.Format("2006-01-02"), from.Format("15:04"), to.Format("15:04"))})
+	}
+	p.Data = d
+	h.render(w, r, status, "public", p)
 }
 
 func (h *handler) publicPage(w http.ResponseWriter, r *http.Request) {
 	r = h.ensureAnonCookie(w, r)
 	p := h.newPage(r, "nav.public")
 	p.Nav = "public"
-	p.Data = publicData{}
-	h.render(w, r, http.StatusOK, "public", p)
+	h.renderPublic(w, r, http.StatusOK, p, publicData{})
 }
 
 // publicView turns a case into what its party may see.
@@ -90,10 +113,8 @@ func (h *handler) public(w http.ResponseWriter, r *http.Request, rate bool) {
 		if fe.Code == fengqiao.ECodeNotFound {
 			p.Error = p.T("public.not_found")
 		}
-		p.Data = publicData{Code: code, Last4: last4}
-		h.render(w, r, status, "public", p)
+		h.renderPublic(w, r, status, p, publicData{Code: code, Last4: last4})
 		return
 	}
-	p.Data = h.publicView(r, p, code, last4, v)
-	h.render(w, r, http.StatusOK, "public", p)
+	h.renderPublic(w, r, http.StatusOK, p, h.publicView(r, p, code, last4, v))
 }

@@ -112,6 +112,8 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/admin/import", route(h.authed(h.adminImport)))
 	g.POST("/admin/users", route(h.authed(h.adminCreateUser)))
 	g.POST("/admin/grants", route(h.authed(h.adminGrant)))
+	g.POST("/admin/schedule", route(h.authed(h.adminAddReception)))
+	g.POST("/admin/schedule/:id/delete", route(h.authed(h.adminDeleteReception)))
 	g.GET("/admin/calendars", route(h.authed(h.calendarsPage)))
 	g.POST("/admin/calendars", route(h.authed(h.saveCalendar)))
 }

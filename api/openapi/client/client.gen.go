@@ -659,6 +659,18 @@ type PublicCase struct {
 	Tier         string     `json:"tier"`
 }
 
+// Reception defines model for Reception.
+type Reception struct {
+	EndsAt     time.Time `json:"ends_at"`
+	Id         int       `json:"id"`
+	LeaderName string    `json:"leader_name"`
+	Node       string    `json:"node"`
+	NodeName   string    `json:"node_name"`
+	Place      string    `json:"place"`
+	StartsAt   time.Time `json:"starts_at"`
+	Title      string    `json:"title"`
+}
+
 // RiskItem One risk flag on the board, with its case; it names no party.
 type RiskItem struct {
 	// AgeDays days open (to the closing for a closed one)
@@ -802,6 +814,29 @@ type CreateJurisdictionParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListLeaderScheduleParams defines parameters for ListLeaderSchedule.
+type ListLeaderScheduleParams struct {
+	Node *string `form:"node,omitempty" json:"node,omitempty"`
+}
+
+// AddLeaderReceptionJSONBody defines parameters for AddLeaderReception.
+type AddLeaderReceptionJSONBody struct {
+	EndsAt time.Time `json:"ends_at"`
+
+	// Leader the leader's username; they must supervise the node
+	Leader   string    `json:"leader"`
+	Node     string    `json:"node"`
+	Place    string    `json:"place"`
+	StartsAt time.Time `json:"starts_at"`
+	Title    *string   `json:"title,omitempty"`
+}
+
+// AddLeaderReceptionParams defines parameters for AddLeaderReception.
+type AddLeaderReceptionParams struct {
+	// IdempotencyKey repeat a create safely; the first answer is kept for 24 hours
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // GetPublicCaseParams defines parameters for GetPublicCase.
 type GetPublicCaseParams struct {
 	PhoneLast4 string `form:"phone_last4" json:"phone_last4"`
@@ -898,6 +933,9 @@ type CaseActionJSONRequestBody = CaseActionJSONBody
 
 // CreateJurisdictionJSONRequestBody defines body for CreateJurisdiction for application/json ContentType.
 type CreateJurisdictionJSONRequestBody CreateJurisdictionJSONBody
+
+// AddLeaderReceptionJSONRequestBody defines body for AddLeaderReception for application/json ContentType.
+type AddLeaderReceptionJSONRequestBody AddLeaderReceptionJSONBody
 
 // RatePublicCaseJSONRequestBody defines body for RatePublicCase for application/json ContentType.
 type RatePublicCaseJSONRequestBody RatePublicCaseJSONBody
@@ -1160,6 +1198,33 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/jurisdictions/{code} (the `GetJurisdiction` operationId).
 	GetJurisdiction(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLeaderSchedule The leaders' reception days not yet over (领导接访日), soonest first
+	//
+	// Public, as 信访工作条例 第十八条 has the time and place of reception published. A leader is
+	// shown by display name and title; under ?node= only that jurisdiction and its subtree.
+	//
+	// Corresponds with GET /api/v1/leader-schedule (the `ListLeaderSchedule` operationId).
+	ListLeaderSchedule(ctx context.Context, params *ListLeaderScheduleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddLeaderReceptionWithBody Add a leader's reception day (an administrator of the jurisdiction)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+	AddLeaderReceptionWithBody(ctx context.Context, params *AddLeaderReceptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddLeaderReception Add a leader's reception day (an administrator of the jurisdiction)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+	AddLeaderReception(ctx context.Context, params *AddLeaderReceptionParams, body AddLeaderReceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteLeaderReception Remove a leader's reception day (an administrator of its jurisdiction)
+	//
+	// Corresponds with DELETE /api/v1/leader-schedule/{id} (the `DeleteLeaderReception` operationId).
+	DeleteLeaderReception(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOpenAPIDocument This document
 	//
@@ -1668,6 +1733,73 @@ func (c *Client) ImportJurisdictionsWithBody(ctx context.Context, contentType st
 // Corresponds with GET /api/v1/jurisdictions/{code} (the `GetJurisdiction` operationId).
 func (c *Client) GetJurisdiction(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetJurisdictionRequest(c.Server, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLeaderSchedule The leaders' reception days not yet over (领导接访日), soonest first
+//
+// Public, as 信访工作条例 第十八条 has the time and place of reception published. A leader is
+// shown by display name and title; under ?node= only that jurisdiction and its subtree.
+//
+// Corresponds with GET /api/v1/leader-schedule (the `ListLeaderSchedule` operationId).
+func (c *Client) ListLeaderSchedule(ctx context.Context, params *ListLeaderScheduleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLeaderScheduleRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddLeaderReceptionWithBody Add a leader's reception day (an administrator of the jurisdiction)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+func (c *Client) AddLeaderReceptionWithBody(ctx context.Context, params *AddLeaderReceptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddLeaderReceptionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddLeaderReception Add a leader's reception day (an administrator of the jurisdiction)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+func (c *Client) AddLeaderReception(ctx context.Context, params *AddLeaderReceptionParams, body AddLeaderReceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddLeaderReceptionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteLeaderReception Remove a leader's reception day (an administrator of its jurisdiction)
+//
+// Corresponds with DELETE /api/v1/leader-schedule/{id} (the `DeleteLeaderReception` operationId).
+func (c *Client) DeleteLeaderReception(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteLeaderReceptionRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2781,6 +2913,149 @@ func NewGetJurisdictionRequest(server string, code string) (*http.Request, error
 	return req, nil
 }
 
+// NewListLeaderScheduleRequest constructs an http.Request for the ListLeaderSchedule method
+func NewListLeaderScheduleRequest(server string, params *ListLeaderScheduleParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leader-schedule")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Node != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "node", *params.Node, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddLeaderReceptionRequest calls the generic AddLeaderReception builder with application/json body
+func NewAddLeaderReceptionRequest(server string, params *AddLeaderReceptionParams, body AddLeaderReceptionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddLeaderReceptionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewAddLeaderReceptionRequestWithBody constructs an http.Request for the AddLeaderReception method, with any body, and a specified content type
+func NewAddLeaderReceptionRequestWithBody(server string, params *AddLeaderReceptionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leader-schedule")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteLeaderReceptionRequest constructs an http.Request for the DeleteLeaderReception method
+func NewDeleteLeaderReceptionRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/leader-schedule/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOpenAPIDocumentRequest constructs an http.Request for the GetOpenAPIDocument method
 func NewGetOpenAPIDocumentRequest(server string) (*http.Request, error) {
 	var err error
@@ -3738,6 +4013,37 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/jurisdictions/{code} (the `GetJurisdiction` operationId).
 	GetJurisdictionWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetJurisdictionResponse, error)
+
+	// ListLeaderScheduleWithResponse The leaders' reception days not yet over (领导接访日), soonest first
+	//
+	// Public, as 信访工作条例 第十八条 has the time and place of reception published. A leader is
+	// shown by display name and title; under ?node= only that jurisdiction and its subtree.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/leader-schedule (the `ListLeaderSchedule` operationId).
+	ListLeaderScheduleWithResponse(ctx context.Context, params *ListLeaderScheduleParams, reqEditors ...RequestEditorFn) (*ListLeaderScheduleResponse, error)
+
+	// AddLeaderReceptionWithBodyWithResponse Add a leader's reception day (an administrator of the jurisdiction)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+	AddLeaderReceptionWithBodyWithResponse(ctx context.Context, params *AddLeaderReceptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddLeaderReceptionResponse, error)
+
+	// AddLeaderReceptionWithResponse Add a leader's reception day (an administrator of the jurisdiction)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+	AddLeaderReceptionWithResponse(ctx context.Context, params *AddLeaderReceptionParams, body AddLeaderReceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*AddLeaderReceptionResponse, error)
+
+	// DeleteLeaderReceptionWithResponse Remove a leader's reception day (an administrator of its jurisdiction)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/leader-schedule/{id} (the `DeleteLeaderReception` operationId).
+	DeleteLeaderReceptionWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteLeaderReceptionResponse, error)
 
 	// GetOpenAPIDocumentWithResponse This document
 	//
@@ -5022,6 +5328,196 @@ func (r GetJurisdictionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetJurisdictionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListLeaderScheduleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []Reception `json:"items"`
+	}
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLeaderScheduleResponse) GetJSON200() *struct {
+	Items []Reception `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListLeaderScheduleResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLeaderScheduleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLeaderScheduleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLeaderScheduleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLeaderScheduleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddLeaderReceptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Reception
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddLeaderReceptionResponse) GetJSON201() *Reception {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddLeaderReceptionResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddLeaderReceptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddLeaderReceptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddLeaderReceptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddLeaderReceptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteLeaderReceptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteLeaderReceptionResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteLeaderReceptionResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteLeaderReceptionResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteLeaderReceptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteLeaderReceptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteLeaderReceptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteLeaderReceptionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6331,6 +6827,61 @@ func (c *ClientWithResponses) GetJurisdictionWithResponse(ctx context.Context, c
 	return ParseGetJurisdictionResponse(rsp)
 }
 
+// ListLeaderScheduleWithResponse The leaders' reception days not yet over (领导接访日), soonest first
+//
+// Public, as 信访工作条例 第十八条 has the time and place of reception published. A leader is
+// shown by display name and title; under ?node= only that jurisdiction and its subtree.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/leader-schedule (the `ListLeaderSchedule` operationId).
+func (c *ClientWithResponses) ListLeaderScheduleWithResponse(ctx context.Context, params *ListLeaderScheduleParams, reqEditors ...RequestEditorFn) (*ListLeaderScheduleResponse, error) {
+	rsp, err := c.ListLeaderSchedule(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLeaderScheduleResponse(rsp)
+}
+
+// AddLeaderReceptionWithBodyWithResponse Add a leader's reception day (an administrator of the jurisdiction)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+func (c *ClientWithResponses) AddLeaderReceptionWithBodyWithResponse(ctx context.Context, params *AddLeaderReceptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddLeaderReceptionResponse, error) {
+	rsp, err := c.AddLeaderReceptionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddLeaderReceptionResponse(rsp)
+}
+
+// AddLeaderReceptionWithResponse Add a leader's reception day (an administrator of the jurisdiction)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/leader-schedule (the `AddLeaderReception` operationId).
+func (c *ClientWithResponses) AddLeaderReceptionWithResponse(ctx context.Context, params *AddLeaderReceptionParams, body AddLeaderReceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*AddLeaderReceptionResponse, error) {
+	rsp, err := c.AddLeaderReception(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddLeaderReceptionResponse(rsp)
+}
+
+// DeleteLeaderReceptionWithResponse Remove a leader's reception day (an administrator of its jurisdiction)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/leader-schedule/{id} (the `DeleteLeaderReception` operationId).
+func (c *ClientWithResponses) DeleteLeaderReceptionWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteLeaderReceptionResponse, error) {
+	rsp, err := c.DeleteLeaderReception(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteLeaderReceptionResponse(rsp)
+}
+
 // GetOpenAPIDocumentWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -7437,6 +7988,152 @@ func ParseGetJurisdictionResponse(rsp *http.Response) (*GetJurisdictionResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListLeaderScheduleResponse parses an HTTP response from a ListLeaderScheduleWithResponse call
+func ParseListLeaderScheduleResponse(rsp *http.Response) (*ListLeaderScheduleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLeaderScheduleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []Reception `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddLeaderReceptionResponse parses an HTTP response from a AddLeaderReceptionWithResponse call
+func ParseAddLeaderReceptionResponse(rsp *http.Response) (*AddLeaderReceptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddLeaderReceptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Reception
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteLeaderReceptionResponse parses an HTTP response from a DeleteLeaderReceptionWithResponse call
+func ParseDeleteLeaderReceptionResponse(rsp *http.Response) (*DeleteLeaderReceptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteLeaderReceptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest Problem
