@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"fengqiao/store"
 	"fengqiao/store/storetest"
@@ -17,6 +19,13 @@ func TestSecondOpenMatterOfAPersonRaisesSeveralMattersAtIntake(t *testing.T) {
 		first := e.do("POST", "/api/v1/cases", tok["clerk"], neighbourDispute("330203001001-01")).want(201).json()
 		if r := openRisks(first)["several_matters"]; r != nil {
 			t.Fatalf("a first matter is flagged: %v", first["risks"])
+		}
+		// the first case's parties are projected with its first step; the second intake finds them there
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			row, err := db.Case(context.Background(), first["id"].(string))
+			if err == nil && row.UpdatedSeq > 0 || time.Now().After(deadline) {
+				break
+			}
 		}
 		second := neighbourDispute("330203001001-01")
 		second["category"] = "wage_arrears"

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/deadline"
 	"fengqiao/policy"
 	"fengqiao/store"
 	"fengqiao/workflows"
@@ -142,7 +143,10 @@ func (s *Service) skipLevel(ctx context.Context, actor Actor, existing View, cha
 	if !strings.Contains(existing.HandlingPath, "/"+actor.Node+"/") {
 		return false // not above the handling node
 	}
-	if _, err := s.Act(ctx, actor, existing.ID, workflows.UpdateVisit, &workflows.VisitArgs{Channel: channel, Note: "越级 (XGTL 19)"}); err != nil {
+	// one visit per clerk and day: a retried or repeated intake of the same contact records it once
+	day := time.Now().In(deadline.China).Format("2006-01-02")
+	updateID := UpdateID(actor.Username, "skip-level/"+existing.ID+"/"+day)
+	if _, err := s.ActOnce(ctx, actor, existing.ID, workflows.UpdateVisit, &workflows.VisitArgs{Channel: channel, Note: "越级 (XGTL 19)"}, updateID); err != nil {
 		s.log().Error("越级 visit not recorded", "case", existing.ID, "error", err)
 		return false
 	}

@@ -215,6 +215,7 @@ type intakeForm struct {
 	Kinds, Channels, Categories                           []cases.Option
 	Locations                                             []nodeOption
 	DupID, DupNumber                                      string
+	DupSkipLevel                                          bool
 	DupVisitCSRF                                          string
 }
 
@@ -299,7 +300,7 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 		if fe, ok := h.showError(w, r, p, err); !ok {
 			return
 		} else if fe != nil && fe.Code == fengqiao.ECodeDuplicateCase {
-			f.DupID = fe.Details["existing_case_id"]
+			f.DupID, f.DupSkipLevel = fe.Details["existing_case_id"], fe.Details["skip_level"] == "true"
 			if row, err := h.DB.Case(r.Context(), f.DupID); err == nil {
 				f.DupNumber = row.Number
 			}
