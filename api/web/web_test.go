@@ -141,7 +141,7 @@ func TestCaseOverHTTP(t *testing.T) {
 			lacks(`id="record-visit"`)
 		clerk.get("/cases/new")
 		clerk.post("/cases/new", intakeForm("又来了")).want(http.StatusConflict) // a resubmit records no second visit
-		clerk.get("/cases/"+id).want(http.StatusOK).has("重复跑")
+		clerk.get("/cases/" + id).want(http.StatusOK).has("重复跑")
 		if got := e.visitsOf(t, id, 2); got != 2 {
 			t.Fatalf("visits %d, want 2: the intake and the one 越级 visit", got)
 		}
