@@ -458,3 +458,41 @@ func TestIntegrationIntakeRoutesInItsFirstTaskAndAnActionIsProjectedBeforeItAnsw
 		t.Fatalf("projection when the action answered: seq %d assignee %q (want %d), %v", row.UpdatedSeq, row.Assignee, v.Seq, err)
 	}
 }
+
+// TestIntegrationRiskLoopAndCalendarChange runs, on the real server, what the newest workflow code
+// adds to a case's history — a violence mark with its police and supervisor reports, the closed loop
+// (owner, plan, 销号), a leader taking the case and reporting, and a calendar year arriving while the
+// case runs — and records it for the replay test.
+func TestIntegrationRiskLoopAndCalendarChange(t *testing.T) {
+	e := newEnv(t, storetest.SQLite(t))
+	ctx := context.Background()
+	v, _, err := e.svc.Open(ctx, countyClerk, disputeIntake())
+	if err != nil {
+		t.Fatal(err)
+	}
+	act(t, e, villageSup, v.ID, workflows.UpdateAssign, `{"mediator":"med.village"}`)
+	act(t, e, villageMed, v.ID, workflows.UpdateAccept, ``)
+	act(t, e, villageMed, v.ID, workflows.UpdateRiskMark, `{"violence":true,"reason":"扬言报复对方"}`)
+	act(t, e, townshipSup, v.ID, workflows.UpdateRiskOwner, `{"kind":"violence","owner":"sup.town"}`)
+	act(t, e, townshipSup, v.ID, workflows.UpdateRiskPlan, `{"kind":"violence","measure":"每日走访稳控"}`)
+	_, err = e.svc.Act(ctx, townshipSup, v.ID, workflows.UpdateRiskClose, json.RawMessage(`{"kind":"violence"}`))
+	wanterr.Field(t, err, "reason")
+	act(t, e, townshipSup, v.ID, workflows.UpdateRiskClose, `{"kind":"violence","reason":"双方达成谅解"}`)
+	act(t, e, townshipSup, v.ID, workflows.UpdateTakeCase, `{"reason":"扬言报复，领导包案"}`)
+	act(t, e, townshipSup, v.ID, workflows.UpdateLeaderReport, `{"note":"已约谈双方"}`)
+	year := deadline.CalendarYear{Year: time.Now().Year() + 2, Holidays: []string{fmt.Sprintf("%d-01-01", time.Now().Year()+2)}}
+	v, err = e.svc.Act(ctx, cases.Actor{Username: "system"}, v.ID, workflows.UpdateCalendar, &workflows.CalendarArgs{Years: []deadline.CalendarYear{year}})
+	if err != nil {
+		t.Fatalf("calendar: %v", err)
+	}
+	outbox, _ := e.db.CaseOutbox(ctx, v.ID)
+	var police bool
+	for _, o := range outbox {
+		police = police || o.Kind == "police_report"
+	}
+	if !police {
+		t.Error("a violence mark must report to the police in its own step (PML 25)")
+	}
+	waitRow(t, e, v)
+	record(t, e, v.ID, "dispute-risk-loop-calendar")
+}

@@ -15,7 +15,9 @@ import (
 // (testdata/histories, rewritten by `FENGQIAO_RECORD_HISTORIES=1 go test ./cases/`), so a change to the
 // workflow that would break running cases fails the build. Such a change needs workflow.GetVersion.
 // The *-v0.json histories were recorded before "one-task-steps" (a projection activity task and a fresh
-// timer per step): cases opened then may still be running, so they are kept when re-recording.
+// timer per step), the *-v1.json ones before "law-periods" and "risk-rules" (deadlines counted as the
+// law counts, risk flags): cases opened then may still be running, so they are kept when re-recording
+// (rename the current ones to the next -vN before recording anew).
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "histories", "*.json"))
 	if err != nil {
