@@ -44,20 +44,24 @@ type Case struct {
 	Court            string     `json:"court"`
 	TierDueAt        *time.Time `json:"tier_due_at"`
 	StatutoryDueAt   *time.Time `json:"statutory_due_at"`
-	AtRisk           bool       `json:"at_risk"`
-	Overdue          bool       `json:"overdue"`
-	Paused           bool       `json:"paused"`
-	Unacknowledged   bool       `json:"unacknowledged"`
-	EscalatedAt      *time.Time `json:"escalated_at"`
-	AcknowledgedAt   *time.Time `json:"acknowledged_at"`
-	OneVisitBreach   bool       `json:"one_visit_breach"`
-	Visits           int        `json:"visits"`
-	OpenedAt         time.Time  `json:"opened_at"`
-	ClosedAt         *time.Time `json:"closed_at"`
-	ResolvedTier     string     `json:"resolved_tier"`
-	Outcome          string     `json:"outcome"`
-	Satisfaction     *int       `json:"satisfaction"`
-	Final            bool       `json:"final"`
-	PolicyVersion    string     `json:"policy_version"`
-	UpdatedSeq       int64      `json:"updated_seq"`
+	// NextDueAt is the nearest other running clock — the parties' window to apply to the court, the
+	// court's acceptance or decision, the performance check, a review window — of kind NextDueKind.
+	NextDueAt      *time.Time `json:"next_due_at,omitempty"`
+	NextDueKind    string     `json:"next_due_kind,omitempty"`
+	AtRisk         bool       `json:"at_risk"`
+	Overdue        bool       `json:"overdue"`
+	Paused         bool       `json:"paused"`
+	Unacknowledged bool       `json:"unacknowledged"`
+	EscalatedAt    *time.Time `json:"escalated_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	OneVisitBreach bool       `json:"one_visit_breach"`
+	Visits         int        `json:"visits"`
+	OpenedAt       time.Time  `json:"opened_at"`
+	ClosedAt       *time.Time `json:"closed_at"`
+	ResolvedTier   string     `json:"resolved_tier"`
+	Outcome        string     `json:"outcome"`
+	Satisfaction   *int       `json:"satisfaction"`
+	Final          bool       `json:"final"`
+	PolicyVersion  string     `json:"policy_version"`
+	UpdatedSeq     int64      `json:"updated_seq"`
 }

@@ -202,6 +202,8 @@ type caseSummary struct {
 	OneVisitBreach bool       `json:"one_visit_breach"`
 	TierDueAt      *time.Time `json:"tier_due_at"`
 	StatutoryDueAt *time.Time `json:"statutory_due_at"`
+	NextDueAt      *time.Time `json:"next_due_at,omitempty"`
+	NextDueKind    string     `json:"next_due_kind,omitempty"`
 	AtRisk         bool       `json:"at_risk"`
 	Overdue        bool       `json:"overdue"`
 	Unacknowledged bool       `json:"unacknowledged"`
@@ -212,6 +214,7 @@ func summarize(r store.CaseRow) caseSummary {
 	out := caseSummary{ID: r.ID, Number: r.Number, Kind: r.Kind, Category: r.Category, Summary: r.Summary,
 		Status: r.Status, Tier: r.Tier, HandlingNode: r.HandlingNode, Location: r.Location, Visits: r.Visits,
 		OneVisitBreach: r.OneVisitBreach, TierDueAt: r.TierDueAt, StatutoryDueAt: r.StatutoryDueAt,
+		NextDueAt: r.NextDueAt, NextDueKind: r.NextDueKind,
 		AtRisk: r.AtRisk, Overdue: r.Overdue, Unacknowledged: r.Unacknowledged, OpenedAt: r.OpenedAt}
 	if r.Assignee != "" {
 		a := r.Assignee

@@ -37,6 +37,7 @@ var migrations = []migration{
 	migration0008Risks,
 	migration0009CaseLeaders,
 	migration0010LeaderReceptions,
+	migration0011NextClock,
 }
 
 var dialectWords = map[string]map[string]string{

@@ -502,5 +502,16 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 	if s.Confirmation != nil {
 		r.Court = s.Confirmation.Court
 	}
+	for _, c := range v.Deadlines.Running {
+		if c.Kind == "tier" || c.DueAt == nil || sameInstant(c.DueAt, r.StatutoryDueAt) {
+			continue
+		}
+		if r.NextDueAt == nil || c.DueAt.Before(*r.NextDueAt) {
+			due := c.DueAt.UTC() // stored as UTC, as every instant of the row
+			r.NextDueAt, r.NextDueKind = &due, c.Kind
+		}
+	}
 	return r
 }
+
+func sameInstant(a, b *time.Time) bool { return a != nil && b != nil && a.Equal(*b) }

@@ -89,6 +89,7 @@ func span(p *page, d time.Duration) string {
 type caseRowView struct {
 	ID, Number, Summary, Kind, Category, Status, Tier, Handling, Assignee string
 	TierClock, StatClock                                                  clockView
+	NextClock                                                             clockView // the nearest other running clock
 	Unacknowledged, Breach                                                bool
 	// Risks are the kinds of the case's open risk flags, Leader the name of the leader who took it
 	// (markRows fills them).
@@ -105,6 +106,8 @@ func (h *handler) rowView(p *page, names *nodeNames, r store.CaseRow) caseRowVie
 	if open {
 		v.TierClock = p.clock(r.TierDueAt, r.AtRisk, r.Overdue, r.Paused)
 		v.StatClock = p.clock(r.StatutoryDueAt, false, false, r.Paused)
+		v.NextClock = p.clock(r.NextDueAt, false, false, false)
+		v.NextClock.Label = p.TOr("clock.kind."+r.NextDueKind, r.NextDueKind)
 	}
 	v.due = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	if r.TierDueAt != nil && open {

@@ -21,8 +21,11 @@ type publicData struct {
 	Kind, Handling       string
 	Opened, Closed       string
 	TierClock, StatClock clockView
-	CanRate, Rated       bool
-	Score                int
+	// Clocks are the statutory clocks running now (the application window, the court's clocks, a
+	// review window...), each with its basis; the tier clock is the centre's own and not shown.
+	Clocks         []clockView
+	CanRate, Rated bool
+	Score          int
 	// Leader is the name of the leader who took the case (包案): the party may know who is in charge,
 	// never what risk the staff see in the matter.
 	Leader string
@@ -66,6 +69,14 @@ func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cas
 	if v.Status.Open() {
 		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
 		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
+		for _, c := range v.Deadlines.Running {
+			if c.Kind == "tier" {
+				continue
+			}
+			cv := p.clock(c.DueAt, c.AtRisk, c.Overdue, c.Paused)
+			cv.Label, cv.Basis = p.TOr("clock.kind."+c.Kind, c.Kind), c.Basis
+			d.Clocks = append(d.Clocks, cv)
+		}
 	}
 	for _, a := range v.NextActions {
 		if a == workflows.UpdateRating {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"fengqiao/demo"
 	"fengqiao/store"
@@ -203,6 +204,13 @@ func TestCaseOverHTTP(t *testing.T) {
 		clerk.get("/cases/"+id+"/documents/agreement").want(http.StatusOK).
 			has("人民调解协议书", "赔偿张三八百元", "张三", "1101**********002X", "第三十三条").lacks(applicantID)
 		clerk.get("/cases/"+id+"/documents/confirmation").want(http.StatusOK).has("司法确认申请书", "赔偿张三八百元")
+		// the parties' 30 days to apply (PML 33) now run: the lists show that clock (once projected)
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if p := clerk.get("/workbench"); strings.Contains(p.body, "司法确认申请期限") || time.Now().After(deadline) {
+				p.has(`class="next-clock"`, "司法确认申请期限")
+				break
+			}
+		}
 	})
 	t.Run("a terminated mediation prints the termination notice", func(t *testing.T) {
 		f := intakeForm("宠物扰民")

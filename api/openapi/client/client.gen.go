@@ -56,6 +56,45 @@ func (e CaseKind) Valid() bool {
 	}
 }
 
+// Defines values for CaseSummaryNextDueKind.
+const (
+	CaseSummaryNextDueKindConfirmationApply CaseSummaryNextDueKind = "confirmation_apply"
+	CaseSummaryNextDueKindCourtAccept       CaseSummaryNextDueKind = "court_accept"
+	CaseSummaryNextDueKindCourtDecide       CaseSummaryNextDueKind = "court_decide"
+	CaseSummaryNextDueKindHandle            CaseSummaryNextDueKind = "handle"
+	CaseSummaryNextDueKindMediation         CaseSummaryNextDueKind = "mediation"
+	CaseSummaryNextDueKindPerformanceCheck  CaseSummaryNextDueKind = "performance_check"
+	CaseSummaryNextDueKindReviewReply       CaseSummaryNextDueKind = "review_reply"
+	CaseSummaryNextDueKindReviewRequest     CaseSummaryNextDueKind = "review_request"
+	CaseSummaryNextDueKindRoute             CaseSummaryNextDueKind = "route"
+)
+
+// Valid indicates whether the value is a known member of the CaseSummaryNextDueKind enum.
+func (e CaseSummaryNextDueKind) Valid() bool {
+	switch e {
+	case CaseSummaryNextDueKindConfirmationApply:
+		return true
+	case CaseSummaryNextDueKindCourtAccept:
+		return true
+	case CaseSummaryNextDueKindCourtDecide:
+		return true
+	case CaseSummaryNextDueKindHandle:
+		return true
+	case CaseSummaryNextDueKindMediation:
+		return true
+	case CaseSummaryNextDueKindPerformanceCheck:
+		return true
+	case CaseSummaryNextDueKindReviewReply:
+		return true
+	case CaseSummaryNextDueKindReviewRequest:
+		return true
+	case CaseSummaryNextDueKindRoute:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IntakeChannel.
 const (
 	Letter   IntakeChannel = "letter"
@@ -538,25 +577,32 @@ type CaseKind string
 
 // CaseSummary defines model for CaseSummary.
 type CaseSummary struct {
-	Assignee       *string    `json:"assignee"`
-	AtRisk         bool       `json:"at_risk"`
-	Category       string     `json:"category"`
-	HandlingNode   string     `json:"handling_node"`
-	Id             string     `json:"id"`
-	Kind           string     `json:"kind"`
-	Location       string     `json:"location"`
-	Number         string     `json:"number"`
-	OneVisitBreach bool       `json:"one_visit_breach"`
-	OpenedAt       time.Time  `json:"opened_at"`
-	Overdue        bool       `json:"overdue"`
-	Status         Status     `json:"status"`
-	StatutoryDueAt *time.Time `json:"statutory_due_at,omitempty"`
-	Summary        *string    `json:"summary,omitempty"`
-	Tier           string     `json:"tier"`
-	TierDueAt      *time.Time `json:"tier_due_at,omitempty"`
-	Unacknowledged bool       `json:"unacknowledged"`
-	Visits         int        `json:"visits"`
+	Assignee     *string `json:"assignee"`
+	AtRisk       bool    `json:"at_risk"`
+	Category     string  `json:"category"`
+	HandlingNode string  `json:"handling_node"`
+	Id           string  `json:"id"`
+	Kind         string  `json:"kind"`
+	Location     string  `json:"location"`
+
+	// NextDueAt the nearest other running clock (application window, court acceptance or decision, performance check, review window)
+	NextDueAt      *time.Time              `json:"next_due_at,omitempty"`
+	NextDueKind    *CaseSummaryNextDueKind `json:"next_due_kind,omitempty"`
+	Number         string                  `json:"number"`
+	OneVisitBreach bool                    `json:"one_visit_breach"`
+	OpenedAt       time.Time               `json:"opened_at"`
+	Overdue        bool                    `json:"overdue"`
+	Status         Status                  `json:"status"`
+	StatutoryDueAt *time.Time              `json:"statutory_due_at,omitempty"`
+	Summary        *string                 `json:"summary,omitempty"`
+	Tier           string                  `json:"tier"`
+	TierDueAt      *time.Time              `json:"tier_due_at,omitempty"`
+	Unacknowledged bool                    `json:"unacknowledged"`
+	Visits         int                     `json:"visits"`
 }
+
+// CaseSummaryNextDueKind defines model for CaseSummary.NextDueKind.
+type CaseSummaryNextDueKind string
 
 // Clock defines model for Clock.
 type Clock struct {
