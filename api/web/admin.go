@@ -23,7 +23,7 @@ type adminData struct {
 	Tree                                                 []treeNode
 	Users                                                []fengqiao.User
 	Roles                                                []cases.Option
-	Calendar                                             []deadline.CalendarYear
+	Calendar                                             []cases.CalendarEntry
 	Policy                                               string
 	ImportErrors                                         []fengqiao.FieldError
 	Schedule                                             []accounts.Reception
@@ -60,7 +60,10 @@ func (h *handler) showAdmin(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	if d.CanCalendar {
-		d.Calendar = deadline.DefaultCalendar().Years
+		if d.Calendar, err = h.Cases.ListCalendars(r.Context()); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	if d.CanPolicy && h.Cases != nil {
 		b, err := yaml.Marshal(h.Cases.Policy)
