@@ -86,9 +86,10 @@ type permission struct {
 // first-contact owner, court, handling node) documented there.
 //
 // Choices made here:
-//   - grid_worker opens cases and resolves on the spot only for locations inside the subtree of their
-//     grant (their grid). They hold no case.read: a grid worker reads the cases they opened, as their
-//     first-contact owner, not every dispute of their grid (minimum necessary, PIPL 6).
+//   - grid_worker opens cases, resolves on the spot and reads cases only inside the subtree of their
+//     grant (their grid): the grid worker is the first to go back to a dispute of the grid, to add a
+//     note, a photo or a location from the field (issue 14). Outside the grid they read only the
+//     cases they received, as their first-contact owner.
 //   - clerk opens (and, DESIGN §3 rule 1, resolves on the spot) anywhere: first contact is responsible
 //     and no window may turn a citizen away. Reading, recording visits and follow-ups, assigning and
 //     registering a 复查/复核 request are bound to the clerk's subtree (see CanOnCase for which node).
@@ -108,7 +109,7 @@ func permissions() []permission {
 			ps = append(ps, permission{r, a, scope})
 		}
 	}
-	add(fengqiao.RoleGridWorker, scopeSubtree, ActionCaseOpen, ActionCaseResolveOnSpot)
+	add(fengqiao.RoleGridWorker, scopeSubtree, ActionCaseOpen, ActionCaseResolveOnSpot, ActionCaseRead)
 	add(fengqiao.RoleClerk, scopeAnywhere, ActionCaseOpen, ActionCaseResolveOnSpot)
 	add(fengqiao.RoleClerk, scopeSubtree, ActionCaseRead, ActionCaseVisit, ActionCaseFollowUp,
 		ActionCaseReview, ActionCaseAssign)

@@ -49,13 +49,13 @@ const (
 // "covering N" means holding the role at N, at an ancestor of N, or at Global:
 //
 // Reading (Visible; case.read is exactly this): a clerk, mediator, supervisor or auditor role covering
-// the case's Location or HandlingNode; a court officer role covering the case's Court; being its
+// the case's Location or HandlingNode, and a grid_worker role covering them (the cases of their grid);
+// a court officer role covering the case's Court; being its
 // FirstContactUser or its Assignee while holding some case role (grid_worker, clerk, mediator or
 // supervisor) anywhere, so that revoking a person's last case role ends that access too; a clerk role
 // covering its FirstContactNode (the first-contact owner is a person and a node, DESIGN §3 rule 1: the
 // window that received the matter keeps following it when the person is away or gone). The admin
-// role alone reads nothing, and neither does grid_worker alone: grid workers read the cases they
-// received. A mediator of township A therefore never sees a case of township B, unless it was
+// role alone reads nothing. A mediator of township A therefore never sees a case of township B, unless it was
 // assigned to them (use CanBeAssigned when assigning).
 //
 // Acting (every action below also needs Visible, else the answer is 404):

@@ -109,7 +109,7 @@ func mustGrant(t *testing.T, a *Authorizer, user string, role fengqiao.Role, nod
 func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 	switch r {
 	case fengqiao.RoleGridWorker:
-		return []Action{ActionCaseOpen, ActionCaseResolveOnSpot}, nil
+		return []Action{ActionCaseOpen, ActionCaseResolveOnSpot, ActionCaseRead}, nil
 	case fengqiao.RoleClerk:
 		return []Action{ActionCaseRead, ActionCaseVisit, ActionCaseFollowUp, ActionCaseReview, ActionCaseAssign},
 			[]Action{ActionCaseOpen, ActionCaseResolveOnSpot}
@@ -135,7 +135,7 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 // expectedOnCase restates CanOnCase for a user holding role over a case (covering both its location
 // and handling node) who is neither its first-contact owner nor its assignee, with no court set.
 func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
-	readers := []fengqiao.Role{fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
+	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
 	visible = slices.Contains(readers, r)
 	if !visible {
 		return false, false

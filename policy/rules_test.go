@@ -57,7 +57,11 @@ func TestGridWorkerRules(t *testing.T) {
 			{"follows_up_case_received", "gw", ActionCaseFollowUp, own, true, true},
 			{"no_visit_without_clerk_role", "gw", ActionCaseVisit, own, false, true},
 			{"no_assign", "gw", ActionCaseAssign, own, false, true},
-			{"does_not_see_others_cases_in_grid", "gw", ActionCaseRead, other, false, false},
+			{"reads_others_cases_in_grid", "gw", ActionCaseRead, other, true, true},
+			{"no_follow_up_on_others_cases_in_grid", "gw", ActionCaseFollowUp, other, false, true},
+			{"no_assign_on_others_cases_in_grid", "gw", ActionCaseAssign, other, false, true},
+			{"does_not_read_case_in_parent_village", "gw", ActionCaseRead, CaseRef{Location: nVillageA, HandlingNode: nTownA, FirstContactUser: "clerk1", FirstContactNode: nTownA}, false, false},
+			{"does_not_read_case_in_other_township", "gw", ActionCaseRead, CaseRef{Location: nVillageB, HandlingNode: nTownB, FirstContactUser: "clerk1", FirstContactNode: nTownB}, false, false},
 		})
 	})
 }
@@ -197,8 +201,8 @@ func TestReadableSubtrees(t *testing.T) {
 		if got := a.ReadableSubtrees("g"); !slices.Equal(got, []string{"/"}) {
 			t.Fatalf("global auditor subtrees = %v", got)
 		}
-		if got := a.ReadableSubtrees("w"); got != nil {
-			t.Fatalf("grid worker subtrees = %v", got)
+		if got := a.ReadableSubtrees("w"); !slices.Equal(got, []string{"/330200/330203/330203001/330203001001/330203001001G1/"}) {
+			t.Fatalf("grid worker subtrees = %v, want the grid's", got)
 		}
 		if p, ok := a.PathOf(nGridA); !ok || p != "/330200/330203/330203001/330203001001/330203001001G1/" {
 			t.Fatalf("PathOf = %q, %v", p, ok)

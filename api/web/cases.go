@@ -153,8 +153,8 @@ func hasRole(grants []fengqiao.Grant, role fengqiao.Role) bool {
 	return false
 }
 
-// workbench shows each role's lists: the cases assigned to me, received by me, waiting for a
-// mediator or overdue in my subtree, waiting for my court, with both clocks.
+// workbench shows each role's lists: the cases assigned to me, received by me, located in my grid,
+// waiting for a mediator or overdue in my subtree, waiting for my court, with both clocks.
 func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "nav.workbench")
 	p.Nav = "workbench"
@@ -191,6 +191,14 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 	}
 	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) && !add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) {
 		return
+	}
+	for _, g := range p.Roles { // 本网格案件: the cases located or handled in each grid the user works
+		if g.Role != fengqiao.RoleGridWorker {
+			continue
+		}
+		if path, ok := h.Policy.PathOf(g.Node); ok && !add("wb.grid", store.CaseFilter{Under: path}, true) {
+			return
+		}
 	}
 	if (hasRole(p.Roles, fengqiao.RoleClerk) || hasRole(p.Roles, fengqiao.RoleGridWorker)) &&
 		!add("wb.received", store.CaseFilter{FirstContactUser: user}, true) {

@@ -61,6 +61,7 @@ func newCatalogue() catalogue {
 		"wb.overdue":     {"辖区内已超期", "Overdue in my area"},
 		"wb.court":       {"待司法确认", "Awaiting judicial confirmation"},
 		"wb.received":    {"我受理的案件（首问负责）", "Cases I received (first contact)"},
+		"wb.grid":        {"本网格案件", "Cases in my grid"},
 		"wb.recent":      {"辖区内案件", "Cases in my area"},
 		"wb.empty":       {"暂无案件", "No cases"},
 		"wb.roles":       {"我的角色", "My roles"},
