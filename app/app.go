@@ -24,6 +24,7 @@ import (
 	"fengqiao/deadline"
 	"fengqiao/devserver"
 	"fengqiao/internal/temporalmetrics"
+	"fengqiao/notify"
 	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
@@ -83,10 +84,26 @@ type Config struct {
 	Logger *slog.Logger
 	// Version is reported by /healthz.
 	Version string
+	// Notify configures the delivery of the outbox's notices (notify.Worker, run by RunWorker): the
+	// in-app inbox always, an SMS gateway and a DingTalk robot when configured.
+	Notify NotifyConfig
 	// Registry receives the metrics that /metrics serves: the HTTP ones and the Temporal SDK's worker
 	// and client ones (internal/temporalmetrics, prefixed fengqiao_); nil is a fresh registry with the
 	// Go runtime and process collectors.
 	Registry *prometheus.Registry
+}
+
+// NotifyConfig names the external notice channels; an empty URL leaves that channel out.
+type NotifyConfig struct {
+	// SMSURL is the SMS gateway's endpoint (FENGQIAO_SMS_URL) and SMSKey its signing key
+	// (FENGQIAO_SMS_KEY); with it, the projection texts parties through the gateway instead of the
+	// dev inbox.
+	SMSURL string
+	SMSKey string
+	// DingTalkWebhook is the supervisors' group robot (FENGQIAO_DINGTALK_WEBHOOK) and DingTalkSecret
+	// its signing secret (FENGQIAO_DINGTALK_SECRET).
+	DingTalkWebhook string
+	DingTalkSecret  string
 }
 
 // App is one assembled Fengqiao process. Its fields are set by New and shared by the HTTP handler,
@@ -106,9 +123,12 @@ type App struct {
 	Accounts *accounts.Service
 	// TemporalServer is the embedded Temporal server, or nil when the App dials one elsewhere.
 	TemporalServer *devserver.Server
+	// Notifier delivers the outbox's notices; RunWorker runs it.
+	Notifier *notify.Worker
 
 	log       *slog.Logger
 	hostPort  string
+	sms       *notify.SMS
 	calendars *activities.Calendars
 	ownDB     bool
 	handler   *api.Server
@@ -209,6 +229,15 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 		Logger: logger.With("component", "cases")}
 	// one accounts service for both front ends, so that they share its login throttle
 	a.Accounts = accounts.New(a.DB, a.Policy, accounts.Options{TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "accounts")})
+	channels := []notify.Channel{&notify.Inbox{DB: a.DB}}
+	if cfg.Notify.SMSURL != "" {
+		a.sms = &notify.SMS{URL: cfg.Notify.SMSURL, Key: []byte(cfg.Notify.SMSKey)}
+	}
+	if cfg.Notify.DingTalkWebhook != "" {
+		channels = append(channels, &notify.DingTalk{Webhook: cfg.Notify.DingTalkWebhook, Secret: cfg.Notify.DingTalkSecret})
+	}
+	a.Notifier = &notify.Worker{DB: a.DB, Keys: a.Keys, Directory: &notify.Staff{DB: a.DB, Policy: a.Policy},
+		Channels: channels, Logger: logger.With("component", "notify")}
 	pages := web.New(web.Deps{DB: a.DB, Policy: a.Policy, Cases: a.Cases, Accounts: a.Accounts, Secure: cfg.SecureCookies,
 		TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "web")})
 	a.handler = api.NewServer(api.Deps{
@@ -230,7 +259,11 @@ func (a *App) TemporalHostPort() string { return a.hostPort }
 
 // activities are the case workflow's side effects over this App's database and keys.
 func (a *App) activities() *activities.Activities {
-	return &activities.Activities{DB: a.DB, Keys: a.Keys, Calendars: a.calendars, Logger: a.log.With("component", "activities")}
+	acts := &activities.Activities{DB: a.DB, Keys: a.Keys, Calendars: a.calendars, Logger: a.log.With("component", "activities")}
+	if a.sms != nil {
+		acts.SMS = notify.PartyTexts{SMS: a.sms}
+	}
+	return acts
 }
 
 // StartWorker starts a worker for the case task queue with opts and returns the function that stops
@@ -248,17 +281,19 @@ func (a *App) StartWorker(opts sdkworker.Options) (stop func(), err error) {
 }
 
 // RunWorker runs a worker until ctx ends, then stops it gracefully. Beside it, it runs Maintain at
-// once and then every MaintainEvery.
+// once and then every MaintainEvery, and delivers due notices every notify.DefaultInterval.
 func (a *App) RunWorker(ctx context.Context) error {
 	stop, err := a.StartWorker(sdkworker.Options{})
 	if err != nil {
 		return err
 	}
-	done := make(chan struct{})
+	done, delivered := make(chan struct{}), make(chan struct{})
 	go func() { defer close(done); a.maintain(ctx) }()
+	go func() { defer close(delivered); a.Notifier.Run(ctx, notify.DefaultInterval) }()
 	<-ctx.Done()
 	stop()
 	<-done
+	<-delivered
 	return nil
 }
 

@@ -38,6 +38,7 @@ var migrations = []migration{
 	migration0009CaseLeaders,
 	migration0010LeaderReceptions,
 	migration0011NextClock,
+	migration0012Delivery,
 }
 
 var dialectWords = map[string]map[string]string{

@@ -25,6 +25,11 @@ type config struct {
 	// TemporalUIWrite (FENGQIAO_TEMPORAL_UI_WRITE=1) lets the embedded Web UI terminate, signal, reset
 	// and update workflows; it is read-only by default, so that nobody acts behind the engine's back.
 	TemporalUIWrite bool
+	// SMSURL and SMSKey (FENGQIAO_SMS_URL, FENGQIAO_SMS_KEY) are the SMS gateway and its signing key;
+	// DingTalkWebhook and DingTalkSecret (FENGQIAO_DINGTALK_WEBHOOK, FENGQIAO_DINGTALK_SECRET) the
+	// supervisors' group robot. Unset, notices reach the in-app inbox only.
+	SMSURL, SMSKey                  string
+	DingTalkWebhook, DingTalkSecret string
 }
 
 func loadConfig(dev bool) config {
@@ -46,6 +51,10 @@ func loadConfig(dev bool) config {
 		SecureCookies:   env("FENGQIAO_SECURE_COOKIES", "0") == "1",
 		TrustedProxies:  list(os.Getenv("FENGQIAO_TRUSTED_PROXIES")),
 		TemporalUIWrite: env("FENGQIAO_TEMPORAL_UI_WRITE", "0") == "1",
+		SMSURL:          os.Getenv("FENGQIAO_SMS_URL"),
+		SMSKey:          os.Getenv("FENGQIAO_SMS_KEY"),
+		DingTalkWebhook: os.Getenv("FENGQIAO_DINGTALK_WEBHOOK"),
+		DingTalkSecret:  os.Getenv("FENGQIAO_DINGTALK_SECRET"),
 	}
 }
 

@@ -29,6 +29,8 @@ func (c config) appConfig(logger *slog.Logger) app.Config {
 		TrustedProxies:   c.TrustedProxies,
 		Logger:           logger,
 		Version:          version,
+		Notify: app.NotifyConfig{SMSURL: c.SMSURL, SMSKey: c.SMSKey,
+			DingTalkWebhook: c.DingTalkWebhook, DingTalkSecret: c.DingTalkSecret},
 	}
 }
 
