@@ -104,6 +104,8 @@ func (s *Server) routes() {
 	authed := v1.Group("", s.authenticate)
 	authed.POST("/auth/logout", s.logout)
 	authed.GET("/auth/me", s.me)
+	authed.GET("/inbox", s.inbox)
+	authed.POST("/inbox/:id/read", s.readInbox)
 
 	authed.POST("/jurisdictions", s.idempotent, s.createJurisdiction)
 	authed.POST("/jurisdictions/import", s.importJurisdictions)
@@ -116,11 +118,6 @@ func (s *Server) routes() {
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
 	authed.GET("/cases/:id/deadlines/explain", s.explainDeadlines)
-	authed.POST("/cases/:id/notes", s.addNote)
-	authed.GET("/cases/:id/notes", s.listNotes)
-	authed.POST("/cases/:id/attachments", s.addAttachment)
-	authed.GET("/cases/:id/attachments", s.listAttachments)
-	authed.GET("/cases/:id/attachments/:aid", s.getAttachment)
 	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
 
 	authed.GET("/supervision/queue", s.supervisionQueue)

@@ -90,6 +90,8 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/logout", route(h.authed(h.logout)))
 
 	g.GET("/workbench", route(h.authed(h.workbench)))
+	g.GET("/inbox", route(h.authed(h.inboxPage)))
+	g.POST("/inbox/:id/read", route(h.authed(h.inboxRead)))
 	g.GET("/cases/new", route(h.authed(h.intakePage)))
 	g.POST("/cases/new", route(h.authed(h.intake)))
 	g.GET("/cases/:id", route(h.authed(h.casePage)))
@@ -253,6 +255,8 @@ type page struct {
 type menu struct {
 	// Risks is the risk board, for supervisors as the supervision board.
 	Intake, Supervision, Risks, Stats, Admin bool
+	// Unread counts the notices of the user's inbox not read yet (the badge in the header).
+	Unread int64
 }
 
 // T translates a message key into the page's language; extra arguments fill %s/%d verbs.
@@ -282,6 +286,9 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 			Stats:       h.Policy.HasAnywhere(u.Username, policy.ActionStatsRead),
 			Admin: h.Policy.HasAnywhere(u.Username, policy.ActionAdminJurisdictions) ||
 				h.Policy.HasAnywhere(u.Username, policy.ActionAdminUsers),
+		}
+		if n, err := h.DB.UnreadCount(r.Context(), u.Username); err == nil {
+			p.Menu.Unread = n // a count that cannot be read leaves the badge out, not the page
 		}
 	} else {
 		p.CSRF = anonCSRF(r)

@@ -625,6 +625,28 @@ type Grant struct {
 	Username     string `json:"username"`
 }
 
+// Inbox defines model for Inbox.
+type Inbox struct {
+	Entries []InboxEntry `json:"entries"`
+
+	// Unread entries not read yet
+	Unread int64 `json:"unread"`
+}
+
+// InboxEntry defines model for InboxEntry.
+type InboxEntry struct {
+	Body      string    `json:"body"`
+	CaseId    string    `json:"case_id"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        int64     `json:"id"`
+
+	// Kind the notice's kind as the workflow names it: assigned, routed, escalated, at_risk, reopened, review_requested, ...
+	Kind    string     `json:"kind"`
+	ReadAt  *time.Time `json:"read_at,omitempty"`
+	Subject string     `json:"subject"`
+	Urgent  bool       `json:"urgent"`
+}
+
 // Intake What a case opens with.
 type Intake struct {
 	Category       string        `json:"category"`
@@ -1214,6 +1236,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/cases/{id}/{action} (the `CaseAction` operationId).
 	CaseAction(ctx context.Context, id CaseID, action CaseActionParamsAction, params *CaseActionParams, body CaseActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInbox The caller's in-app inbox (newest 100 notices) and its unread count
+	//
+	// Corresponds with GET /api/v1/inbox (the `GetInbox` operationId).
+	GetInbox(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkInboxRead Mark a notice of the caller's inbox read
+	//
+	// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+	MarkInboxRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListJurisdictions List the children of a node (the roots without parent)
 	//
 	// Corresponds with GET /api/v1/jurisdictions (the `ListJurisdictions` operationId).
@@ -1698,6 +1730,36 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 // Corresponds with POST /api/v1/cases/{id}/{action} (the `CaseAction` operationId).
 func (c *Client) CaseAction(ctx context.Context, id CaseID, action CaseActionParamsAction, params *CaseActionParams, body CaseActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseActionRequest(c.Server, id, action, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInbox The caller's in-app inbox (newest 100 notices) and its unread count
+//
+// Corresponds with GET /api/v1/inbox (the `GetInbox` operationId).
+func (c *Client) GetInbox(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInboxRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkInboxRead Mark a notice of the caller's inbox read
+//
+// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+func (c *Client) MarkInboxRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkInboxReadRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2758,6 +2820,67 @@ func NewCaseActionRequestWithBody(server string, id CaseID, action CaseActionPar
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetInboxRequest constructs an http.Request for the GetInbox method
+func NewGetInboxRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/inbox")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMarkInboxReadRequest constructs an http.Request for the MarkInboxRead method
+func NewMarkInboxReadRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/inbox/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -4025,6 +4148,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/cases/{id}/{action} (the `CaseAction` operationId).
 	CaseActionWithResponse(ctx context.Context, id CaseID, action CaseActionParamsAction, params *CaseActionParams, body CaseActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseActionResponse, error)
 
+	// GetInboxWithResponse The caller's in-app inbox (newest 100 notices) and its unread count
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/inbox (the `GetInbox` operationId).
+	GetInboxWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInboxResponse, error)
+
+	// MarkInboxReadWithResponse Mark a notice of the caller's inbox read
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+	MarkInboxReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkInboxReadResponse, error)
+
 	// ListJurisdictionsWithResponse List the children of a node (the roots without parent)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5102,6 +5239,102 @@ func (r CaseActionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CaseActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Inbox
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInboxResponse) GetJSON200() *Inbox {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInboxResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MarkInboxReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkInboxReadResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkInboxReadResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkInboxReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkInboxReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkInboxReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkInboxReadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6808,6 +7041,32 @@ func (c *ClientWithResponses) CaseActionWithResponse(ctx context.Context, id Cas
 	return ParseCaseActionResponse(rsp)
 }
 
+// GetInboxWithResponse The caller's in-app inbox (newest 100 notices) and its unread count
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/inbox (the `GetInbox` operationId).
+func (c *ClientWithResponses) GetInboxWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInboxResponse, error) {
+	rsp, err := c.GetInbox(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInboxResponse(rsp)
+}
+
+// MarkInboxReadWithResponse Mark a notice of the caller's inbox read
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/inbox/{id}/read (the `MarkInboxRead` operationId).
+func (c *ClientWithResponses) MarkInboxReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkInboxReadResponse, error) {
+	rsp, err := c.MarkInboxRead(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkInboxReadResponse(rsp)
+}
+
 // ListJurisdictionsWithResponse List the children of a node (the roots without parent)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -7834,6 +8093,75 @@ func ParseCaseActionResponse(rsp *http.Response) (*CaseActionResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInboxResponse parses an HTTP response from a GetInboxWithResponse call
+func ParseGetInboxResponse(rsp *http.Response) (*GetInboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Inbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMarkInboxReadResponse parses an HTTP response from a MarkInboxReadWithResponse call
+func ParseMarkInboxReadResponse(rsp *http.Response) (*MarkInboxReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkInboxReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 
