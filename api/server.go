@@ -118,6 +118,11 @@ func (s *Server) routes() {
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
 	authed.GET("/cases/:id/deadlines/explain", s.explainDeadlines)
+	authed.POST("/cases/:id/notes", s.addNote)
+	authed.GET("/cases/:id/notes", s.listNotes)
+	authed.POST("/cases/:id/attachments", s.addAttachment)
+	authed.GET("/cases/:id/attachments", s.listAttachments)
+	authed.GET("/cases/:id/attachments/:aid", s.getAttachment)
 	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
 
 	authed.GET("/supervision/queue", s.supervisionQueue)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -45,7 +46,8 @@ type Config struct {
 	DB *store.DB
 
 	// DataDir is the data folder the keys come from (secret.LoadKeyring: FENGQIAO_KEYS, FENGQIAO_KEY,
-	// else a key file in the folder) when Keys is nil.
+	// else a key file in the folder) when Keys is nil, and where attachments are stored (sealed, in
+	// DataDir/attachments/<case>/<id>); without it attachments are kept in the database.
 	DataDir string
 	// Keys, when set, are the keys for personal data and workflow payloads.
 	Keys *secret.Keyring
@@ -227,6 +229,9 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Policy: cfg.Deadlines,
 		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Calendars: a.calendars,
 		Logger: logger.With("component", "cases")}
+	if cfg.DataDir != "" {
+		a.Cases.AttachmentDir = filepath.Join(cfg.DataDir, "attachments")
+	}
 	// one accounts service for both front ends, so that they share its login throttle
 	a.Accounts = accounts.New(a.DB, a.Policy, accounts.Options{TokenTTL: cfg.TokenTTL, Logger: logger.With("component", "accounts")})
 	channels := []notify.Channel{&notify.Inbox{DB: a.DB}}

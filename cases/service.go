@@ -57,6 +57,10 @@ type Service struct {
 	// Authz decides who may do what on which case (the use cases of staff.go authorize through it).
 	Authz *policy.Authorizer
 
+	// AttachmentDir, when set, is the folder attachments are stored in (<dir>/<case>/<id>, sealed);
+	// without it their sealed content is kept in the database.
+	AttachmentDir string
+
 	limitsOnce sync.Once
 	limits     publicLimits
 }

@@ -39,6 +39,7 @@ var migrations = []migration{
 	migration0010LeaderReceptions,
 	migration0011NextClock,
 	migration0012Delivery,
+	migration0013NotesAttachments,
 }
 
 var dialectWords = map[string]map[string]string{

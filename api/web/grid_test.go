@@ -22,7 +22,7 @@ func TestGridWorkerSeesTheirGrid(t *testing.T) {
 	grid := e.browser(t)
 	grid.login("grid", demo.Password)
 	grid.get("/workbench").want(http.StatusOK).has("本网格案件", "/cases/"+id).translated()
-	grid.get("/cases/"+id).want(http.StatusOK).has("楼道堆物影响通行")
+	grid.get("/cases/" + id).want(http.StatusOK).has("楼道堆物影响通行")
 
 	other := e.browser(t)
 	other.login("grid-b", "grid-b-password")
