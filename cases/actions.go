@@ -22,19 +22,52 @@ type ActionSpec struct {
 
 // Field is one input of an action's form; Name is the JSON name of the argument's field.
 type Field struct {
-	Name    string
-	Type    string   // text, textarea, number, datetime, checkbox, select
-	Options []Option // for select
-	Value   string   // default value
+	Name string
+	// Type is text, textarea, number, datetime, checkbox, select or choice. A choice is a set of radio
+	// buttons with none chosen: an explicit answer where an unticked checkbox would itself be a decision.
+	Type    string
+	Options []Option // for select and choice
+	Value   string   // default value; never set on a consequential checkbox or choice
 	Req     bool
-	// Confirm asks the user to confirm before the form is sent (a consequential choice).
-	Confirm bool
+	// Confirm asks the user to confirm before the form is sent with a consequential choice: one that
+	// ends the case, refers it out or records a court's refusal. ConfirmOn are those choices' values;
+	// the page explains each one's consequence (message conseq.<action>.<value>).
+	Confirm   bool
+	ConfirmOn []string
 }
 
-// Option is one choice of a select; Label is a message key of the pages' catalogue.
+// Option is one choice of a select or choice field; Label is a message key of the pages' catalogue.
 type Option struct {
 	Value, Label string
 }
+
+// NeedsConfirm reports whether value is a consequential choice of the field.
+func (f Field) NeedsConfirm(value string) bool {
+	if !f.Confirm {
+		return false
+	}
+	for _, v := range f.ConfirmOn {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// yesNo is an explicit choice between "true" and "false" for a boolean argument, labelled
+// choice.<name>.true and choice.<name>.false; confirmNo marks "false" as consequential.
+func yesNo(name string, confirmNo bool) Field {
+	f := Field{Name: name, Type: "choice", Req: true, Options: []Option{
+		{Value: "true", Label: "choice." + name + ".true"},
+		{Value: "false", Label: "choice." + name + ".false"}}}
+	if confirmNo {
+		f.Confirm, f.ConfirmOn = true, []string{"false"}
+	}
+	return f
+}
+
+// choose is the empty first option of a required select: nothing is chosen until the user chooses.
+var choose = Option{Value: "", Label: "choice.none"}
 
 func options(prefix string, values ...string) []Option {
 	out := make([]Option, len(values))
@@ -63,7 +96,7 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateAccept: {Permission: policy.ActionCaseAccept},
 	workflows.UpdateConsent: {Permission: policy.ActionCaseSession,
 		Form: []Field{{Name: "party", Type: "select", Options: options("party.", "applicant", "respondent")},
-			{Name: "agrees", Type: "checkbox", Value: "true"}, {Name: "note", Type: "text"}}},
+			yesNo("agrees", true), {Name: "note", Type: "text"}}},
 	workflows.UpdateSession: {Permission: policy.ActionCaseSession,
 		Form: []Field{{Name: "held_at", Type: "datetime", Req: true},
 			{Name: "outcome", Type: "select", Options: options("outcome.", "continue", "agreement", "failed")},
@@ -71,7 +104,7 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateAgreement: {Permission: policy.ActionCaseAgreement,
 		Form: []Field{{Name: "terms", Type: "textarea", Req: true},
 			{Name: "form", Type: "select", Options: options("form.", "written", "oral")},
-			{Name: "signed_by_all", Type: "checkbox", Value: "true"}}},
+			yesNo("signed_by_all", false)}},
 	workflows.UpdateEscalate: {Permission: policy.ActionCaseEscalate, Bulk: true,
 		Form: []Field{reason, {Name: "to", Type: "text"}}},
 	workflows.UpdateReturn: {Permission: policy.ActionCaseReturn,
@@ -86,23 +119,25 @@ var actions = map[string]ActionSpec{
 		Form: []Field{{Name: "channel", Type: "select", Options: ChannelOptions()}, {Name: "note", Type: "text"},
 			{Name: "received_by", Type: "text"}}},
 	workflows.UpdateConfirmation: {Permission: policy.ActionCaseConfirmation,
-		Form: []Field{{Name: "court", Type: "select", Req: true}, {Name: "joint", Type: "checkbox", Value: "true"}}},
+		Form: []Field{{Name: "court", Type: "select", Req: true}, {Name: "joint", Type: "checkbox", Req: true}}},
 	workflows.UpdateCourtAccept: {Permission: policy.ActionCaseCourtDecision,
 		Form: []Field{{Name: "case_no", Type: "text", Req: true}}},
 	workflows.UpdateCourtDecision: {Permission: policy.ActionCaseCourtDecision,
-		Form: []Field{{Name: "result", Type: "select", Options: options("result.", "confirmed", "rejected", "extended")},
+		Form: []Field{{Name: "result", Type: "select", Req: true, Confirm: true, ConfirmOn: []string{"rejected"},
+			Options: append([]Option{choose}, options("result.", "confirmed", "rejected", "extended")...)},
 			{Name: "ruling_no", Type: "text"}, {Name: "note", Type: "text"}}},
 	workflows.UpdateAlternative: {Permission: policy.ActionCaseConfirmation,
 		Form: []Field{{Name: "route", Type: "select", Options: options("route.", "notarisation", "arbitration")},
 			{Name: "note", Type: "text"}}},
 	workflows.UpdatePerformance: {Permission: policy.ActionCasePerformance,
-		Form: []Field{{Name: "performed", Type: "checkbox", Value: "true"}, {Name: "note", Type: "text"}}},
+		Form: []Field{yesNo("performed", false), {Name: "note", Type: "text"}}},
 	workflows.UpdateClose: {Permission: policy.ActionCaseClose,
-		Form: []Field{{Name: "outcome", Type: "select", Options: options("close.", "resolved", "terminated", "withdrawn")},
+		Form: []Field{{Name: "outcome", Type: "select", Req: true, Confirm: true, ConfirmOn: []string{"resolved", "terminated", "withdrawn"},
+			Options: append([]Option{choose}, options("close.", "resolved", "terminated", "withdrawn")...)},
 			{Name: "note", Type: "textarea"}}},
 	// the receiving office decides to accept or refer out: authorized as assignment
 	workflows.UpdateRouteDecision: {Permission: policy.ActionCaseAssign,
-		Form: []Field{{Name: "accept", Type: "checkbox", Value: "true"},
+		Form: []Field{yesNo("accept", true),
 			{Name: "channel", Type: "select", Options: append([]Option{{"", "lawful.none"}}, options("lawful.", workflows.LawfulChannels...)...)},
 			{Name: "note", Type: "text"}}},
 	workflows.UpdateAnswer: {Permission: policy.ActionCaseAnswer, Form: answerForm},
@@ -115,7 +150,7 @@ var actions = map[string]ActionSpec{
 	// mediator who finds a dispute may turn violent reports it); a supervisor names owners (in bulk on the
 	// risk board); the owner or a supervisor records measures and closes (the workflow checks who)
 	workflows.UpdateRiskMark: {Permission: policy.ActionCaseRead,
-		Form: []Field{{Name: "violence", Type: "checkbox", Value: "true"}, {Name: "group", Type: "checkbox", Value: "true"}, reason}},
+		Form: []Field{{Name: "violence", Type: "checkbox"}, {Name: "group", Type: "checkbox"}, reason}},
 	workflows.UpdateRiskOwner: {Permission: policy.ActionCaseAssign, Bulk: true,
 		Form: []Field{riskKind, {Name: "owner", Type: "text", Req: true}}},
 	workflows.UpdateRiskPlan: {Permission: policy.ActionCaseRead,
@@ -162,5 +197,9 @@ func BulkActions() []string {
 
 // FormOf returns a fresh copy of an action's form fields (a page fills in options and defaults).
 func FormOf(name string) []Field {
-	return append([]Field(nil), actions[name].Form...)
+	out := append([]Field(nil), actions[name].Form...)
+	for i := range out { // a page fills in options: never into the shared specs
+		out[i].Options = append([]Option(nil), out[i].Options...)
+	}
+	return out
 }

@@ -302,6 +302,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#action-agreement summary")),
 		chromedp.SendKeys(chromedp.ID("agreement-terms"), "一、李四于2026年12月10日前修复卫生间防水层；\n二、李四赔偿张三房屋损失人民币捌佰元整；\n三、双方就此事再无其他争议。"),
 		chromedp.SetValue(chromedp.ID("agreement-form"), "written"),
+		chromedp.Click(chromedp.ID("agreement-signed_by_all-true")),
 		chromedp.Click(chromedp.ID("do-agreement")),
 		chromedp.WaitVisible(chromedp.ID("doc-agreement")))
 	u.do("open the agreement", chromedp.Click(chromedp.ID("doc-agreement")), chromedp.WaitVisible(chromedp.CSS("article.doc")))

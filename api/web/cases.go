@@ -354,6 +354,8 @@ func masked(v cases.View) []partyView {
 type actionView struct {
 	Name   string
 	Fields []cases.Field
+	// Consequences explain the form's consequential choices above its "我已知晓" box (confirm.go).
+	Consequences []string
 }
 
 // eventView is one timeline line.
@@ -379,6 +381,8 @@ type caseData struct {
 	Printed              string
 	// LeaderName is the name of the leader who took the case (包案), if one did.
 	LeaderName string
+	// Outcome is the closed case's outcome in words (never its code).
+	Outcome string
 }
 
 // caseData builds the case page for the caller (the caller may read the case: loadCase said so).
@@ -386,7 +390,8 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	names := h.names(r.Context())
 	user := sessionOf(r).user.Username
 	d := caseData{V: v, Parties: masked(v), Location: names.label(v.Location), Handling: names.label(v.HandlingNode),
-		FirstContactNode: names.label(v.FirstContact.Node), Printed: p.now.In(deadline.China).Format("2006年01月02日")}
+		FirstContactNode: names.label(v.FirstContact.Node), Printed: p.now.In(deadline.China).Format("2006年01月02日"),
+		Outcome: outcomeText(p, v.Outcome)}
 	if v.Status.Open() {
 		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
 		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
@@ -421,7 +426,7 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 				return d, err
 			}
 		}
-		d.Actions = append(d.Actions, actionView{Name: a, Fields: fields})
+		d.Actions = append(d.Actions, actionView{Name: a, Fields: fields, Consequences: consequences(p, a, fields)})
 	}
 	events, err := h.Cases.Timeline(r.Context(), v.ID)
 	if err != nil {
@@ -429,7 +434,7 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	}
 	for _, e := range events {
 		d.Events = append(d.Events, eventView{Seq: e.Seq, At: e.OccurredAt.In(deadline.China).Format("2006-01-02 15:04"),
-			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: e.Detail})
+			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: eventDetail(p, e.Type, e.Detail)})
 	}
 	if v.Kind == fengqiao.KindDispute {
 		if v.Agreement != nil {
@@ -526,7 +531,10 @@ func (h *handler) showError(w http.ResponseWriter, r *http.Request, p *page, err
 // double submit act once. A refusal shows the case again with the reason.
 func (h *handler) caseAction(w http.ResponseWriter, r *http.Request) {
 	user, id, name := sessionOf(r).user.Username, r.PathValue("id"), r.PathValue("action")
-	after, err := h.Cases.Perform(r.Context(), user, id, name, formArgs(r.PostForm), r.PostFormValue("idem"))
+	after, err := cases.View{}, checkChoices(&page{Lang: h.lang(r), msgs: h.msgs}, name, r.PostForm)
+	if err == nil {
+		after, err = h.Cases.Perform(r.Context(), user, id, name, formArgs(r.PostForm), r.PostFormValue("idem"))
+	}
 	var fe *fengqiao.Error
 	switch {
 	case err == nil:

@@ -310,12 +310,15 @@ func newCatalogue() catalogue {
 		"supervision_reported", "报上级督办", "reported up", "policy_migrated", "时限策略变更", "policy migrated")
 	addRiskMessages(c)
 	addCalendarMessages(c)
+	addConfirmMessages(c)
+	addPublicMessages(c)
 	addInboxMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")
 	add("result.", "confirmed", "确认有效", "confirmed", "rejected", "不予确认", "rejected", "extended", "延长审查期限", "extended")
 	add("route.", "notarisation", "赋予强制执行效力公证", "notarisation", "arbitration", "仲裁确认", "arbitration")
-	add("close.", "resolved", "调解成功", "resolved", "terminated", "终止调解", "terminated", "withdrawn", "申请人撤回", "withdrawn")
+	add("close.", "resolved", "调解成功", "resolved by mediation", "terminated", "终止调解", "mediation ended",
+		"withdrawn", "申请人撤回", "withdrawn by the applicant")
 	add("lawful.", "none", "（予以受理时不选）", "(none when accepted)", "litigation", "诉讼", "litigation", "arbitration", "仲裁", "arbitration",
 		"administrative_review", "行政复议", "administrative review", "party_appeal", "党员申诉", "party appeal", "other", "其他", "other")
 	add("decision.", "support", "支持", "support", "explain", "解释说明", "explain", "not_support", "不支持", "not supported")

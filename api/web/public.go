@@ -31,6 +31,9 @@ type publicData struct {
 	Leader string
 	// Schedule are the leaders' reception days to come (领导接访日).
 	Schedule []receptionView
+	// Guide are the progress steps, what the status means, what the party may do next and what a
+	// rating does (public_steps.go).
+	Guide publicGuide
 }
 
 // receptionView is a leader's reception day as the public page shows it.
@@ -89,6 +92,7 @@ func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cas
 	if v.Leader != nil {
 		d.Leader = h.displayName(r.Context(), v.Leader.User)
 	}
+	d.Guide = guide(p, v, h.reopened(r.Context(), v.ID))
 	return d
 }
 

@@ -218,8 +218,8 @@ func TestCaseOverHTTP(t *testing.T) {
 		clerk.get("/cases/new")
 		other := caseIDOf(t, clerk.post("/cases/new", f).want(http.StatusOK).body)
 		sup.get("/cases/" + other)
-		sup.post("/cases/"+other+"/act/close", url.Values{"outcome": {"terminated"}}).want(http.StatusUnprocessableEntity).has("note")
-		sup.post("/cases/"+other+"/act/close", url.Values{"outcome": {"terminated"}, "note": {"被申请人拒绝调解"}}).
+		sup.post("/cases/"+other+"/act/close", url.Values{"outcome": {"terminated"}, "confirm": {"yes"}}).want(http.StatusUnprocessableEntity).has("note")
+		sup.post("/cases/"+other+"/act/close", url.Values{"outcome": {"terminated"}, "note": {"被申请人拒绝调解"}, "confirm": {"yes"}}).
 			want(http.StatusOK).has(`id="doc-termination"`)
 		clerk.get("/cases/"+other+"/documents/termination").want(http.StatusOK).has("终止调解告知书", "第二十六条", "宠物扰民")
 	})
