@@ -15,7 +15,29 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for AttachmentContentType.
+const (
+	Applicationpdf AttachmentContentType = "application/pdf"
+	Imagejpeg      AttachmentContentType = "image/jpeg"
+	Imagepng       AttachmentContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the AttachmentContentType enum.
+func (e AttachmentContentType) Valid() bool {
+	switch e {
+	case Applicationpdf:
+		return true
+	case Imagejpeg:
+		return true
+	case Imagepng:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for CalendarYearSource.
 const (
@@ -527,6 +549,22 @@ func (e CheckHealth200JSONResponseBodyStatus) Valid() bool {
 	}
 }
 
+// Attachment defines model for Attachment.
+type Attachment struct {
+	ContentType AttachmentContentType `json:"content_type"`
+	CreatedAt   time.Time             `json:"created_at"`
+	Id          string                `json:"id"`
+
+	// Name the uploaded name, sanitized, for display only
+	Name     string `json:"name"`
+	Sha256   string `json:"sha256"`
+	Size     int64  `json:"size"`
+	Uploader string `json:"uploader"`
+}
+
+// AttachmentContentType defines model for Attachment.ContentType.
+type AttachmentContentType string
+
 // CalendarYear One year of the holiday calendar; dates "YYYY-MM-DD", every day listed, sorted.
 type CalendarYear struct {
 	Holidays    []string           `json:"holidays"`
@@ -690,6 +728,23 @@ type Jurisdiction struct {
 	Tier Tier   `json:"tier"`
 }
 
+// Note defines model for Note.
+type Note struct {
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+	Lat       *float32  `json:"lat,omitempty"`
+	Lng       *float32  `json:"lng,omitempty"`
+	Text      string    `json:"text"`
+}
+
+// NoteInput defines model for NoteInput.
+type NoteInput struct {
+	Lat  *float32 `json:"lat,omitempty"`
+	Lng  *float32 `json:"lng,omitempty"`
+	Text string   `json:"text"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Code           ProblemCode `json:"code"`
@@ -849,6 +904,11 @@ type LookupCasesJSONBody struct {
 	IdNumber string `json:"id_number"`
 }
 
+// AddCaseAttachmentMultipartBody defines parameters for AddCaseAttachment.
+type AddCaseAttachmentMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
 // CaseActionJSONBody defines parameters for CaseAction.
 type CaseActionJSONBody = map[string]interface{}
 
@@ -995,6 +1055,12 @@ type OpenCaseJSONRequestBody = Intake
 
 // LookupCasesJSONRequestBody defines body for LookupCases for application/json ContentType.
 type LookupCasesJSONRequestBody LookupCasesJSONBody
+
+// AddCaseAttachmentMultipartRequestBody defines body for AddCaseAttachment for multipart/form-data ContentType.
+type AddCaseAttachmentMultipartRequestBody AddCaseAttachmentMultipartBody
+
+// AddCaseNoteJSONRequestBody defines body for AddCaseNote for application/json ContentType.
+type AddCaseNoteJSONRequestBody = NoteInput
 
 // CaseActionJSONRequestBody defines body for CaseAction for application/json ContentType.
 type CaseActionJSONRequestBody = CaseActionJSONBody
@@ -1194,6 +1260,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCase` operationId).
 	GetCase(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCaseAttachments 附件列表 — the attachments of a case (metadata), oldest first
+	//
+	// Corresponds with GET /api/v1/cases/{id}/attachments (the `ListCaseAttachments` operationId).
+	ListCaseAttachments(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCaseAttachmentWithBody 上传附件 — attach a photo or document (JPEG, PNG or PDF, at most 10 MiB) to a case
+	//
+	// One multipart part named file. Its type is decided by its content (magic bytes), never by its
+	// name or the client's Content-Type; the name is kept only for display. Stored sealed; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/attachments (the `AddCaseAttachment` operationId).
+	AddCaseAttachmentWithBody(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCaseAttachment 下载附件 — download an attachment with its stored content type (audited)
+	//
+	// Corresponds with GET /api/v1/cases/{id}/attachments/{aid} (the `GetCaseAttachment` operationId).
+	GetCaseAttachment(ctx context.Context, id CaseID, aid string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ExplainCaseDeadlines Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
 	//
 	// For each clock: its start (not counted), every day counted or skipped with the reason
@@ -1202,6 +1288,33 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
 	ExplainCaseDeadlines(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCaseNotes 现场记录 — the notes of a case, oldest first
+	//
+	// Corresponds with GET /api/v1/cases/{id}/notes (the `ListCaseNotes` operationId).
+	ListCaseNotes(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCaseNoteWithBody 添加现场记录 — add a note, with where it was written, to a case the caller may read
+	//
+	// A record the application keeps beside the case (not a workflow step): its text (1-2000
+	// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+	// neither), sealed at rest; audited. Anyone who may read the case may add one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+	AddCaseNoteWithBody(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddCaseNote 添加现场记录 — add a note, with where it was written, to a case the caller may read
+	//
+	// A record the application keeps beside the case (not a workflow step): its text (1-2000
+	// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+	// neither), sealed at rest; audited. Anyone who may read the case may add one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+	AddCaseNote(ctx context.Context, id CaseID, body AddCaseNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCaseTimeline The case's events in the workflow's own order
 	//
@@ -1658,6 +1771,56 @@ func (c *Client) GetCase(ctx context.Context, id CaseID, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
+// ListCaseAttachments 附件列表 — the attachments of a case (metadata), oldest first
+//
+// Corresponds with GET /api/v1/cases/{id}/attachments (the `ListCaseAttachments` operationId).
+func (c *Client) ListCaseAttachments(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCaseAttachmentsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCaseAttachmentWithBody 上传附件 — attach a photo or document (JPEG, PNG or PDF, at most 10 MiB) to a case
+//
+// One multipart part named file. Its type is decided by its content (magic bytes), never by its
+// name or the client's Content-Type; the name is kept only for display. Stored sealed; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/attachments (the `AddCaseAttachment` operationId).
+func (c *Client) AddCaseAttachmentWithBody(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCaseAttachmentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCaseAttachment 下载附件 — download an attachment with its stored content type (audited)
+//
+// Corresponds with GET /api/v1/cases/{id}/attachments/{aid} (the `GetCaseAttachment` operationId).
+func (c *Client) GetCaseAttachment(ctx context.Context, id CaseID, aid string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCaseAttachmentRequest(c.Server, id, aid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ExplainCaseDeadlines Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
 //
 // For each clock: its start (not counted), every day counted or skipped with the reason
@@ -1667,6 +1830,63 @@ func (c *Client) GetCase(ctx context.Context, id CaseID, reqEditors ...RequestEd
 // Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
 func (c *Client) ExplainCaseDeadlines(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExplainCaseDeadlinesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCaseNotes 现场记录 — the notes of a case, oldest first
+//
+// Corresponds with GET /api/v1/cases/{id}/notes (the `ListCaseNotes` operationId).
+func (c *Client) ListCaseNotes(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCaseNotesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCaseNoteWithBody 添加现场记录 — add a note, with where it was written, to a case the caller may read
+//
+// A record the application keeps beside the case (not a workflow step): its text (1-2000
+// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+// neither), sealed at rest; audited. Anyone who may read the case may add one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+func (c *Client) AddCaseNoteWithBody(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCaseNoteRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddCaseNote 添加现场记录 — add a note, with where it was written, to a case the caller may read
+//
+// A record the application keeps beside the case (not a workflow step): its text (1-2000
+// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+// neither), sealed at rest; audited. Anyone who may read the case may add one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+func (c *Client) AddCaseNote(ctx context.Context, id CaseID, body AddCaseNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddCaseNoteRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2688,6 +2908,117 @@ func NewGetCaseRequest(server string, id CaseID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListCaseAttachmentsRequest constructs an http.Request for the ListCaseAttachments method
+func NewListCaseAttachmentsRequest(server string, id CaseID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/attachments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddCaseAttachmentRequestWithBody constructs an http.Request for the AddCaseAttachment method, with any body, and a specified content type
+func NewAddCaseAttachmentRequestWithBody(server string, id CaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/attachments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCaseAttachmentRequest constructs an http.Request for the GetCaseAttachment method
+func NewGetCaseAttachmentRequest(server string, id CaseID, aid string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "aid", aid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/attachments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewExplainCaseDeadlinesRequest constructs an http.Request for the ExplainCaseDeadlines method
 func NewExplainCaseDeadlinesRequest(server string, id CaseID) (*http.Request, error) {
 	var err error
@@ -2718,6 +3049,87 @@ func NewExplainCaseDeadlinesRequest(server string, id CaseID) (*http.Request, er
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListCaseNotesRequest constructs an http.Request for the ListCaseNotes method
+func NewListCaseNotesRequest(server string, id CaseID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/notes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddCaseNoteRequest calls the generic AddCaseNote builder with application/json body
+func NewAddCaseNoteRequest(server string, id CaseID, body AddCaseNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddCaseNoteRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddCaseNoteRequestWithBody constructs an http.Request for the AddCaseNote method, with any body, and a specified content type
+func NewAddCaseNoteRequestWithBody(server string, id CaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/notes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4102,6 +4514,30 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCase` operationId).
 	GetCaseWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*GetCaseResponse, error)
 
+	// ListCaseAttachmentsWithResponse 附件列表 — the attachments of a case (metadata), oldest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/attachments (the `ListCaseAttachments` operationId).
+	ListCaseAttachmentsWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ListCaseAttachmentsResponse, error)
+
+	// AddCaseAttachmentWithBodyWithResponse 上传附件 — attach a photo or document (JPEG, PNG or PDF, at most 10 MiB) to a case
+	//
+	// One multipart part named file. Its type is decided by its content (magic bytes), never by its
+	// name or the client's Content-Type; the name is kept only for display. Stored sealed; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/attachments (the `AddCaseAttachment` operationId).
+	AddCaseAttachmentWithBodyWithResponse(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCaseAttachmentResponse, error)
+
+	// GetCaseAttachmentWithResponse 下载附件 — download an attachment with its stored content type (audited)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/attachments/{aid} (the `GetCaseAttachment` operationId).
+	GetCaseAttachmentWithResponse(ctx context.Context, id CaseID, aid string, reqEditors ...RequestEditorFn) (*GetCaseAttachmentResponse, error)
+
 	// ExplainCaseDeadlinesWithResponse Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
 	//
 	// For each clock: its start (not counted), every day counted or skipped with the reason
@@ -4112,6 +4548,35 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/cases/{id}/deadlines/explain (the `ExplainCaseDeadlines` operationId).
 	ExplainCaseDeadlinesWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ExplainCaseDeadlinesResponse, error)
+
+	// ListCaseNotesWithResponse 现场记录 — the notes of a case, oldest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/notes (the `ListCaseNotes` operationId).
+	ListCaseNotesWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ListCaseNotesResponse, error)
+
+	// AddCaseNoteWithBodyWithResponse 添加现场记录 — add a note, with where it was written, to a case the caller may read
+	//
+	// A record the application keeps beside the case (not a workflow step): its text (1-2000
+	// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+	// neither), sealed at rest; audited. Anyone who may read the case may add one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+	AddCaseNoteWithBodyWithResponse(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCaseNoteResponse, error)
+
+	// AddCaseNoteWithResponse 添加现场记录 — add a note, with where it was written, to a case the caller may read
+	//
+	// A record the application keeps beside the case (not a workflow step): its text (1-2000
+	// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+	// neither), sealed at rest; audited. Anyone who may read the case may add one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+	AddCaseNoteWithResponse(ctx context.Context, id CaseID, body AddCaseNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCaseNoteResponse, error)
 
 	// GetCaseTimelineWithResponse The case's events in the workflow's own order
 	//
@@ -4972,6 +5437,189 @@ func (r GetCaseResponse) ContentType() string {
 	return ""
 }
 
+type ListCaseAttachmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []Attachment `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCaseAttachmentsResponse) GetJSON200() *struct {
+	Items []Attachment `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCaseAttachmentsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCaseAttachmentsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCaseAttachmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCaseAttachmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCaseAttachmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCaseAttachmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddCaseAttachmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Attachment
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddCaseAttachmentResponse) GetJSON201() *Attachment {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddCaseAttachmentResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddCaseAttachmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddCaseAttachmentResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddCaseAttachmentResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddCaseAttachmentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCaseAttachmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCaseAttachmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCaseAttachmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCaseAttachmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCaseAttachmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCaseAttachmentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCaseAttachmentResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCaseAttachmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCaseAttachmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCaseAttachmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCaseAttachmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ExplainCaseDeadlinesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5062,6 +5710,134 @@ func (r ExplainCaseDeadlinesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExplainCaseDeadlinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCaseNotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []Note `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCaseNotesResponse) GetJSON200() *struct {
+	Items []Note `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCaseNotesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCaseNotesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCaseNotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCaseNotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCaseNotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCaseNotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddCaseNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Note
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddCaseNoteResponse) GetJSON201() *Note {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddCaseNoteResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddCaseNoteResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddCaseNoteResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddCaseNoteResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r AddCaseNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddCaseNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddCaseNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddCaseNoteResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6971,6 +7747,48 @@ func (c *ClientWithResponses) GetCaseWithResponse(ctx context.Context, id CaseID
 	return ParseGetCaseResponse(rsp)
 }
 
+// ListCaseAttachmentsWithResponse 附件列表 — the attachments of a case (metadata), oldest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/attachments (the `ListCaseAttachments` operationId).
+func (c *ClientWithResponses) ListCaseAttachmentsWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ListCaseAttachmentsResponse, error) {
+	rsp, err := c.ListCaseAttachments(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCaseAttachmentsResponse(rsp)
+}
+
+// AddCaseAttachmentWithBodyWithResponse 上传附件 — attach a photo or document (JPEG, PNG or PDF, at most 10 MiB) to a case
+//
+// One multipart part named file. Its type is decided by its content (magic bytes), never by its
+// name or the client's Content-Type; the name is kept only for display. Stored sealed; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/attachments (the `AddCaseAttachment` operationId).
+func (c *ClientWithResponses) AddCaseAttachmentWithBodyWithResponse(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCaseAttachmentResponse, error) {
+	rsp, err := c.AddCaseAttachmentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCaseAttachmentResponse(rsp)
+}
+
+// GetCaseAttachmentWithResponse 下载附件 — download an attachment with its stored content type (audited)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/attachments/{aid} (the `GetCaseAttachment` operationId).
+func (c *ClientWithResponses) GetCaseAttachmentWithResponse(ctx context.Context, id CaseID, aid string, reqEditors ...RequestEditorFn) (*GetCaseAttachmentResponse, error) {
+	rsp, err := c.GetCaseAttachment(ctx, id, aid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCaseAttachmentResponse(rsp)
+}
+
 // ExplainCaseDeadlinesWithResponse Every running clock of the case counted day by day (民法典 200-204, 民事诉讼法 85)
 //
 // For each clock: its start (not counted), every day counted or skipped with the reason
@@ -6986,6 +7804,53 @@ func (c *ClientWithResponses) ExplainCaseDeadlinesWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseExplainCaseDeadlinesResponse(rsp)
+}
+
+// ListCaseNotesWithResponse 现场记录 — the notes of a case, oldest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/notes (the `ListCaseNotes` operationId).
+func (c *ClientWithResponses) ListCaseNotesWithResponse(ctx context.Context, id CaseID, reqEditors ...RequestEditorFn) (*ListCaseNotesResponse, error) {
+	rsp, err := c.ListCaseNotes(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCaseNotesResponse(rsp)
+}
+
+// AddCaseNoteWithBodyWithResponse 添加现场记录 — add a note, with where it was written, to a case the caller may read
+//
+// A record the application keeps beside the case (not a workflow step): its text (1-2000
+// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+// neither), sealed at rest; audited. Anyone who may read the case may add one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+func (c *ClientWithResponses) AddCaseNoteWithBodyWithResponse(ctx context.Context, id CaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddCaseNoteResponse, error) {
+	rsp, err := c.AddCaseNoteWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCaseNoteResponse(rsp)
+}
+
+// AddCaseNoteWithResponse 添加现场记录 — add a note, with where it was written, to a case the caller may read
+//
+// A record the application keeps beside the case (not a workflow step): its text (1-2000
+// characters) and, optionally, the phone's position (lat in [-90, 90], lng in [-180, 180], both or
+// neither), sealed at rest; audited. Anyone who may read the case may add one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/notes (the `AddCaseNote` operationId).
+func (c *ClientWithResponses) AddCaseNoteWithResponse(ctx context.Context, id CaseID, body AddCaseNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCaseNoteResponse, error) {
+	rsp, err := c.AddCaseNote(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddCaseNoteResponse(rsp)
 }
 
 // GetCaseTimelineWithResponse The case's events in the workflow's own order
@@ -7897,6 +8762,142 @@ func ParseGetCaseResponse(rsp *http.Response) (*GetCaseResponse, error) {
 	return response, nil
 }
 
+// ParseListCaseAttachmentsResponse parses an HTTP response from a ListCaseAttachmentsWithResponse call
+func ParseListCaseAttachmentsResponse(rsp *http.Response) (*ListCaseAttachmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCaseAttachmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []Attachment `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddCaseAttachmentResponse parses an HTTP response from a AddCaseAttachmentWithResponse call
+func ParseAddCaseAttachmentResponse(rsp *http.Response) (*AddCaseAttachmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCaseAttachmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Attachment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCaseAttachmentResponse parses an HTTP response from a GetCaseAttachmentWithResponse call
+func ParseGetCaseAttachmentResponse(rsp *http.Response) (*GetCaseAttachmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCaseAttachmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseExplainCaseDeadlinesResponse parses an HTTP response from a ExplainCaseDeadlinesWithResponse call
 func ParseExplainCaseDeadlinesResponse(rsp *http.Response) (*ExplainCaseDeadlinesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -7955,6 +8956,102 @@ func ParseExplainCaseDeadlinesResponse(rsp *http.Response) (*ExplainCaseDeadline
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCaseNotesResponse parses an HTTP response from a ListCaseNotesWithResponse call
+func ParseListCaseNotesResponse(rsp *http.Response) (*ListCaseNotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCaseNotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []Note `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddCaseNoteResponse parses an HTTP response from a AddCaseNoteWithResponse call
+func ParseAddCaseNoteResponse(rsp *http.Response) (*AddCaseNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddCaseNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Note
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
