@@ -139,9 +139,9 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	if v.HandlingNode != village || v.FirstContact.Node != county || v.Number != "HS-2026-000001" || len(v.QueryCode) < 12 {
 		t.Fatalf("opened: node %s first contact %+v number %s", v.HandlingNode, v.FirstContact, v.Number)
 	}
-	// rule 3: the same matter again returns the open case; taken in at the county while the village
-	// handles it within its deadline (越级, XGTL 19), the contact is recorded on it as a visit — once,
-	// however often the intake is retried that day
+	// rule 3: the same matter again returns the open case, and says 越级 when taken in at the county
+	// while the village handles it within its deadline (XGTL 19); the intake itself records nothing
+	// (a retried intake is no second visit), the clerk records the visit
 	for i := 0; i < 2; i++ {
 		again, created, err := e.svc.Open(ctx, countyClerk, in)
 		fe := wanterr.Code(t, err, fengqiao.ECodeDuplicateCase)
@@ -149,7 +149,7 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 			t.Fatalf("duplicate intake: created=%t %+v", created, fe)
 		}
 	}
-	v, err = e.svc.Get(ctx, v.ID)
+	v, err = e.svc.RecordVisit(ctx, countyClerk, v.ID, workflows.VisitArgs{Channel: fengqiao.ChannelVisit})
 	if err != nil || !v.OneVisitBreach || v.Visits != 2 {
 		t.Fatalf("second visit: breach=%t visits=%d %v", v.OneVisitBreach, v.Visits, err)
 	}

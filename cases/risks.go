@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fengqiao"
-	"fengqiao/deadline"
 	"fengqiao/policy"
 	"fengqiao/store"
 	"fengqiao/workflows"
@@ -132,24 +131,14 @@ func (s *Service) intakeRiskFacts(ctx context.Context, start *workflows.StartInp
 	return nil
 }
 
-// skipLevel handles an intake of a matter another case already handles (rule 3) at a node above the
-// one handling it, while that case is within its deadlines: XGTL 19 — the higher level does not accept
-// it again. The contact is recorded as a visit on the existing case, where the 越级 rule raises the flag;
-// the case stays with the level handling it. It reports whether it did so.
-func (s *Service) skipLevel(ctx context.Context, actor Actor, existing View, channel fengqiao.Channel) bool {
+// skipLevel reports whether an intake of a matter another case already handles (rule 3) is taken at a
+// node above the one handling it while that case is within its deadlines: XGTL 19 — the higher level
+// does not accept it again, the case stays with the level handling it. The intake itself changes
+// nothing (a retried intake must not count as a visit): the clerk records the visit on the case, and
+// the workflow's 越级 rule raises the flag on that visit.
+func skipLevel(actor Actor, existing View) bool {
 	if actor.Node == "" || actor.Node == existing.HandlingNode || existing.Deadlines.Tier.Overdue || existing.Deadlines.Statutory.Overdue {
 		return false
 	}
-	if !strings.Contains(existing.HandlingPath, "/"+actor.Node+"/") {
-		return false // not above the handling node
-	}
-	// one visit per clerk and day: a retried or repeated intake of the same contact records it once
-	day := time.Now().In(deadline.China).Format("2006-01-02")
-	updateID := UpdateID(actor.Username, "skip-level/"+existing.ID+"/"+day)
-	if _, err := s.ActOnce(ctx, actor, existing.ID, workflows.UpdateVisit, &workflows.VisitArgs{Channel: channel, Note: "越级 (XGTL 19)"}, updateID); err != nil {
-		s.log().Error("越级 visit not recorded", "case", existing.ID, "error", err)
-		return false
-	}
-	s.audit(ctx, actor.Username, string(policy.ActionCaseVisit), actor.Node, "case/"+existing.ID, auditOK, "skip_level intake")
-	return true
+	return strings.Contains(existing.HandlingPath, "/"+actor.Node+"/")
 }

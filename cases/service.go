@@ -226,10 +226,9 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		if gerr != nil {
 			return View{}, false, gerr
 		}
-		if s.skipLevel(ctx, actor, v, in.Channel) {
-			v, _ = s.query(ctx, taken.CaseID)
+		if skipLevel(actor, v) {
 			return v, false, &fengqiao.Error{Code: fengqiao.ECodeDuplicateCase,
-				Message: "越级：this matter is handled at " + v.HandlingNode + " within its deadline; it stays there and the visit is recorded on it (XGTL 19)",
+				Message: "越级：this matter is handled at " + v.HandlingNode + " within its deadline; it stays there: record this visit on it (XGTL 19)",
 				Details: map[string]string{"existing_case_id": taken.CaseID, "skip_level": "true"}}
 		}
 		return v, false, &fengqiao.Error{Code: fengqiao.ECodeDuplicateCase,

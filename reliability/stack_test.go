@@ -47,7 +47,7 @@ var extraUsers = []struct {
 	{"clerk-jb", fengqiao.RoleClerk, "330205"},             // clerk of another county
 	{"med-jb", fengqiao.RoleMediator, "330205001001"},      // mediator of another county's village
 	{"admin-city", fengqiao.RoleAdmin, "330200"},           // an ancestor (the city) without a case role
-	{"grid-county", fengqiao.RoleGridWorker, "330203"},     // an ancestor (the county) that may only open cases
+	{"grid-county", fengqiao.RoleGridWorker, "330203"},     // a grid worker granted at the county: reads its cases
 	{"court-jb", fengqiao.RoleCourtOfficer, "330205"},      // another county's court officer
 	{"auditor-south", fengqiao.RoleAuditor, "330203002"},   // auditor of the sibling township
 	{"clerk-village2", fengqiao.RoleClerk, "330203001002"}, // clerk of the sibling village

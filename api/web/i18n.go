@@ -120,7 +120,7 @@ func newCatalogue() catalogue {
 		"intake.phone_bad":      {"电话号码格式不正确", "Not a valid phone number"},
 		"intake.dup":            {"该当事人就同一事项已有在办案件 %s。按“最多跑一次”，请在原案件上登记本次来访，而不是另立新案。", "This person already has an open case %s on the same matter. Record this visit on it instead of opening a second case (one visit at most)."},
 		"intake.dup_record":     {"在原案件上登记来访", "Record the visit on that case"},
-		"intake.dup_skip_level": {"该事项正由原办理单位在法定期限内办理（案件 %s），本级不再重复受理；本次来访已作为越级访登记在原案件上（《信访工作条例》第十九条）。", "This matter is being handled within its deadline by the level in charge (case %s); it is not taken in again here. This visit has been recorded on that case as a visit that skipped a level (XGTL art. 19)."},
+		"intake.dup_skip_level": {"该事项正由原办理单位在期限内办理（案件 %s），本级不再重复受理；请在原案件上登记本次来访，系统将按越级访标记（《信访工作条例》第十九条）。", "This matter is being handled within its deadline by the level in charge (case %s); it is not taken in again here. Record this visit on that case: it is marked as a visit that skipped a level (XGTL art. 19)."},
 		"intake.dup_open":       {"查看原案件", "Open that case"},
 
 		"case.title":           {"案件 %s", "Case %s"},
