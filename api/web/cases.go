@@ -267,13 +267,24 @@ func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) 
 	return f, err
 }
 
+// ownNode is where a clerk or grid worker takes cases in: the node of their first such grant, so that a
+// neighbour dispute taken in at a township is not filed at the city by default.
+func (h *handler) ownNode(user string) string {
+	for _, g := range h.Policy.Grants(user) {
+		if (g.Role == fengqiao.RoleGridWorker || g.Role == fengqiao.RoleClerk) && g.Node != policy.Global {
+			return g.Node
+		}
+	}
+	return ""
+}
+
 func (h *handler) intakePage(w http.ResponseWriter, r *http.Request) {
 	user := sessionOf(r).user.Username
 	if !h.Policy.HasAnywhere(user, policy.ActionCaseOpen) {
 		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake"))
 		return
 	}
-	f, err := h.intakeData(r, intakeForm{Kind: "dispute", Channel: "visit", Category: "neighbour"})
+	f, err := h.intakeData(r, intakeForm{Kind: "dispute", Channel: "visit", Category: "neighbour", Location: h.ownNode(user)})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -383,6 +394,8 @@ type caseData struct {
 	LeaderName string
 	// Outcome is the closed case's outcome in words (never its code).
 	Outcome string
+	// Field are the notes and files staff added from the field (网格员 photos, positions).
+	Field fieldRecord
 }
 
 // caseData builds the case page for the caller (the caller may read the case: loadCase said so).
@@ -499,6 +512,9 @@ func (h *handler) casePage(w http.ResponseWriter, r *http.Request) {
 func (h *handler) showCase(w http.ResponseWriter, r *http.Request, status int, v cases.View, actErr error) {
 	p := h.newPage(r, "nav.case")
 	d, err := h.caseData(r, p, v)
+	if err == nil {
+		d.Field, err = h.fieldRecords(r, v.ID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -20,6 +20,8 @@ func parsePages() map[string]*template.Template {
 		"add":   func(a, b int) int { return a + b },
 		"depth": func(d int) int { return min(d, 6) },
 		"list":  func(v ...any) []any { return v },
+		"size":  kib,
+		"deref": func(f *float64) float64 { return *f },
 		// cst formats an instant (time.Time or *time.Time) in China time with a Go layout.
 		"cst": func(t any, layout string) string {
 			switch v := t.(type) {

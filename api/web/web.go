@@ -99,6 +99,9 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.GET("/cases/:id/receipt", route(h.authed(h.receipt)))
 	g.GET("/cases/:id/documents/:doc", route(h.authed(h.document)))
 	g.GET("/cases/:id/deadlines", route(h.authed(h.explainPage)))
+	g.POST("/cases/:id/notes", route(h.authed(h.addNote)))
+	g.POST("/cases/:id/attachments", route(h.authed(h.addAttachment)))
+	g.GET("/cases/:id/attachments/:aid", route(h.authed(h.attachment)))
 
 	g.GET("/supervision", route(h.authed(h.supervision)))
 	g.POST("/supervision/bulk", route(h.authed(h.bulk)))
