@@ -258,6 +258,7 @@ func (s *Service) Bulk(ctx context.Context, user string, ids []string, name stri
 		s.audit(ctx, user, string(policy.ActionSupervisionBulk), "", "supervision/bulk", auditDenied, "no supervising role")
 		return nil, fengqiao.Errorf(fengqiao.ECodeForbidden, "only supervisors take bulk actions")
 	}
+	ids = distinct(ids) // a case listed twice (once per risk on the risk board) is acted on once
 	out := make([]BulkOutcome, len(ids))
 	for i, id := range ids {
 		after, err := s.Perform(ctx, user, id, name, decode, key)
@@ -389,4 +390,17 @@ func (s *Service) Stats(ctx context.Context, user, node string, from, to time.Ti
 	}
 	st.Risks, err = s.riskFigures(ctx, path, from, to)
 	return st, err
+}
+
+// distinct keeps the first of each id, in order.
+func distinct(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

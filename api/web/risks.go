@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
-	"fengqiao"
 	"fengqiao/cases"
 	"fengqiao/workflows"
 )
@@ -119,35 +117,13 @@ func (h *handler) showRisks(w http.ResponseWriter, r *http.Request, status int, 
 // cases.Service.Bulk: each case authorized on its own) and shows the board with a result per case.
 func (h *handler) risksBulk(w http.ResponseWriter, r *http.Request) {
 	user := sessionOf(r).user.Username
-	var ids []string
-	seen := map[string]bool{}
-	for _, id := range r.PostForm["case_ids"] { // a case with several risks is listed once per risk
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	outcomes, err := h.Cases.Bulk(r.Context(), user, ids, workflows.UpdateRiskOwner, formArgs(r.PostForm), r.PostFormValue("idem"))
+	outcomes, err := h.Cases.Bulk(r.Context(), user, r.PostForm["case_ids"], workflows.UpdateRiskOwner, formArgs(r.PostForm), r.PostFormValue("idem"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	p := h.newPage(r, "risks.title")
-	var results []bulkResult
-	for _, o := range outcomes {
-		res := bulkResult{ID: o.ID, Number: o.ID}
-		var fe *fengqiao.Error
-		switch {
-		case o.Err == nil:
-			res.Number, res.OK, res.Message = o.Case.Number, true, p.T("flash.done", p.T("act.risk-owner"))
-		case errors.As(o.Err, &fe):
-			res.Message = h.errorText(p, fe)
-		default:
-			h.log.Error("bulk risk owner", "case", o.ID, "error", o.Err)
-			res.Message = p.T("err.internal_error")
-		}
-		results = append(results, res)
-	}
+	results := h.bulkResults(p, outcomes, workflows.UpdateRiskOwner)
 	h.showRisks(w, r, http.StatusOK, r.PostFormValue("node"), results)
 }
 

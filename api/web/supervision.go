@@ -96,6 +96,26 @@ func (h *handler) showBoard(w http.ResponseWriter, r *http.Request, status int, 
 	h.render(w, r, status, "supervision", p)
 }
 
+// bulkResults are the outcomes of a bulk action as the board shows them, one line per case.
+func (h *handler) bulkResults(p *page, outcomes []cases.BulkOutcome, action string) []bulkResult {
+	var results []bulkResult
+	for _, o := range outcomes {
+		res := bulkResult{ID: o.ID, Number: o.ID}
+		var fe *fengqiao.Error
+		switch {
+		case o.Err == nil:
+			res.Number, res.OK, res.Message = o.Case.Number, true, p.T("flash.done", p.T("act."+action))
+		case errors.As(o.Err, &fe):
+			res.Message = h.errorText(p, fe)
+		default:
+			h.log.Error("bulk action", "case", o.ID, "action", action, "error", o.Err)
+			res.Message = p.T("err.internal_error")
+		}
+		results = append(results, res)
+	}
+	return results
+}
+
 // bulk applies one action to the chosen cases (cases.Service.Bulk: each authorized on its own as the
 // single-case action is) and shows a result per case.
 func (h *handler) bulk(w http.ResponseWriter, r *http.Request) {
@@ -107,20 +127,6 @@ func (h *handler) bulk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "nav.supervision")
-	var results []bulkResult
-	for _, o := range outcomes {
-		res := bulkResult{ID: o.ID, Number: o.ID}
-		var fe *fengqiao.Error
-		switch {
-		case o.Err == nil:
-			res.Number, res.OK, res.Message = o.Case.Number, true, p.T("flash.done", p.T("act."+r.PostFormValue("action")))
-		case errors.As(o.Err, &fe):
-			res.Message = h.errorText(p, fe)
-		default:
-			h.log.Error("bulk action", "case", o.ID, "error", o.Err)
-			res.Message = p.T("err.internal_error")
-		}
-		results = append(results, res)
-	}
+	results := h.bulkResults(p, outcomes, r.PostFormValue("action"))
 	h.showBoard(w, r, http.StatusOK, r.PostFormValue("node"), results)
 }
