@@ -251,6 +251,8 @@ type page struct {
 	Menu   menu
 	Data   any
 	msgs   catalogue
+	people map[string]string // display names by login, looked up once per page
+	nameOf func(username string) string
 	now    time.Time
 }
 
@@ -265,6 +267,20 @@ type menu struct {
 // T translates a message key into the page's language; extra arguments fill %s/%d verbs.
 func (p *page) T(key string, args ...any) string { return p.msgs.get(p.Lang, key, args...) }
 
+// Name is a person as pages show them: the display name of a staff login (周督办（鼓楼街道）), else the
+// login itself (system, party).
+func (p *page) Name(username string) string {
+	if username == "" {
+		return ""
+	}
+	if n, ok := p.people[username]; ok {
+		return n
+	}
+	n := p.nameOf(username)
+	p.people[username] = n
+	return n
+}
+
 // TOr translates key, or returns fallback when the catalogue does not know it.
 func (p *page) TOr(key, fallback string) string {
 	if _, ok := p.msgs[key]; !ok {
@@ -275,7 +291,14 @@ func (p *page) TOr(key, fallback string) string {
 
 // newPage starts the data of a page for the request.
 func (h *handler) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12)}
+	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12),
+		people: map[string]string{}}
+	p.nameOf = func(username string) string {
+		if u, err := h.DB.User(r.Context(), username); err == nil && u.DisplayName != "" {
+			return u.DisplayName
+		}
+		return username
+	}
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
 	if s := sessionOf(r); s != nil {
 		u := s.user
