@@ -7,6 +7,8 @@ type Kind string
 const (
 	KindDispute  Kind = "dispute"  // 矛盾纠纷: people's mediation (PML, NMR)
 	KindPetition Kind = "petition" // 信访 (XGTL)
+	// KindCourtReferral is 诉调对接: a court entrusts a dispute to mediation before filing (委派调解).
+	KindCourtReferral Kind = "court_referral"
 )
 
 // Valid reports whether k is a known kind.

@@ -17,6 +17,9 @@ type ChainNode struct {
 	Name string `json:"name"`
 	Tier Tier   `json:"tier"`
 	Path string `json:"path"`
+	// Body is the body that mediates at this node on the dispute ladder (its committee, the county
+	// centre); nil on a chain resolved before bodies existed (the node then acts as its own committee).
+	Body *BodyRef `json:"body,omitempty"`
 }
 
 // Case is a case as it is projected and listed: the one record the workflow publishes after each step,

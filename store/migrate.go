@@ -40,6 +40,7 @@ var migrations = []migration{
 	migration0011NextClock,
 	migration0012Delivery,
 	migration0013NotesAttachments,
+	migration0014Bodies,
 }
 
 var dialectWords = map[string]map[string]string{
