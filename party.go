@@ -27,18 +27,25 @@ type ChainNode struct {
 // view a case page shows (workflows.CaseView) are richer; this is what every reader outside the
 // workflow shares.
 type Case struct {
-	ID               string     `json:"id"`
-	Number           string     `json:"number"`
-	QueryCode        string     `json:"query_code"`
-	WorkflowID       string     `json:"workflow_id"`
-	Kind             string     `json:"kind"`
-	Category         string     `json:"category"`
-	Channel          string     `json:"channel"`
-	Summary          string     `json:"summary"`
-	Status           string     `json:"status"`
-	Tier             string     `json:"tier"`
-	HandlingNode     string     `json:"handling_node"`
-	HandlingPath     string     `json:"handling_path"`
+	ID           string `json:"id"`
+	Number       string `json:"number"`
+	QueryCode    string `json:"query_code"`
+	WorkflowID   string `json:"workflow_id"`
+	Kind         string `json:"kind"`
+	Category     string `json:"category"`
+	Channel      string `json:"channel"`
+	Summary      string `json:"summary"`
+	Status       string `json:"status"`
+	Tier         string `json:"tier"`
+	HandlingNode string `json:"handling_node"`
+	HandlingPath string `json:"handling_path"`
+	// HandlingBody is the code of the body that handles the case (its name and type beside it); empty
+	// on a case opened before bodies, which its handling node handles as its own committee.
+	HandlingBody     string `json:"handling_body"`
+	HandlingBodyName string `json:"handling_body_name"`
+	HandlingBodyType string `json:"handling_body_type"`
+	// CoBodies are the co-handling bodies of a joint mediation, comma-wrapped (",a,b,").
+	CoBodies         string     `json:"co_bodies"`
 	Location         string     `json:"location"`
 	LocationPath     string     `json:"location_path"`
 	Assignee         string     `json:"assignee"`

@@ -208,7 +208,7 @@ type CaseProjection struct {
 
 // caseColumns are the columns a projection updates (not the intake's id, number, query code, intake).
 var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summary", "summary_enc", "status", "tier",
-	"handling_node", "handling_path", "location", "location_path", "assignee", "first_contact_user",
+	"handling_node", "handling_path", "handling_body", "handling_body_name", "handling_body_type", "co_bodies", "location", "location_path", "assignee", "first_contact_user",
 	"first_contact_node", "court", "tier_due_at", "statutory_due_at", "next_due_at", "next_due_kind", "at_risk", "overdue", "paused",
 	"unacknowledged", "escalated_at", "acknowledged_at", "one_visit_breach", "visits", "opened_at",
 	"closed_at", "resolved_tier", "outcome", "outcome_enc", "satisfaction", "final", "policy_version", "updated_seq",

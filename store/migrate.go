@@ -41,6 +41,7 @@ var migrations = []migration{
 	migration0012Delivery,
 	migration0013NotesAttachments,
 	migration0014Bodies,
+	migration0015CaseBodies,
 }
 
 var dialectWords = map[string]map[string]string{
