@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -40,6 +41,13 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 	for _, e := range p.Events {
 		er := store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
 			Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: e.Detail}
+		if len(e.Args) > 0 {
+			b, err := json.Marshal(e.Args) // keys sorted: a retried projection writes the same text
+			if err != nil {
+				return err
+			}
+			er.Args = string(b)
+		}
 		if err := er.Seal(a.Keys); err != nil {
 			return err
 		}

@@ -14,6 +14,9 @@ type Event struct {
 	Actor  string    `json:"actor"`
 	Node   string    `json:"node"`
 	Detail string    `json:"detail"`
+	// Args are the facts the event names (body, tier, dates, decision) for rendering per language;
+	// Detail keeps only what a person wrote.
+	Args map[string]string `json:"args,omitempty"`
 }
 
 // Recipient is who a notice goes to: a user, everyone holding a role at a node, or a party (by SMS).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -58,6 +59,17 @@ type EventRow struct {
 	Node       string
 	Detail     string
 	DetailEnc  []byte
+	// Args are the event's facts as a JSON object of strings (see ArgMap); "" when it has none.
+	Args string
+}
+
+// ArgMap decodes Args; an event without arguments (or written before them) has an empty map.
+func (r EventRow) ArgMap() map[string]string {
+	m := map[string]string{}
+	if r.Args != "" {
+		_ = json.Unmarshal([]byte(r.Args), &m)
+	}
+	return m
 }
 
 // TableName implements gorm's Tabler.

@@ -42,6 +42,7 @@ var migrations = []migration{
 	migration0013NotesAttachments,
 	migration0014Bodies,
 	migration0015CaseBodies,
+	migration0016EventArgs,
 }
 
 var dialectWords = map[string]map[string]string{

@@ -327,13 +327,20 @@ func (s *caseState) tier() fengqiao.Tier { return s.node().Tier }
 
 // event appends a timeline event with the next sequence number.
 func (s *caseState) event(now time.Time, typ string, a Actor, detail string) {
+	s.eventWith(now, typ, a, detail, nil)
+}
+
+// eventWith records an event with its facts as arguments (the body, tier, dates, decision it names),
+// which pages render in the reader's language from the event's type; detail is only what a person
+// wrote (a note, a reason).
+func (s *caseState) eventWith(now time.Time, typ string, a Actor, detail string, args map[string]string) {
 	s.Seq++
 	s.noticeIdx = 0
 	node := a.Node
 	if node == "" {
 		node = s.node().Code
 	}
-	s.pendingEvents = append(s.pendingEvents, activities.Event{Seq: s.Seq, At: now, Type: typ, Actor: a.Username, Node: node, Detail: detail})
+	s.pendingEvents = append(s.pendingEvents, activities.Event{Seq: s.Seq, At: now, Type: typ, Actor: a.Username, Node: node, Detail: detail, Args: args})
 }
 
 // notify queues notices tied to the latest event (idempotency key: case, seq, index).
