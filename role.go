@@ -9,6 +9,7 @@ const (
 	RoleClerk        Role = "clerk"         // 受理员: opens cases anywhere (first contact), routes, records visits
 	RoleMediator     Role = "mediator"      // 调解员: acts on cases assigned to them
 	RoleSupervisor   Role = "supervisor"    // 督办: reads the subtree, assigns, escalates, acknowledges
+	RoleHandler      Role = "handler"       // 承办人: an agency's staff handling petitions assigned to it
 	RoleCourtOfficer Role = "court_officer" // 法院: rules on confirmation requests sent to their court
 	RoleAuditor      Role = "auditor"       // 审计: reads cases and the audit log
 	RoleAdmin        Role = "admin"         // 管理员: jurisdictions, staff, grants, calendars, policy
@@ -36,6 +37,8 @@ func (r Role) Label() string {
 		return "受理员"
 	case RoleMediator:
 		return "调解员"
+	case RoleHandler:
+		return "承办人"
 	case RoleSupervisor:
 		return "督办"
 	case RoleCourtOfficer:

@@ -146,6 +146,8 @@ func roleBit(r fengqiao.Role) roleMask {
 		return 1 << 5
 	case fengqiao.RoleAdmin:
 		return 1 << 6
+	case fengqiao.RoleHandler:
+		return 1 << 7
 	}
 	return 0
 }
