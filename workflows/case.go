@@ -330,10 +330,13 @@ func (s *caseState) event(now time.Time, typ string, a Actor, detail string) {
 	s.eventWith(now, typ, a, detail, nil)
 }
 
+// facts are an event's arguments (eventWith); a nil map marks an event written before facts existed.
+type facts = map[string]string
+
 // eventWith records an event with its facts as arguments (the body, tier, dates, decision it names),
 // which pages render in the reader's language from the event's type; detail is only what a person
-// wrote (a note, a reason).
-func (s *caseState) eventWith(now time.Time, typ string, a Actor, detail string, args map[string]string) {
+// wrote (a note, a reason). An event without facts passes facts{}, never nil.
+func (s *caseState) eventWith(now time.Time, typ string, a Actor, detail string, args facts) {
 	s.Seq++
 	s.noticeIdx = 0
 	node := a.Node
