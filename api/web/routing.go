@@ -82,8 +82,12 @@ func addRoutingMessages(c catalogue) {
 	} {
 		c[k] = v
 	}
+	en := map[fengqiao.BodyType]string{fengqiao.BodyCommittee: "people's mediation committee",
+		fengqiao.BodyProfessional: "professional mediation committee", fengqiao.BodyCenter: "dispute resolution centre",
+		fengqiao.BodyAgency: "government agency", fengqiao.BodyPetitionOffice: "petition office", fengqiao.BodyCourt: "court",
+		fengqiao.BodyArbitration: "labour arbitration committee", fengqiao.BodyNotary: "notary office", fengqiao.BodyPolice: "police station"}
 	for _, t := range fengqiao.BodyTypes {
-		c["body."+string(t)] = [2]string{t.Label(), string(t)}
+		c["body."+string(t)] = [2]string{t.Label(), en[t]}
 	}
 }
 
