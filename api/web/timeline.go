@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"fengqiao"
 	"fengqiao/deadline"
 )
 
@@ -18,7 +17,7 @@ import (
 var argPrefixes = map[string]string{
 	"tier": "tier.", "from_tier": "tier.", "to_tier": "tier.", "category": "cat.", "decision": "decision.",
 	"channel": "channel.", "kind": "kind.", "status": "status.", "role": "role.", "party": "party.",
-	"body_type": "bodytype.", "outcome": "close.", "result": "result.", "route": "route.", "level": "level.",
+	"body_type": "body.", "outcome": "close.", "result": "result.", "route": "route.", "level": "level.",
 	"risk": "risk.kind.",
 }
 
@@ -84,11 +83,11 @@ func argText(p *page, name, v string) string {
 	return v
 }
 
-// bodyTypeMessages names the body types (DESIGN.md §1) for pages and event facts.
+// bodyTypeMessages are the sentences of the events about bodies (the body types' names are "body.<type>",
+// see addRoutingMessages).
 func bodyTypeMessages(c catalogue) {
-	for _, t := range fengqiao.BodyTypes {
-		c["bodytype."+string(t)] = [2]string{t.Label(), strings.ReplaceAll(string(t), "_", " ")}
-	}
 	c["evt.sep"] = [2]string{"：", ": "}
 	c["evt.routed"] = [2]string{"分流至{body_name}（{tier}）", "routed to {body_name} ({tier})"}
+	c["evt.escalated"] = [2]string{"由{from_body_name}上报{body_name}", "escalated from {from_body_name} to {body_name}"}
+	c["evt.returned"] = [2]string{"由{from_body_name}交办{body_name}", "sent down from {from_body_name} to {body_name}"}
 }
