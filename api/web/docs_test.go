@@ -121,7 +121,7 @@ func TestDocumentsInLegalFormPrintFullIdentityOnlyForTheCasesStaff(t *testing.T)
 		}
 	})
 	t.Run("the supervisor prints it in full too", func(t *testing.T) {
-		sup.get("/cases/"+id+"/documents/agreement").want(http.StatusOK).has(applicantID)
+		sup.get("/cases/" + id + "/documents/agreement").want(http.StatusOK).has(applicantID)
 	})
 	t.Run("the clerk gets the masked copy", func(t *testing.T) {
 		doc := docArticle(t, clerk.get("/cases/"+id+"/documents/agreement").want(http.StatusOK).body)
