@@ -48,10 +48,11 @@ func docArticle(t *testing.T, body string) string {
 }
 
 // latinWord is a word in Latin letters; a Chinese document may hold none outside codes and numbers
-// (case numbers, credit codes, query codes: tokens with a digit, dropped first by codeToken).
+// (case numbers and credit codes: tokens with a digit; query codes: a run of capitals; both dropped
+// first by codeToken).
 var (
 	latinWord = regexp.MustCompile(`[A-Za-z]{2,}`)
-	codeToken = regexp.MustCompile(`[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*`)
+	codeToken = regexp.MustCompile(`[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*|\b[A-Z]{8,}\b`)
 )
 
 // latinIn is the first Latin word of a Chinese text outside codes and numbers ("" when none).
@@ -178,4 +179,55 @@ func TestDocumentsInLegalFormPrintFullIdentityOnlyForTheCasesStaff(t *testing.T)
 			t.Errorf("the grid's receipt:\n%s", doc)
 		}
 	})
+}
+
+// TestPetitionNoticesFollowThePetitionsState prints the 信访事项受理告知书 of an accepted petition and
+// the 不予受理告知书 of one referred out to litigation (XGTL 23, 31): each names the case's matter and
+// the lawful channel in words, holds no Latin word in Chinese, and exists only in its state.
+func TestPetitionNoticesFollowThePetitionsState(t *testing.T) {
+	e := newEnv(t)
+	clerk := e.browser(t)
+	clerk.login("clerk", demo.Password)
+	sup := e.browser(t)
+	sup.login("sup-county", demo.Password)
+	open := func(summary, appID string) string {
+		f := intakeForm(summary)
+		f.Set("kind", "petition")
+		f.Set("app_id", appID)
+		f.Set("request", "请求依法处理")
+		clerk.get("/cases/new")
+		return caseIDOf(t, clerk.post("/cases/new", f).want(http.StatusOK).body)
+	}
+	refused := open("反映邻居占用公共通道，已起诉", applicantID)
+	sup.get("/cases/" + refused).want(http.StatusOK)
+	sup.post("/cases/"+refused+"/act/route-decision", url.Values{"accept": {"false"}, "channel": {"litigation"},
+		"note": {"该事项已向人民法院起诉"}, "confirm": {"yes"}}).want(http.StatusOK).has(`id="doc-petition_refused"`)
+	doc := docArticle(t, sup.get("/cases/"+refused+"/documents/petition_refused").want(http.StatusOK).body)
+	for _, want := range []string{"信访事项不予受理告知书", "信访人：张三", "诉讼程序", "第三十一条"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, doc)
+		}
+	}
+	if w := latinIn(doc); w != "" {
+		t.Errorf("the refusal holds the Latin word %q:\n%s", w, doc)
+	}
+	sup.get("/cases/" + refused + "/documents/petition_accepted").want(http.StatusConflict)
+
+	accepted := open("反映小区违建", "330203198001010036")
+	sup.get("/cases/" + accepted).want(http.StatusOK)
+	sup.post("/cases/"+accepted+"/act/route-decision", url.Values{"accept": {"true"}, "confirm": {"yes"}}).
+		want(http.StatusOK).has(`id="doc-petition_accepted"`)
+	doc = docArticle(t, sup.get("/cases/"+accepted+"/documents/petition_accepted").want(http.StatusOK).body)
+	for _, want := range []string{"信访事项受理告知书", "依法受理", "六十日", "请求依法处理"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the acceptance lacks %q:\n%s", want, doc)
+		}
+	}
+	if w := latinIn(doc); w != "" {
+		t.Errorf("the acceptance holds the Latin word %q:\n%s", w, doc)
+	}
+	en := docArticle(t, sup.get("/cases/"+accepted+"/documents/petition_accepted?lang=en").want(http.StatusOK).body)
+	if strings.Contains(en, "受理告知书") || !strings.Contains(en, "Notice of Acceptance") {
+		t.Errorf("the English acceptance:\n%s", en)
+	}
 }
