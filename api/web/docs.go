@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +62,24 @@ type docData struct {
 	// Referral is the lawful channel a petition not accepted belongs to, ReferralNote why.
 	Referral, ReferralNote string
 	ClosedAt               string
+	// Copies is how many copies the agreement is made in (one per party and one for the committee),
+	// in Chinese numerals in Chinese.
+	Copies string
+}
+
+// chineseCount writes 1-99 in Chinese numerals (三, 十二, 二十).
+func chineseCount(n int) string {
+	const digits = "〇一二三四五六七八九"
+	d := []rune(digits)
+	switch {
+	case n < 10:
+		return string(d[n])
+	case n < 20:
+		return "十" + strings.TrimPrefix(string(d[n%10]), "〇")
+	case n < 100:
+		return string(d[n/10]) + "十" + strings.TrimPrefix(string(d[n%10]), "〇")
+	}
+	return strconv.Itoa(n)
 }
 
 // party is p as the document shows it.
@@ -109,6 +128,10 @@ func (h *handler) docData(r *http.Request, p *page, v cases.View, full bool) (do
 	}
 	d := docData{caseData: cd, Full: full, Body: cd.Handling}
 	d.Printed = p.docDate(p.now)
+	d.Copies = strconv.Itoa(len(v.Parties) + 1)
+	if p.Lang != "en" {
+		d.Copies = chineseCount(len(v.Parties) + 1)
+	}
 	if a := v.Agreement; a != nil {
 		d.ApplyLastDay, d.PerformLastDay = p.date(deadline.LastDate(a.ApplyBy)), p.date(deadline.LastDate(a.PerformBy))
 	}

@@ -95,7 +95,7 @@ func TestDocumentsInLegalFormPrintFullIdentityOnlyForTheCasesStaff(t *testing.T)
 		doc := docArticle(t, p.body)
 		for _, want := range []string{"人民调解协议书", "申请人：张三，女，汉族，1949年12月31日出生，公民身份号码" + applicantID,
 			"住" + homeAddr, "联系电话" + applicantPhone, "被申请人：宁波某物业服务有限公司，统一社会信用代码" + creditCode,
-			"法定代表人（主要负责人）：王五，总经理", "人民调解员：李调解", "纠纷发生地：孝闻街12号楼道", "请求对方修复漏水"} {
+			"法定代表人（主要负责人）：王五，总经理", "人民调解员：李调解", "纠纷发生地：孝闻街12号楼道", "申请人请求事项：请求对方修复漏水", "本协议一式三份"} {
 			if !strings.Contains(doc, want) {
 				t.Errorf("the agreement lacks %q:\n%s", want, doc)
 			}
