@@ -785,7 +785,7 @@ type IntakeParty struct {
 	// BirthDate 出生日期 (optional; must agree with the ID number)
 	BirthDate *openapi_types.Date `json:"birth_date,omitempty"`
 
-	// CreditCode 统一社会信用代码 (GB 32100-2015)
+	// CreditCode 统一社会信用代码 (GB 32100-2015), its check character verified
 	CreditCode *string `json:"credit_code,omitempty"`
 
 	// Ethnicity 民族, one of the 56 (GB/T 3304), e.g. 汉族
