@@ -168,6 +168,26 @@ func TestDocumentsInLegalFormPrintFullIdentityOnlyForTheCasesStaff(t *testing.T)
 		}
 		med.get("/cases/" + id + "?lang=zh")
 	})
+	t.Run("the court's decision prints as a 司法确认结果通知 naming the court and the ruling", func(t *testing.T) {
+		med.get("/cases/" + id)
+		med.post("/cases/"+id+"/act/confirmation", url.Values{"court": {"330203-FY"}, "joint": {"true"}}).want(http.StatusOK)
+		court := e.browser(t)
+		court.login("court", demo.Password)
+		court.get("/cases/" + id)
+		court.post("/cases/"+id+"/act/court-accept", url.Values{"case_no": {"（2026）浙0203民特1号"}}).want(http.StatusOK)
+		court.post("/cases/"+id+"/act/court-decision", url.Values{"result": {"confirmed"}, "ruling_no": {"（2026）浙0203民特1号"}}).
+			want(http.StatusOK).has(`id="doc-court_result"`)
+		doc := docArticle(t, court.get("/cases/"+id+"/documents/court_result").want(http.StatusOK).body)
+		for _, want := range []string{"司法确认结果通知", "海曙区人民法院已于", "（2026）浙0203民特1号民事裁定", "强制执行",
+			"不代替该裁定书", "公民身份号码" + applicantID} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("the notice lacks %q:\n%s", want, doc)
+			}
+		}
+		if w := latinIn(doc); w != "" {
+			t.Errorf("the notice holds the Latin word %q", w)
+		}
+	})
 	t.Run("the receipt of a grid worker asks for a signature, not a seal", func(t *testing.T) {
 		grid := e.browser(t)
 		grid.login("grid", demo.Password)
