@@ -95,12 +95,14 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 }
 
 // SealParty is the stored form of a party: ID number and phone sealed (bound to the case and the party's
-// place by the additional data), hashed for lookup, and masked.
+// place by the additional data), hashed for lookup, and masked; every other identifying field (gender,
+// ethnicity, birth date, address, credit code, representative and title) sealed the same way, the
+// credit code hashed too. The name and the kind stay in clear.
 func SealParty(keys *secret.Keyring, caseID string, idx int, p fengqiao.Party) (store.PartyRow, error) {
-	r := store.PartyRow{CaseID: caseID, Idx: idx, Role: string(p.Role), Name: p.Name}
+	r := store.PartyRow{CaseID: caseID, Idx: idx, Role: string(p.Role), Name: p.Name, Kind: string(p.Kind)}
 	if p.IDNumber != "" {
 		id := fengqiao.NormalizeIDNumber(p.IDNumber)
-		enc, err := keys.Seal([]byte(id), []byte(fmt.Sprintf("case/%s/party/%d/id_number", caseID, idx)))
+		enc, err := keys.Seal([]byte(id), partyAAD(caseID, idx, "id_number"))
 		if err != nil {
 			return r, fmt.Errorf("seal id number: %w", err)
 		}
@@ -108,31 +110,81 @@ func SealParty(keys *secret.Keyring, caseID string, idx int, p fengqiao.Party) (
 	}
 	if p.Phone != "" {
 		ph := strings.TrimSpace(p.Phone)
-		enc, err := keys.Seal([]byte(ph), []byte(fmt.Sprintf("case/%s/party/%d/phone", caseID, idx)))
+		enc, err := keys.Seal([]byte(ph), partyAAD(caseID, idx, "phone"))
 		if err != nil {
 			return r, fmt.Errorf("seal phone: %w", err)
 		}
 		r.PhoneEnc, r.PhoneHash, r.PhoneMasked = enc, keys.Hash("phone", ph), fengqiao.MaskPhone(ph)
 	}
+	clear := p
+	for _, f := range partyFields(&clear, &r) {
+		if *f.plain == "" {
+			continue
+		}
+		enc, err := keys.Seal([]byte(*f.plain), partyAAD(caseID, idx, f.name))
+		if err != nil {
+			return r, fmt.Errorf("seal %s: %w", f.name, err)
+		}
+		*f.enc = enc
+	}
+	if p.CreditCode != "" {
+		r.CreditCodeHash = keys.Hash("credit_code", fengqiao.NormalizeCreditCode(p.CreditCode))
+	}
 	return r, nil
+}
+
+// partyAAD binds a sealed party field to its case, its party and its place.
+func partyAAD(caseID string, idx int, field string) []byte {
+	return []byte(fmt.Sprintf("case/%s/party/%d/%s", caseID, idx, field))
+}
+
+// partyField is one sealed field of a party: its name (in the additional data), its clear value in a
+// fengqiao.Party and its sealed column in a store.PartyRow.
+type partyField struct {
+	name  string
+	plain *string
+	enc   *[]byte
+}
+
+// partyFields pairs the sealed fields (beyond the ID number and phone) of p and r.
+func partyFields(p *fengqiao.Party, r *store.PartyRow) []partyField {
+	return []partyField{
+		{"gender", (*string)(&p.Gender), &r.GenderEnc},
+		{"ethnicity", &p.Ethnicity, &r.EthnicityEnc},
+		{"birth_date", &p.BirthDate, &r.BirthDateEnc},
+		{"address", &p.Address, &r.AddressEnc},
+		{"credit_code", &p.CreditCode, &r.CreditCodeEnc},
+		{"representative", &p.Representative, &r.RepresentativeEnc},
+		{"representative_title", &p.RepresentativeTitle, &r.RepresentativeTitleEnc},
+	}
 }
 
 // OpenParty reverses SealParty.
 func OpenParty(keys *secret.Keyring, r store.PartyRow) (fengqiao.Party, error) {
-	p := fengqiao.Party{Role: fengqiao.PartyRole(r.Role), Name: r.Name}
+	p := fengqiao.Party{Role: fengqiao.PartyRole(r.Role), Name: r.Name, Kind: fengqiao.PartyKind(r.Kind)}
 	if len(r.IDNumberEnc) > 0 {
-		b, err := keys.Open(r.IDNumberEnc, []byte(fmt.Sprintf("case/%s/party/%d/id_number", r.CaseID, r.Idx)))
+		b, err := keys.Open(r.IDNumberEnc, partyAAD(r.CaseID, r.Idx, "id_number"))
 		if err != nil {
 			return p, fmt.Errorf("open id number: %w", err)
 		}
 		p.IDNumber = string(b)
 	}
 	if len(r.PhoneEnc) > 0 {
-		b, err := keys.Open(r.PhoneEnc, []byte(fmt.Sprintf("case/%s/party/%d/phone", r.CaseID, r.Idx)))
+		b, err := keys.Open(r.PhoneEnc, partyAAD(r.CaseID, r.Idx, "phone"))
 		if err != nil {
 			return p, fmt.Errorf("open phone: %w", err)
 		}
 		p.Phone = string(b)
+	}
+	for _, f := range partyFields(&p, &r) {
+		if len(*f.enc) == 0 {
+			continue
+		}
+		b, err := keys.Open(*f.enc, partyAAD(r.CaseID, r.Idx, f.name))
+		if err != nil {
+			return p, fmt.Errorf("open %s: %w", f.name, err)
+		}
+		*f.plain = string(b)
 	}
 	return p, nil
 }

@@ -17,11 +17,17 @@ import (
 )
 
 // caseParty is a party as staff see it: names, and identifiers only masked (rule 7).
+// An organisation shows its credit code and representative (public registration data); a person's
+// other identity (gender, ethnicity, birth date, address) is printed on documents only.
 type caseParty struct {
 	Role           fengqiao.PartyRole `json:"role"`
+	Kind           fengqiao.PartyKind `json:"kind"`
 	Name           string             `json:"name"`
 	IDNumberMasked string             `json:"id_number_masked,omitempty"`
 	PhoneMasked    string             `json:"phone_masked,omitempty"`
+	CreditCode     string             `json:"credit_code,omitempty"`
+	Representative string             `json:"representative,omitempty"`
+	RepTitle       string             `json:"representative_title,omitempty"`
 }
 
 // caseResponse is the case of API.md: the workflow's view with parties masked and the actions this
@@ -36,7 +42,11 @@ func (s *Server) caseJSON(username string, v cases.View) (caseResponse, error) {
 	out := caseResponse{CaseView: v, Parties: make([]caseParty, len(v.Parties)), AllowedActions: []string{}}
 	out.CaseView.Parties = nil
 	for i, p := range v.Parties {
-		out.Parties[i] = caseParty{Role: p.Role, Name: p.Name}
+		out.Parties[i] = caseParty{Role: p.Role, Kind: fengqiao.PartyPerson, Name: p.Name}
+		if p.Organization() {
+			out.Parties[i].Kind, out.Parties[i].CreditCode = p.Kind, p.CreditCode
+			out.Parties[i].Representative, out.Parties[i].RepTitle = p.Representative, p.RepresentativeTitle
+		}
 		if p.IDNumber != "" {
 			out.Parties[i].IDNumberMasked = fengqiao.MaskIDNumber(p.IDNumber)
 		}

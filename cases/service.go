@@ -65,20 +65,97 @@ type Service struct {
 	limits     publicLimits
 }
 
-// PartyInput is a party as the intake form gives it.
+// PartyInput is a party as the intake form gives it: a person (kind "person" or empty) with name, ID
+// number, phone, gender, ethnicity, birth date and address, or an organisation (kind "organization")
+// with name, unified social credit code, representative and their title, address and phone.
 type PartyInput struct {
-	Role     fengqiao.PartyRole `json:"role"`
-	Name     string             `json:"name"`
-	IDNumber string             `json:"id_number,omitempty"`
-	Phone    string             `json:"phone,omitempty"`
+	Role                fengqiao.PartyRole `json:"role"`
+	Kind                fengqiao.PartyKind `json:"kind,omitempty"`
+	Name                string             `json:"name"`
+	IDNumber            string             `json:"id_number,omitempty"`
+	Phone               string             `json:"phone,omitempty"`
+	Gender              fengqiao.Gender    `json:"gender,omitempty"`
+	Ethnicity           string             `json:"ethnicity,omitempty"`
+	BirthDate           string             `json:"birth_date,omitempty"`
+	Address             string             `json:"address,omitempty"`
+	CreditCode          string             `json:"credit_code,omitempty"`
+	Representative      string             `json:"representative,omitempty"`
+	RepresentativeTitle string             `json:"representative_title,omitempty"`
+}
+
+// Party is the party as the workflow keeps it: trimmed, the ID number and credit code normalised, the
+// ethnicity written as GB/T 3304 writes it, and a person's gender taken from the ID number when the
+// clerk left it out.
+func (p PartyInput) Party() fengqiao.Party {
+	out := fengqiao.Party{Role: p.Role, Kind: p.Kind, Name: strings.TrimSpace(p.Name),
+		IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone), Gender: p.Gender,
+		BirthDate: strings.TrimSpace(p.BirthDate), Address: strings.TrimSpace(p.Address),
+		CreditCode: fengqiao.NormalizeCreditCode(p.CreditCode), Representative: strings.TrimSpace(p.Representative),
+		RepresentativeTitle: strings.TrimSpace(p.RepresentativeTitle)}
+	out.Ethnicity, _ = fengqiao.NormalizeEthnicity(p.Ethnicity)
+	if out.Kind == fengqiao.PartyPerson {
+		out.Kind = "" // a person is the default kind: stored and carried as before organisations
+	}
+	if !out.Organization() && out.Gender == "" {
+		out.Gender = fengqiao.GenderOfIDNumber(out.IDNumber)
+	}
+	return out
+}
+
+// validate checks one party; f is its field prefix ("parties[1].").
+func (p PartyInput) validate(v *fengqiao.Validation, f string, now time.Time) {
+	v.Check(p.Role.Valid(), f+"role", "must be applicant, respondent or representative")
+	v.Check(p.Kind.Valid(), f+"kind", "must be person or organization")
+	v.Check(strings.TrimSpace(p.Name) != "" && len(p.Name) <= 200, f+"name", "is required")
+	v.Check(len(p.Address) <= 500, f+"address", "is at most 500 bytes")
+	if p.Phone != "" {
+		v.Check(fengqiao.ValidPhone(p.Phone), f+"phone", "must be a mobile or fixed-line number")
+	}
+	if p.Kind == fengqiao.PartyOrganization {
+		cc := fengqiao.NormalizeCreditCode(p.CreditCode)
+		if p.Role == fengqiao.PartyApplicant || cc != "" {
+			v.Check(fengqiao.ValidCreditCode(cc), f+"credit_code", "must be a valid 18-character unified social credit code (GB 32100-2015)")
+		}
+		if p.Role == fengqiao.PartyApplicant {
+			v.Check(strings.TrimSpace(p.Representative) != "", f+"representative", "is required for an organisation (法定代表人或主要负责人)")
+		}
+		v.Check(len(p.Representative) <= 200, f+"representative", "is at most 200 bytes")
+		v.Check(len(p.RepresentativeTitle) <= 100, f+"representative_title", "is at most 100 bytes")
+		v.Check(p.IDNumber == "", f+"id_number", "must be empty for an organisation (give credit_code)")
+		v.Check(p.Gender == "", f+"gender", "must be empty for an organisation")
+		v.Check(p.Ethnicity == "", f+"ethnicity", "must be empty for an organisation")
+		v.Check(p.BirthDate == "", f+"birth_date", "must be empty for an organisation")
+		return
+	}
+	id := fengqiao.NormalizeIDNumber(p.IDNumber)
+	if p.Role == fengqiao.PartyApplicant || p.IDNumber != "" {
+		v.Check(fengqiao.ValidIDNumber(id), f+"id_number", "must be a valid 18-digit resident ID number")
+	}
+	v.Check(p.CreditCode == "", f+"credit_code", "must be empty for a person")
+	v.Check(p.Representative == "" && p.RepresentativeTitle == "", f+"representative", "must be empty for a person")
+	if v.Check(p.Gender.Valid(), f+"gender", "must be male or female"); p.Gender != "" && fengqiao.ValidIDNumber(id) {
+		v.Check(p.Gender == fengqiao.GenderOfIDNumber(id), f+"gender", "does not match the ID number")
+	}
+	if p.Ethnicity != "" {
+		_, ok := fengqiao.NormalizeEthnicity(p.Ethnicity)
+		v.Check(ok, f+"ethnicity", "must be one of the 56 ethnic groups, e.g. 汉族")
+	}
+	if b := strings.TrimSpace(p.BirthDate); b != "" {
+		if v.Check(fengqiao.ValidBirthDate(b, now), f+"birth_date", "must be a past date YYYY-MM-DD"); fengqiao.ValidBirthDate(b, now) && fengqiao.ValidIDNumber(id) {
+			v.Check(b == fengqiao.BirthDateOfIDNumber(id), f+"birth_date", "does not match the ID number")
+		}
+	}
 }
 
 // OpenRequest is the body of POST /api/v1/cases.
 type OpenRequest struct {
-	Kind           fengqiao.Kind     `json:"kind"`
-	Channel        fengqiao.Channel  `json:"channel"`
-	Category       string            `json:"category"`
-	Summary        string            `json:"summary"`
+	Kind     fengqiao.Kind    `json:"kind"`
+	Channel  fengqiao.Channel `json:"channel"`
+	Category string           `json:"category"`
+	Summary  string           `json:"summary"`
+	// Address is where the dispute arose (纠纷发生地); Request the applicant's request (请求事项).
+	Address        string            `json:"address,omitempty"`
+	Request        string            `json:"request,omitempty"`
 	Location       string            `json:"location"`
 	Parties        []PartyInput      `json:"parties"`
 	ResolvedOnSpot *workflows.OnSpot `json:"resolved_on_spot"`
@@ -101,22 +178,17 @@ func (r OpenRequest) Validate() error {
 	v.Check(fengqiao.ValidCategory(r.Category), "category", "is not a known category")
 	v.Check(strings.TrimSpace(r.Summary) != "" && len(r.Summary) <= 4000, "summary", "is required (at most 4000 bytes)")
 	v.Check(fengqiao.ValidNodeCode(r.Location), "location", "must be a jurisdiction code")
+	v.Check(len(r.Address) <= 500, "address", "is at most 500 bytes")
+	v.Check(len(r.Request) <= 4000, "request", "is at most 4000 bytes")
 	applicants, reps := 0, 0
+	now := time.Now()
 	for i, p := range r.Parties {
-		f := fmt.Sprintf("parties[%d].", i)
-		v.Check(p.Role.Valid(), f+"role", "must be applicant, respondent or representative")
-		v.Check(strings.TrimSpace(p.Name) != "" && len(p.Name) <= 200, f+"name", "is required")
-		if p.Role == fengqiao.PartyApplicant {
+		p.validate(&v, fmt.Sprintf("parties[%d].", i), now)
+		switch p.Role {
+		case fengqiao.PartyApplicant:
 			applicants++
-			v.Check(fengqiao.ValidIDNumber(fengqiao.NormalizeIDNumber(p.IDNumber)), f+"id_number", "must be a valid 18-digit resident ID number")
-		} else if p.IDNumber != "" {
-			v.Check(fengqiao.ValidIDNumber(fengqiao.NormalizeIDNumber(p.IDNumber)), f+"id_number", "must be a valid 18-digit resident ID number")
-		}
-		if p.Role == fengqiao.PartyRepresentative {
+		case fengqiao.PartyRepresentative:
 			reps++
-		}
-		if p.Phone != "" {
-			v.Check(fengqiao.ValidPhone(p.Phone), f+"phone", "must be a mobile or fixed-line number")
 		}
 	}
 	v.Check(applicants > 0, "parties", "need at least one applicant")
@@ -138,6 +210,8 @@ func (s *Service) MatterKeys(r OpenRequest) []string {
 		}
 		if p.IDNumber != "" {
 			other = "respondent-id:" + fengqiao.NormalizeIDNumber(p.IDNumber)
+		} else if cc := fengqiao.NormalizeCreditCode(p.CreditCode); cc != "" {
+			other = "respondent-org:" + cc
 		} else {
 			other = "respondent-name:" + strings.Join(strings.Fields(p.Name), "")
 		}
@@ -149,7 +223,11 @@ func (s *Service) MatterKeys(r OpenRequest) []string {
 		if p.Role != fengqiao.PartyApplicant {
 			continue
 		}
-		k := s.Keys.Hash("matter", fengqiao.NormalizeIDNumber(p.IDNumber)+"|"+r.Category+"|"+other)
+		who := fengqiao.NormalizeIDNumber(p.IDNumber)
+		if p.Kind == fengqiao.PartyOrganization {
+			who = "org:" + fengqiao.NormalizeCreditCode(p.CreditCode)
+		}
+		k := s.Keys.Hash("matter", who+"|"+r.Category+"|"+other)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
@@ -186,15 +264,15 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	prefix := s.prefix(chain)
 	keys := s.MatterKeys(in)
 	start := workflows.StartInput{Intake: workflows.Intake{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
-		Summary: strings.TrimSpace(in.Summary), Location: in.Location, FirstContact: actor, MatterKeys: keys,
+		Summary: strings.TrimSpace(in.Summary), Address: strings.TrimSpace(in.Address), Request: strings.TrimSpace(in.Request),
+		Location: in.Location, FirstContact: actor, MatterKeys: keys,
 		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, HistoryLimit: s.HistoryLimit},
 		ResolvedOnSpot: in.ResolvedOnSpot, Route: route}
 	if route != nil {
 		chain = ladder
 	}
 	for _, p := range in.Parties {
-		start.Parties = append(start.Parties, fengqiao.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
-			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})
+		start.Parties = append(start.Parties, p.Party())
 	}
 	if err := s.checkStart(start, chain); err != nil {
 		return View{}, false, err // before the transaction: nothing is reserved or written
@@ -207,6 +285,7 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
 		row = store.CaseRow{Case: fengqiao.Case{ID: start.CaseID, QueryCode: start.QueryCode, WorkflowID: workflows.WorkflowID(start.CaseID),
 			Kind: string(in.Kind), Category: in.Category, Channel: string(in.Channel), Summary: start.Summary,
+			Address: start.Address, Request: start.Request,
 			Status: string(fengqiao.StatusRegistered), Location: in.Location, LocationPath: loc.Path,
 			FirstContactUser: actor.Username, FirstContactNode: actor.Node, Visits: 1, OpenedAt: start.OpenedAt,
 			PolicyVersion: s.Policy.Version}}
@@ -399,6 +478,7 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 	}
 	v := View{ID: row.ID, Number: row.Number, QueryCode: row.QueryCode, Kind: fengqiao.Kind(row.Kind),
 		Category: row.Category, Channel: fengqiao.Channel(row.Channel), Summary: row.Summary,
+		Address: row.Address, Request: row.Request,
 		Status: fengqiao.Status(row.Status), Tier: fengqiao.Tier(row.Tier), HandlingNode: row.HandlingNode,
 		HandlingPath: row.HandlingPath, Location: row.Location, LocationPath: row.LocationPath,
 		FirstContact: workflows.Person{User: row.FirstContactUser, Node: row.FirstContactNode},

@@ -109,6 +109,31 @@ func (s *Service) Print(ctx context.Context, user, id, doc string) (View, error)
 	return s.readAs(ctx, user, id, "printed "+doc)
 }
 
+// PrintIdentity is Print for a document in legal form, which names the parties in full (ID number,
+// phone, address): full reports whether user may print that identity unmasked. Those who may are the
+// people who handle the case — its assigned mediator or handler, and a supervisor of its handling node
+// (exactly those case.close is granted to) — and an officer of the court it was sent to
+// (case.court_decision). Anyone else who may read the case gets it masked. The print is a full read,
+// audited with which of the two it was.
+func (s *Service) PrintIdentity(ctx context.Context, user, id, doc string) (v View, full bool, err error) {
+	v, err = s.Load(ctx, user, id, policy.ActionCaseRead)
+	if err != nil {
+		return View{}, false, err
+	}
+	for _, a := range []policy.Action{policy.ActionCaseClose, policy.ActionCaseCourtDecision} {
+		if d, err := s.Authz.CanOnCase(user, a, Ref(v)); err == nil && d.Allowed {
+			full = true
+			break
+		}
+	}
+	detail := "printed " + doc + " (identity masked)"
+	if full {
+		detail = "printed " + doc + " with full identity"
+	}
+	s.audit(ctx, user, string(policy.ActionCaseRead), v.HandlingNode, "case/"+v.ID, auditRead, detail)
+	return v, full, nil
+}
+
 func (s *Service) readAs(ctx context.Context, user, id, detail string) (View, error) {
 	v, err := s.Load(ctx, user, id, policy.ActionCaseRead)
 	if err != nil {

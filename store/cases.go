@@ -21,6 +21,9 @@ type CaseRow struct {
 	fengqiao.Case `gorm:"embedded"`
 	SummaryEnc    []byte
 	OutcomeEnc    []byte
+	// AddressEnc and RequestEnc seal the place of the dispute and the applicant's request (migration 20).
+	AddressEnc []byte
+	RequestEnc []byte
 	// IntakeEnc is the sealed start input, kept so that an intake whose workflow did not start can be
 	// started again from the row alone.
 	IntakeEnc []byte
@@ -43,6 +46,18 @@ type PartyRow struct {
 	PhoneEnc       []byte
 	PhoneHash      string
 	PhoneMasked    string
+	// Kind is person or organization ("" on parties stored before migration 20: a person).
+	Kind string
+	// The identity a printed document names (migration 20), each sealed like the ID number and bound to
+	// the case and the party's place; the credit code is also hashed for lookup.
+	GenderEnc              []byte
+	EthnicityEnc           []byte
+	BirthDateEnc           []byte
+	AddressEnc             []byte
+	CreditCodeEnc          []byte
+	CreditCodeHash         string
+	RepresentativeEnc      []byte
+	RepresentativeTitleEnc []byte
 }
 
 // TableName implements gorm's Tabler.
@@ -219,7 +234,8 @@ type CaseProjection struct {
 }
 
 // caseColumns are the columns a projection updates (not the intake's id, number, query code, intake).
-var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summary", "summary_enc", "status", "tier",
+var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summary", "summary_enc", "address", "address_enc",
+	"request", "request_enc", "status", "tier",
 	"handling_node", "handling_path", "handling_body", "handling_body_name", "handling_body_type", "co_bodies", "location", "location_path", "assignee", "first_contact_user",
 	"first_contact_node", "court", "tier_due_at", "statutory_due_at", "next_due_at", "next_due_kind", "at_risk", "overdue", "paused",
 	"unacknowledged", "escalated_at", "acknowledged_at", "one_visit_breach", "visits", "opened_at",

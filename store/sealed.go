@@ -17,6 +17,8 @@ import (
 //
 //	cases.summary_enc        case/<id>/summary
 //	cases.outcome_enc        case/<id>/outcome
+//	cases.address_enc        case/<id>/address
+//	cases.request_enc        case/<id>/request
 //	case_events.detail_enc   case/<case_id>/event/<seq>/detail
 //	outbox.subject_enc       case/<case_id>/outbox/<idem_key>/subject
 //	outbox.body_enc          case/<case_id>/outbox/<idem_key>/body
@@ -80,26 +82,39 @@ func openText(s Sealer, plain *string, enc []byte, aad []byte) error {
 	return nil
 }
 
-// Seal seals the summary and the outcome into SummaryEnc and OutcomeEnc and empties them.
+// sealedTexts are the case row's sealed texts: name, clear column, sealed column.
+func (r *CaseRow) sealedTexts() []struct {
+	name  string
+	plain *string
+	enc   *[]byte
+} {
+	return []struct {
+		name  string
+		plain *string
+		enc   *[]byte
+	}{{"summary", &r.Summary, &r.SummaryEnc}, {"outcome", &r.Outcome, &r.OutcomeEnc},
+		{"address", &r.Address, &r.AddressEnc}, {"request", &r.Request, &r.RequestEnc}}
+}
+
+// Seal seals the summary, the outcome, the address and the request into their sealed columns and
+// empties them.
 func (r *CaseRow) Seal(s Sealer) error {
-	if err := sealText(s, &r.Summary, &r.SummaryEnc, caseAAD(r.ID, "summary")); err != nil {
-		return fmt.Errorf("store: seal summary of case %s: %w", r.ID, err)
-	}
-	if err := sealText(s, &r.Outcome, &r.OutcomeEnc, caseAAD(r.ID, "outcome")); err != nil {
-		return fmt.Errorf("store: seal outcome of case %s: %w", r.ID, err)
+	for _, t := range r.sealedTexts() {
+		if err := sealText(s, t.plain, t.enc, caseAAD(r.ID, t.name)); err != nil {
+			return fmt.Errorf("store: seal %s of case %s: %w", t.name, r.ID, err)
+		}
 	}
 	return nil
 }
 
-// Open fills the summary and the outcome from their sealed columns. A value that does not open reads
-// Undecryptable and is reported in the error; the other still opens.
+// Open fills the summary, the outcome, the address and the request from their sealed columns. A value
+// that does not open reads Undecryptable and is reported in the error; the others still open.
 func (r *CaseRow) Open(s Sealer) error {
 	var errs []error
-	if err := openText(s, &r.Summary, r.SummaryEnc, caseAAD(r.ID, "summary")); err != nil {
-		errs = append(errs, fmt.Errorf("store: open summary of case %s: %w", r.ID, err))
-	}
-	if err := openText(s, &r.Outcome, r.OutcomeEnc, caseAAD(r.ID, "outcome")); err != nil {
-		errs = append(errs, fmt.Errorf("store: open outcome of case %s: %w", r.ID, err))
+	for _, t := range r.sealedTexts() {
+		if err := openText(s, t.plain, *t.enc, caseAAD(r.ID, t.name)); err != nil {
+			errs = append(errs, fmt.Errorf("store: open %s of case %s: %w", t.name, r.ID, err))
+		}
 	}
 	return errors.Join(errs...)
 }

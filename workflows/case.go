@@ -507,7 +507,7 @@ func timeKey(t *time.Time) string {
 // view builds the CaseView at now.
 func (s *caseState) view(now time.Time) CaseView {
 	v := CaseView{ID: s.CaseID, Number: s.Number, QueryCode: s.QueryCode, Kind: s.Kind, Category: s.Category,
-		Channel: s.Channel, Summary: s.Summary, Status: s.Status, Tier: s.tier(), HandlingNode: s.node().Code,
+		Channel: s.Channel, Summary: s.Summary, Address: s.Address, Request: s.Request, Status: s.Status, Tier: s.tier(), HandlingNode: s.node().Code,
 		HandlingPath: s.node().Path, Location: s.Location,
 		FirstContact: Person{User: s.FirstContact.Username, Node: s.FirstContact.Node},
 		Visits:       len(s.Visits), OneVisitBreach: s.Breach, Parties: append([]fengqiao.Party(nil), s.Parties...),
@@ -552,6 +552,7 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 	v := s.view(now)
 	r := fengqiao.Case{ID: v.ID, Number: v.Number, QueryCode: v.QueryCode, WorkflowID: WorkflowID(v.ID),
 		Kind: string(v.Kind), Category: v.Category, Channel: string(v.Channel), Summary: v.Summary,
+		Address: v.Address, Request: v.Request,
 		Status: string(v.Status), Tier: string(v.Tier), HandlingNode: v.HandlingNode, HandlingPath: v.HandlingPath,
 		Location: v.Location, LocationPath: v.LocationPath, Assignee: s.Assignee,
 		FirstContactUser: s.FirstContact.Username, FirstContactNode: s.FirstContact.Node,

@@ -118,13 +118,17 @@ type OnSpot struct {
 // Intake is what a case is opened with and keeps for its whole life: a new case's StartInput and the
 // Carried state of every run both embed it (its JSON keys stay flat, as recorded histories have them).
 type Intake struct {
-	CaseID       string           `json:"case_id"`
-	Number       string           `json:"number"`
-	QueryCode    string           `json:"query_code"`
-	Kind         fengqiao.Kind    `json:"kind"`
-	Category     string           `json:"category"`
-	Channel      fengqiao.Channel `json:"channel"`
-	Summary      string           `json:"summary"`
+	CaseID    string           `json:"case_id"`
+	Number    string           `json:"number"`
+	QueryCode string           `json:"query_code"`
+	Kind      fengqiao.Kind    `json:"kind"`
+	Category  string           `json:"category"`
+	Channel   fengqiao.Channel `json:"channel"`
+	Summary   string           `json:"summary"`
+	// Address is where the dispute arose (纠纷发生地); Request is what the applicant asks for
+	// (申请人请求事项). Both are absent from intakes recorded before them.
+	Address      string           `json:"address,omitempty"`
+	Request      string           `json:"request,omitempty"`
 	Location     string           `json:"location"`
 	FirstContact Actor            `json:"first_contact"`
 	Parties      []fengqiao.Party `json:"parties"`
@@ -280,6 +284,8 @@ type CaseView struct {
 	Category       string           `json:"category"`
 	Channel        fengqiao.Channel `json:"channel"`
 	Summary        string           `json:"summary"`
+	Address        string           `json:"address,omitempty"`
+	Request        string           `json:"request,omitempty"`
 	Status         fengqiao.Status  `json:"status"`
 	Tier           fengqiao.Tier    `json:"tier"`
 	HandlingNode   string           `json:"handling_node"`

@@ -223,11 +223,15 @@ type intakeForm struct {
 	AppName, AppID, AppPhone, RespName, RespID, RespPhone string
 	OnSpot                                                bool
 	OnSpotOutcome, OnSpotNote                             string
-	Kinds, Channels, Categories                           []cases.Option
-	Locations                                             []nodeOption
-	DupID, DupNumber                                      string
-	DupSkipLevel                                          bool
-	DupVisitCSRF                                          string
+	// Address (纠纷发生地) and Request (申请人请求事项) of the case; App and Resp the rest of each side's
+	// identity: a person's or an organisation's.
+	Address, Request            string
+	App, Resp                   partyExtra
+	Kinds, Channels, Categories []cases.Option
+	Locations                   []nodeOption
+	DupID, DupNumber            string
+	DupSkipLevel                bool
+	DupVisitCSRF                string
 }
 
 // openable lists the nodes the user may open a case in (a clerk: everywhere; a grid worker: their
@@ -295,18 +299,46 @@ func (h *handler) intakePage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "intake", p)
 }
 
+// partyExtra is the identity of one side of the intake form beyond name, ID number and phone: the kind
+// (person or organization), a person's 性别/民族/出生日期/住址, an organisation's 统一社会信用代码,
+// 法定代表人 and 职务, 住所 (Address).
+type partyExtra struct {
+	Kind, Gender, Ethnicity, Birth, Address, Credit, Rep, RepTitle string
+}
+
+// partyExtraOf reads the fields of the side whose inputs are named prefix_… .
+func partyExtraOf(r *http.Request, prefix string) partyExtra {
+	f := func(n string) string { return trim(r.PostFormValue(prefix + "_" + n)) }
+	return partyExtra{Kind: f("kind"), Gender: f("gender"), Ethnicity: f("ethnicity"), Birth: f("birth"),
+		Address: f("address"), Credit: f("credit"), Rep: f("rep"), RepTitle: f("rep_title")}
+}
+
+// input is the party of the intake with this side's name, ID number and phone. An organisation's ID
+// field is not read (its credit code is), and a person's organisation fields are not.
+func (e partyExtra) input(role fengqiao.PartyRole, name, id, phone string) cases.PartyInput {
+	in := cases.PartyInput{Role: role, Kind: fengqiao.PartyKind(e.Kind), Name: name, Phone: phone, Address: e.Address}
+	if in.Kind == fengqiao.PartyOrganization {
+		in.CreditCode, in.Representative, in.RepresentativeTitle = e.Credit, e.Rep, e.RepTitle
+		return in
+	}
+	in.IDNumber, in.Gender, in.Ethnicity, in.BirthDate = id, fengqiao.Gender(e.Gender), e.Ethnicity, e.Birth
+	return in
+}
+
 // intake opens a case from the form (cases.Service.Intake) and shows the receipt.
 func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 	form := intakeForm{Kind: r.PostFormValue("kind"), Channel: r.PostFormValue("channel"), Category: r.PostFormValue("category"),
 		Summary: r.PostFormValue("summary"), Location: r.PostFormValue("location"),
 		AppName: trim(r.PostFormValue("app_name")), AppID: trim(r.PostFormValue("app_id")), AppPhone: trim(r.PostFormValue("app_phone")),
 		RespName: trim(r.PostFormValue("resp_name")), RespID: trim(r.PostFormValue("resp_id")), RespPhone: trim(r.PostFormValue("resp_phone")),
-		OnSpot: r.PostFormValue("on_spot") != "", OnSpotOutcome: trim(r.PostFormValue("on_spot_outcome")), OnSpotNote: trim(r.PostFormValue("on_spot_note"))}
+		OnSpot: r.PostFormValue("on_spot") != "", OnSpotOutcome: trim(r.PostFormValue("on_spot_outcome")), OnSpotNote: trim(r.PostFormValue("on_spot_note")),
+		Address: trim(r.PostFormValue("address")), Request: trim(r.PostFormValue("request")),
+		App: partyExtraOf(r, "app"), Resp: partyExtraOf(r, "resp")}
 	req := cases.OpenRequest{Kind: fengqiao.Kind(form.Kind), Channel: fengqiao.Channel(form.Channel), Category: form.Category,
-		Summary: form.Summary, Location: form.Location,
-		Parties: []cases.PartyInput{{Role: fengqiao.PartyApplicant, Name: form.AppName, IDNumber: form.AppID, Phone: form.AppPhone}}}
+		Summary: form.Summary, Address: form.Address, Request: form.Request, Location: form.Location,
+		Parties: []cases.PartyInput{form.App.input(fengqiao.PartyApplicant, form.AppName, form.AppID, form.AppPhone)}}
 	if form.RespName != "" {
-		req.Parties = append(req.Parties, cases.PartyInput{Role: fengqiao.PartyRespondent, Name: form.RespName, IDNumber: form.RespID, Phone: form.RespPhone})
+		req.Parties = append(req.Parties, form.Resp.input(fengqiao.PartyRespondent, form.RespName, form.RespID, form.RespPhone))
 	}
 	if form.OnSpot {
 		req.ResolvedOnSpot = &workflows.OnSpot{Outcome: form.OnSpotOutcome, Note: form.OnSpotNote}
@@ -449,17 +481,11 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 		d.Events = append(d.Events, eventView{Seq: e.Seq, At: e.OccurredAt.In(deadline.China).Format("2006-01-02 15:04"),
 			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: renderEvent(p, e.Type, e.Args != "", e.ArgMap(), e.Detail)})
 	}
-	if v.Kind == fengqiao.KindDispute {
-		if v.Agreement != nil {
-			d.Docs = append(d.Docs, "agreement", "confirmation")
-		}
-		for _, e := range events {
-			if e.Type == "mediation_terminated" {
-				d.Docs = append(d.Docs, "termination")
-				break
-			}
-		}
+	types := make([]string, len(events))
+	for i, e := range events {
+		types[i] = e.Type
 	}
+	d.Docs = docsOf(v, types)
 	return d, nil
 }
 
@@ -575,37 +601,6 @@ func formArgs(form url.Values) func(any) error {
 // receipt prints the 受理回执 with the query code, for the first-contact owner to hand over.
 func (h *handler) receipt(w http.ResponseWriter, r *http.Request) {
 	h.printable(w, r, "receipt")
-}
-
-// document prints 调解协议书 (agreement), 司法确认申请书 (confirmation) or 终止调解告知书 (termination).
-func (h *handler) document(w http.ResponseWriter, r *http.Request) {
-	doc := r.PathValue("doc")
-	switch doc {
-	case "agreement", "confirmation", "termination":
-		h.printable(w, r, "doc_"+doc)
-	default:
-		h.notFound(w, r)
-	}
-}
-
-func (h *handler) printable(w http.ResponseWriter, r *http.Request, name string) {
-	v, err := h.Cases.Print(r.Context(), sessionOf(r).user.Username, r.PathValue("id"), name)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if (name == "doc_agreement" || name == "doc_confirmation") && v.Agreement == nil {
-		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeNotAllowed, "the case has no agreement"))
-		return
-	}
-	p := h.newPage(r, "doc."+name)
-	d, err := h.caseData(r, p, v)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p.Data = d
-	h.render(w, r, http.StatusOK, name, p)
 }
 
 // fmtTime formats an instant in China time.

@@ -203,7 +203,7 @@ func TestCaseOverHTTP(t *testing.T) {
 		med.post("/cases/"+id+"/act/agreement", url.Values{"terms": {"李四于十二月十日前修复漏水并赔偿张三八百元"},
 			"form": {"written"}, "signed_by_all": {"true"}}).want(http.StatusOK).has("已办理：记录调解协议", `id="doc-agreement"`)
 		clerk.get("/cases/"+id+"/documents/agreement").want(http.StatusOK).
-			has("人民调解协议书", "赔偿张三八百元", "张三", "1101**********002X", "第三十三条", "人民调解员（签名）：李调解").
+			has("人民调解协议书", "赔偿张三八百元", "张三", "1101**********002X", "第三十三条", "人民调解员：李调解").
 			lacks(applicantID, "med-village")
 		clerk.get("/cases/"+id+"/documents/confirmation").want(http.StatusOK).has("司法确认申请书", "赔偿张三八百元")
 		// the parties' 30 days to apply (PML 33) now run: the lists show that clock (once projected)

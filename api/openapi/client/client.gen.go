@@ -78,6 +78,24 @@ func (e CaseKind) Valid() bool {
 	}
 }
 
+// Defines values for CasePartiesKind.
+const (
+	CasePartiesKindOrganization CasePartiesKind = "organization"
+	CasePartiesKindPerson       CasePartiesKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the CasePartiesKind enum.
+func (e CasePartiesKind) Valid() bool {
+	switch e {
+	case CasePartiesKindOrganization:
+		return true
+	case CasePartiesKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseSummaryNextDueKind.
 const (
 	CaseSummaryNextDueKindConfirmationApply CaseSummaryNextDueKind = "confirmation_apply"
@@ -159,6 +177,42 @@ func (e IntakeKind) Valid() bool {
 	case IntakeKindDispute:
 		return true
 	case IntakeKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakePartyGender.
+const (
+	Female IntakePartyGender = "female"
+	Male   IntakePartyGender = "male"
+)
+
+// Valid indicates whether the value is a known member of the IntakePartyGender enum.
+func (e IntakePartyGender) Valid() bool {
+	switch e {
+	case Female:
+		return true
+	case Male:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakePartyKind.
+const (
+	IntakePartyKindOrganization IntakePartyKind = "organization"
+	IntakePartyKindPerson       IntakePartyKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the IntakePartyKind enum.
+func (e IntakePartyKind) Valid() bool {
+	switch e {
+	case IntakePartyKindOrganization:
+		return true
+	case IntakePartyKindPerson:
 		return true
 	default:
 		return false
@@ -614,6 +668,8 @@ type CalendarYearSource string
 
 // Case defines model for Case.
 type Case struct {
+	// Address 纠纷发生地
+	Address        *string  `json:"address,omitempty"`
 	AllowedActions []string `json:"allowed_actions"`
 	Assignee       *string  `json:"assignee"`
 	Category       string   `json:"category"`
@@ -637,12 +693,20 @@ type Case struct {
 	Number         string    `json:"number"`
 	OneVisitBreach bool      `json:"one_visit_breach"`
 	Parties        []struct {
-		IdNumberMasked *string `json:"id_number_masked,omitempty"`
-		Name           string  `json:"name"`
-		PhoneMasked    *string `json:"phone_masked,omitempty"`
-		Role           string  `json:"role"`
+		// CreditCode an organisation's 统一社会信用代码 (public registration data)
+		CreditCode          *string          `json:"credit_code,omitempty"`
+		IdNumberMasked      *string          `json:"id_number_masked,omitempty"`
+		Kind                *CasePartiesKind `json:"kind,omitempty"`
+		Name                string           `json:"name"`
+		PhoneMasked         *string          `json:"phone_masked,omitempty"`
+		Representative      *string          `json:"representative,omitempty"`
+		RepresentativeTitle *string          `json:"representative_title,omitempty"`
+		Role                string           `json:"role"`
 	} `json:"parties"`
 	QueryCode string `json:"query_code"`
+
+	// Request 申请人请求事项
+	Request *string `json:"request,omitempty"`
 
 	// Route Where the routing table sends a new case, and the rule that chose it.
 	Route   *Route  `json:"route,omitempty"`
@@ -654,6 +718,9 @@ type Case struct {
 
 // CaseKind defines model for Case.Kind.
 type CaseKind string
+
+// CasePartiesKind defines model for Case.Parties.Kind.
+type CasePartiesKind string
 
 // CaseSummary defines model for CaseSummary.
 type CaseSummary struct {
@@ -729,11 +796,16 @@ type InboxEntry struct {
 
 // Intake What a case opens with.
 type Intake struct {
-	Category       string        `json:"category"`
-	Channel        IntakeChannel `json:"channel"`
-	Kind           IntakeKind    `json:"kind"`
-	Location       string        `json:"location"`
-	Parties        []IntakeParty `json:"parties"`
+	// Address 纠纷发生地: where the dispute arose, as written (sealed at rest)
+	Address  *string       `json:"address,omitempty"`
+	Category string        `json:"category"`
+	Channel  IntakeChannel `json:"channel"`
+	Kind     IntakeKind    `json:"kind"`
+	Location string        `json:"location"`
+	Parties  []IntakeParty `json:"parties"`
+
+	// Request 申请人请求事项: what the applicant asks for (sealed at rest)
+	Request        *string `json:"request,omitempty"`
 	ResolvedOnSpot *struct {
 		Note    *string `json:"note,omitempty"`
 		Outcome *string `json:"outcome,omitempty"`
@@ -747,14 +819,44 @@ type IntakeChannel string
 // IntakeKind defines model for Intake.Kind.
 type IntakeKind string
 
-// IntakeParty A party as the clerk records it; the case shows it masked.
+// IntakeParty A party as the clerk records it; the case shows it masked. A person (kind `person`, the default) has a name, an ID number (required for an applicant), phone, gender, ethnicity, birth date and address; an organisation (kind `organization`) has a name, a unified social credit code and a representative (both required for an applicant), the representative's title, address and phone. Every identifying field is sealed at rest; a field that does not belong to the kind is refused, naming it (`parties[1].credit_code`).
 type IntakeParty struct {
+	// Address a person's 住址 or an organisation's 住所
+	Address *string `json:"address,omitempty"`
+
+	// BirthDate 出生日期 (optional; must agree with the ID number)
+	BirthDate *openapi_types.Date `json:"birth_date,omitempty"`
+
+	// CreditCode 统一社会信用代码 (GB 32100-2015), its check character verified
+	CreditCode *string `json:"credit_code,omitempty"`
+
+	// Ethnicity 民族, one of the 56 (GB/T 3304), e.g. 汉族
+	Ethnicity *string `json:"ethnicity,omitempty"`
+
+	// Gender 性别; taken from the ID number when left out, refused when it contradicts it
+	Gender *IntakePartyGender `json:"gender,omitempty"`
+
 	// IdNumber 18-digit resident ID (GB 11643)
-	IdNumber *string         `json:"id_number,omitempty"`
-	Name     string          `json:"name"`
-	Phone    *string         `json:"phone,omitempty"`
-	Role     IntakePartyRole `json:"role"`
+	IdNumber *string          `json:"id_number,omitempty"`
+	Kind     *IntakePartyKind `json:"kind,omitempty"`
+
+	// Name 姓名, or an organisation's 名称
+	Name  string  `json:"name"`
+	Phone *string `json:"phone,omitempty"`
+
+	// Representative 法定代表人 or 主要负责人 of an organisation
+	Representative *string `json:"representative,omitempty"`
+
+	// RepresentativeTitle the representative's 职务
+	RepresentativeTitle *string         `json:"representative_title,omitempty"`
+	Role                IntakePartyRole `json:"role"`
 }
+
+// IntakePartyGender 性别; taken from the ID number when left out, refused when it contradicts it
+type IntakePartyGender string
+
+// IntakePartyKind defines model for IntakeParty.Kind.
+type IntakePartyKind string
 
 // IntakePartyRole defines model for IntakeParty.Role.
 type IntakePartyRole string
