@@ -436,8 +436,10 @@ var acceptPetitionAction = action[NoteArgs]{
 // naming that channel (诉访分离, XGTL 22, 28, 31(一)-(四); rule 6). The petition office decides before
 // forwarding; the agency may find it while handling.
 var referOutAction = action[ReferOutArgs]{
-	name:  UpdateReferOut,
-	state: func(s *caseState, now time.Time) error { return s.stageIs("refer-out", StageOffice, StageForwarded, StageHandling) },
+	name: UpdateReferOut,
+	state: func(s *caseState, now time.Time) error {
+		return s.stageIs("refer-out", StageOffice, StageForwarded, StageHandling)
+	},
 	check: func(s *caseState, now time.Time, a Actor, in ReferOutArgs) error {
 		if !lawfulChannel(in.Channel) {
 			return invalid("channel", "must name the lawful channel: "+strings.Join(LawfulChannels, ", "))
