@@ -82,6 +82,17 @@ type ReferOutArgs struct {
 	Note    string `json:"note"`
 }
 
+// NotAcceptGrounds are why a petition office does not accept a petition (XGTL 19, 22-23; 浙江省信访条例
+// 20(五)): the same matter is being handled within its period, it was concluded, the petitioner's name or
+// address is unclear so no written notice can reach them, or another reason written out.
+var NotAcceptGrounds = []string{"handling", "concluded", "unclear", "other"}
+
+// NotAcceptArgs does not accept a petition, with the ground and the written reason.
+type NotAcceptArgs struct {
+	Ground string `json:"ground"`
+	Reason string `json:"reason"`
+}
+
 // NoteArgs carries a note (the agency's acceptance notice, the petition office's 督办).
 type NoteArgs struct {
 	Note string `json:"note"`
@@ -469,21 +480,28 @@ var referOutAction = action[ReferOutArgs]{
 
 // not-accept: the petition office does not accept the petition, with a written notice and its reason
 // (XGTL 22, 23; e.g. a matter already being handled or concluded, 浙江省信访条例 20(五)).
-var notAcceptAction = action[ReasonArgs]{
+var notAcceptAction = action[NotAcceptArgs]{
 	name:  UpdateNotAccept,
 	state: func(s *caseState, now time.Time) error { return s.stageIs("not-accept", StageOffice) },
-	check: func(s *caseState, now time.Time, a Actor, in ReasonArgs) error {
+	check: func(s *caseState, now time.Time, a Actor, in NotAcceptArgs) error {
 		if !s.officeStaff(a) {
 			return forbid("only the petition office %s may decide not to accept", s.Petition.Office.Name)
 		}
+		ok := false
+		for _, g := range NotAcceptGrounds {
+			ok = ok || g == in.Ground
+		}
+		if !ok {
+			return invalid("ground", "must be one of "+strings.Join(NotAcceptGrounds, ", "))
+		}
 		return required("reason", in.Reason)
 	},
-	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
+	apply: func(s *caseState, now time.Time, a Actor, in NotAcceptArgs) {
 		s.Petition.Stage = StageDone
 		s.Status, s.Outcome, s.ClosedAt = fengqiao.StatusClosed, "not_accepted", &now
 		s.ResolvedTier = s.tier()
 		s.closeCommon(now)
-		s.eventWith(now, "petition_not_accepted", a, in.Reason, s.petitionArgs())
+		s.eventWith(now, "petition_not_accepted", a, in.Reason, s.petitionArgs("ground", in.Ground))
 		s.notify("petition_not_accepted", false, "信访事项不予受理告知书 "+s.Number, "不予受理的理由："+in.Reason, s.applicants()...)
 		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())
 	},

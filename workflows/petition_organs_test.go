@@ -346,8 +346,9 @@ func TestRule6PetitionOfficeRefersOutNamingTheLawfulChannel(t *testing.T) {
 func TestXGTL22NotAcceptedWithAWrittenNoticeOfTheReason(t *testing.T) {
 	h := newHarness(t)
 	h.at(time.Minute,
-		h.refused(workflows.UpdateNotAccept, officeClerk, workflows.ReasonArgs{}, fengqiao.ECodeInvalid),
-		h.ok(workflows.UpdateNotAccept, officeClerk, workflows.ReasonArgs{Reason: "该事项已处理终结"}),
+		h.refused(workflows.UpdateNotAccept, officeClerk, workflows.NotAcceptArgs{Reason: "x"}, fengqiao.ECodeInvalid),
+		h.refused(workflows.UpdateNotAccept, officeClerk, workflows.NotAcceptArgs{Ground: "concluded"}, fengqiao.ECodeInvalid),
+		h.ok(workflows.UpdateNotAccept, officeClerk, workflows.NotAcceptArgs{Ground: "concluded", Reason: "该事项已经复核终结"}),
 		h.check(func(v view) {
 			if v.Status != fengqiao.StatusClosed || v.Outcome != "not_accepted" {
 				t.Errorf("not accepted: %s %s", v.Status, v.Outcome)
