@@ -163,7 +163,7 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateObject:         {Permission: policy.ActionCaseHandle, Form: []Field{reason}},
 	workflows.UpdateAcceptPetition: {Permission: policy.ActionCaseHandle, Form: []Field{{Name: "note", Type: "text"}}},
 	workflows.UpdateSupervise:      {Permission: policy.ActionCaseSupervise, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
-	workflows.UpdateFollowUp:    {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	workflows.UpdateFollowUp:       {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
 	// risks (DESIGN §3 rule 9): anyone who may read the case records signs of violence (PML 25: a
 	// mediator who finds a dispute may turn violent reports it); a supervisor names owners (in bulk on the
 	// risk board); the owner or a supervisor records measures and closes (the workflow checks who)
