@@ -280,6 +280,7 @@ const (
 	Clerk        Role = "clerk"
 	CourtOfficer Role = "court_officer"
 	GridWorker   Role = "grid_worker"
+	Handler      Role = "handler"
 	Mediator     Role = "mediator"
 	Supervisor   Role = "supervisor"
 )
@@ -296,6 +297,8 @@ func (e Role) Valid() bool {
 	case CourtOfficer:
 		return true
 	case GridWorker:
+		return true
+	case Handler:
 		return true
 	case Mediator:
 		return true
