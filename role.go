@@ -16,7 +16,7 @@ const (
 )
 
 // Roles lists every role in a stable order.
-var Roles = []Role{RoleGridWorker, RoleClerk, RoleMediator, RoleSupervisor, RoleCourtOfficer, RoleAuditor, RoleAdmin}
+var Roles = []Role{RoleGridWorker, RoleClerk, RoleMediator, RoleHandler, RoleSupervisor, RoleCourtOfficer, RoleAuditor, RoleAdmin}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {

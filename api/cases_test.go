@@ -40,7 +40,8 @@ func (e *env) seedDemo() map[string]string {
 // caseActionNames are every action endpoint of a case.
 var caseActionNames = []string{"assign", "accept", "consent", "sessions", "agreement", "escalate", "return",
 	"acknowledge", "suspend", "resume", "extend", "visits", "confirmation", "court-accept", "court-decision",
-	"alternative", "performance", "close", "route-decision", "answer", "review", "review-reply", "follow-up"}
+	"alternative", "performance", "close", "route-decision", "answer", "review", "review-reply", "follow-up",
+	"forward", "decide-organ", "refer-out", "not-accept", "object", "accept-petition", "supervise"}
 
 func neighbourDispute(location string) map[string]any {
 	return map[string]any{

@@ -106,27 +106,53 @@ func TestDisputeStory(t *testing.T) {
 	})
 }
 
-// TestPetitionStory is a petition accepted, answered, reviewed (复查) and reviewed again (复核) to a
-// final answer; the same matter is then refused as final (XGTL 36).
+// TestPetitionStory is a petition on organs through the API (XGTL 22-36): received at the county
+// window about a township's land decision, registered by the county petition bureau, forwarded to the
+// township government, accepted, answered in writing with the day served, 复查 at the county government,
+// 复核 at the city government, then final; no village mediator ever reads it, and the same matter is then
+// refused as final (XGTL 36).
 func TestPetitionStory(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	tok := e.seedDemo()
+	ctx := context.Background()
+	for _, b := range []fengqiao.Body{
+		{Code: "nb-gov", Name: "宁波市人民政府", Type: fengqiao.BodyAgency, Node: "330200"},
+		{Code: "hs-gov", Name: "海曙区人民政府", Type: fengqiao.BodyAgency, Node: "330203", Superior: "nb-gov"},
+		{Code: "hs-xfj", Name: "海曙区信访局", Type: fengqiao.BodyPetitionOffice, Node: "330203"},
+		{Code: "gl-gov", Name: "鼓楼街道办事处", Type: fengqiao.BodyAgency, Node: "330203001", Superior: "hs-gov"},
+	} {
+		if _, err := e.db.CreateBody(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for user, node := range map[string]string{"handler-town": "330203001", "handler-county": "330203", "handler-city": "330200"} {
+		e.createUser(user, "pw-"+user)
+		e.stack.Grant(t, user, fengqiao.RoleHandler, node)
+		tok[user] = e.login(user, "pw-"+user)
+	}
 	body := neighbourDispute("330203001001")
 	body["kind"], body["category"] = "petition", "land"
 	c := e.do("POST", "/api/v1/cases", tok["clerk"], body).want(201).json()
 	id := c["id"].(string)
-	m := e.play(tok, id, []step{
-		{"clerk", "route-decision", map[string]any{"accept": true}, ""},
-		{"sup-town", "assign", map[string]string{"mediator": "med-village"}, ""},
-		{"med-village", "answer", map[string]any{"decision": "not_support", "text": "缺乏事实根据"}, "answered"},
+	served := time.Now().In(deadline.China).Format("2006-01-02")
+	answer := map[string]any{"decision": "not_support", "request": "撤销征地决定", "facts": "经调查核实",
+		"reasons": "征地程序合法", "basis": "《土地管理法》第四十七条", "served_on": served}
+	e.play(tok, id, []step{
+		{"clerk", "forward", map[string]any{"agency": "gl-gov", "mode": "forward"}, "registered"},
+		{"handler-town", "accept-petition", map[string]any{}, ""},
+		{"handler-town", "answer", answer, "answered"},
 		{"clerk", "review", map[string]any{"level": "复查", "reason": "不服"}, "under_review"},
-		{"sup-town", "review-reply", map[string]any{"decision": "explain", "text": "维持原意见"}, ""},
-		{"clerk", "review", map[string]any{"level": "复核", "reason": "仍不服"}, "under_review"},
-		{"sup-county", "review-reply", map[string]any{"decision": "not_support", "text": "维持"}, "final"},
 	})
-	if m["final"] != true {
+	e.do("GET", "/api/v1/cases/"+id, tok["med-village"], nil).problem(404, fengqiao.ECodeNotFound, "")
+	m := e.play(tok, id, []step{
+		{"handler-county", "review-reply", map[string]any{"decision": "explain", "text": "维持原意见", "served_on": served}, "answered"},
+		{"clerk", "review", map[string]any{"level": "复核", "reason": "仍不服"}, "under_review"},
+		{"handler-city", "review-reply", map[string]any{"decision": "not_support", "text": "维持", "served_on": served}, "final"},
+	})
+	if m["final"] != true || m["handling_node"] != "330200" {
 		t.Fatalf("after 复核: %v", m)
 	}
+	e.do("GET", "/api/v1/cases/"+id, tok["med-village"], nil).problem(404, fengqiao.ECodeNotFound, "")
 	e.do("POST", "/api/v1/cases", tok["clerk"], body).problem(422, fengqiao.ECodeFinalAfterReview, "")
 }
 

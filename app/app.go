@@ -226,7 +226,7 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 	if _, err = a.calendars.Reload(ctx); err != nil {
 		return nil, err
 	}
-	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Policy: cfg.Deadlines,
+	a.Cases = &cases.Service{DB: a.DB, Temporal: a.Temporal, Keys: a.Keys, Authz: a.Policy, Bodies: a.DB, Policy: cfg.Deadlines,
 		Prefixes: cfg.Prefixes, HistoryLimit: cfg.HistoryLimit, Calendars: a.calendars,
 		Logger: logger.With("component", "cases")}
 	if cfg.DataDir != "" {

@@ -23,7 +23,7 @@ type ActionSpec struct {
 // Field is one input of an action's form; Name is the JSON name of the argument's field.
 type Field struct {
 	Name string
-	// Type is text, textarea, number, datetime, checkbox, select or choice. A choice is a set of radio
+	// Type is text, textarea, number, date, datetime, checkbox, select or choice. A choice is a set of radio
 	// buttons with none chosen: an explicit answer where an unticked checkbox would itself be a decision.
 	Type    string
 	Options []Option // for select and choice
@@ -143,9 +143,27 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateAnswer: {Permission: policy.ActionCaseAnswer, Form: answerForm},
 	workflows.UpdateReview: {Permission: policy.ActionCaseReview,
 		Form: []Field{{Name: "level", Type: "select", Options: []Option{{"复查", "level.复查"}, {"复核", "level.复核"}}}, reason}},
-	// the reviewing organ (复查/复核) replies: its supervisors and clerks
-	workflows.UpdateReviewReply: {Permission: policy.ActionCaseAssign, Form: answerForm},
-	workflows.UpdateFollowUp:    {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	// the reviewing organ (复查/复核) replies: its handlers (on a petition started on the mediation ladder,
+	// its supervisors); a 复核 opinion makes the matter final
+	workflows.UpdateReviewReply: {Permission: policy.ActionCaseAnswer, Form: replyForm},
+	// the petition track on organs (XGTL 22-36): the petition office routes — forwards or assigns to the
+	// competent agency, refers out, does not accept — and the common superior decides after an objection
+	// (case.route); the agency's handlers object, accept and answer (case.handle, case.answer); the office
+	// urges the organ (督办, case.supervise)
+	workflows.UpdateForward:     {Permission: policy.ActionCaseRoute, Form: forwardForm},
+	workflows.UpdateDecideOrgan: {Permission: policy.ActionCaseRoute, Form: forwardForm},
+	workflows.UpdateReferOut: {Permission: policy.ActionCaseRoute,
+		Form: []Field{{Name: "channel", Type: "select", Req: true, Confirm: true, ConfirmOn: workflows.LawfulChannels,
+			Options: append([]Option{choose}, options("lawful.", workflows.LawfulChannels...)...)},
+			{Name: "note", Type: "textarea", Req: true}}},
+	workflows.UpdateNotAccept: {Permission: policy.ActionCaseRoute,
+		Form: []Field{{Name: "ground", Type: "select", Req: true, Confirm: true, ConfirmOn: workflows.NotAcceptGrounds,
+			Options: append([]Option{choose}, options("notaccept.", workflows.NotAcceptGrounds...)...)},
+			reason}},
+	workflows.UpdateObject:         {Permission: policy.ActionCaseHandle, Form: []Field{reason}},
+	workflows.UpdateAcceptPetition: {Permission: policy.ActionCaseHandle, Form: []Field{{Name: "note", Type: "text"}}},
+	workflows.UpdateSupervise:      {Permission: policy.ActionCaseSupervise, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	workflows.UpdateFollowUp:       {Permission: policy.ActionCaseFollowUp, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
 	// risks (DESIGN §3 rule 9): anyone who may read the case records signs of violence (PML 25: a
 	// mediator who finds a dispute may turn violent reports it); a supervisor names owners (in bulk on the
 	// risk board); the owner or a supervisor records measures and closes (the workflow checks who)
@@ -165,8 +183,23 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateMigratePolicy: {Permission: policy.ActionAdminPolicy},
 }
 
-var answerForm = []Field{{Name: "decision", Type: "select", Options: options("decision.", "support", "explain", "not_support")},
-	{Name: "text", Type: "textarea", Req: true}}
+// answerForm is the written answer: on a petition handled by organs, the five elements of XGTL 32 and the
+// day it was served (XGTL 35).
+var answerForm = []Field{{Name: "request", Type: "textarea"}, {Name: "facts", Type: "textarea"},
+	{Name: "reasons", Type: "textarea"},
+	{Name: "decision", Type: "select", Req: true, Options: append([]Option{choose}, options("decision.", "support", "explain", "not_support")...)},
+	{Name: "basis", Type: "textarea"}, {Name: "text", Type: "textarea"}, {Name: "served_on", Type: "date"}}
+
+// replyForm is a 复查 or 复核 opinion; after 复核 the matter is final (XGTL 36), hence the confirmation.
+var replyForm = []Field{{Name: "decision", Type: "select", Req: true, Confirm: true, ConfirmOn: workflows.AnswerDecisions,
+	Options: append([]Option{choose}, options("decision.", workflows.AnswerDecisions...)...)},
+	{Name: "text", Type: "textarea", Req: true}, {Name: "served_on", Type: "date"}}
+
+// forwardForm hands a petition to the competent agency (the page lists the agencies on the location's
+// chain); a petition naming village cadres is marked so that it never goes to that village (XGTL 30).
+var forwardForm = []Field{{Name: "agency", Type: "select", Req: true},
+	{Name: "mode", Type: "choice", Req: true, Options: options("mode.", workflows.ModeForward, workflows.ModeAssign)},
+	{Name: "report_by", Type: "date"}, {Name: "village_cadres", Type: "checkbox"}, {Name: "note", Type: "textarea"}}
 
 // Action returns the spec of a staff action, and false for a name that is no staff action.
 func Action(name string) (ActionSpec, bool) {

@@ -29,6 +29,10 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseClose:              {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionAdminPolicy:            {fengqiao.RoleAdmin},
+	policy.ActionCaseRoute:              {fengqiao.RoleClerk, fengqiao.RoleSupervisor},
+	policy.ActionCaseSupervise:          {fengqiao.RoleClerk, fengqiao.RoleSupervisor},
+	policy.ActionCaseHandle:             {fengqiao.RoleHandler, fengqiao.RoleSupervisor},
+	policy.ActionCaseAnswer:             {fengqiao.RoleHandler, fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 }
 
 // actorFor picks the grant under which username acts on nodes (the case's handling node first): the
@@ -72,7 +76,7 @@ func actorFor(pol *policy.Authorizer, username string, action policy.Action, nod
 // Ref is what the authorizer needs to know of a case.
 func Ref(v View) policy.CaseRef {
 	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
-		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node}
+		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node, Kind: string(v.Kind)}
 	if v.Assignee != nil {
 		ref.Assignee = *v.Assignee
 	}
@@ -98,7 +102,7 @@ func (s *Service) RefOf(ctx context.Context, caseID string) (policy.CaseRef, err
 		return Ref(v), err
 	}
 	return policy.CaseRef{Location: row.Location, HandlingNode: row.HandlingNode, Assignee: row.Assignee,
-		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode}, nil
+		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode, Kind: row.Kind}, nil
 }
 
 // ValidID reports whether id can be a case id (letters, digits, '-' and '_', at most 64): anything

@@ -63,6 +63,7 @@ type env struct {
 	svc    *cases.Service
 	db     *store.DB
 	client client.Client
+	stack  *apptest.Stack
 }
 
 func newEnv(t *testing.T, db *store.DB) *env {
@@ -84,7 +85,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		fengqiao.Node{Code: grid, Name: "网格一", Tier: fengqiao.TierGrid, ParentCode: village},
 		fengqiao.Node{Code: court, Name: "海曙区人民法院", Tier: fengqiao.TierCourt, ParentCode: county},
 	)
-	return &env{db: s.DB, client: s.Temporal, svc: s.Cases}
+	return &env{db: s.DB, client: s.Temporal, svc: s.Cases, stack: s}
 }
 
 func recording() bool { return os.Getenv(EnvRecord) == "1" }
@@ -243,38 +244,11 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	record(t, e, v.ID, "dispute-court-confirmation")
 }
 
-func TestIntegrationPetitionToReviewAndFinal(t *testing.T) {
+// TestIntegrationDisputeEscalatesReturnsAndIsRefused records a dispute that climbs, comes back down,
+// pauses and is terminated.
+func TestIntegrationDisputeEscalatesReturnsAndIsRefused(t *testing.T) {
 	e := newEnv(t, storetest.SQLite(t))
 	ctx := context.Background()
-	in := disputeIntake()
-	in.Kind, in.Category, in.Channel = fengqiao.KindPetition, "land", fengqiao.ChannelLetter
-	v, _, err := e.svc.Open(ctx, countyClerk, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	act(t, e, countyClerk, v.ID, workflows.UpdateRouteDecision, `{"accept":true}`)
-	act(t, e, villageSup, v.ID, workflows.UpdateAssign, `{"mediator":"med.village"}`)
-	act(t, e, villageMed, v.ID, workflows.UpdateAnswer, `{"decision":"not_support","text":"缺乏事实根据"}`)
-	v = act(t, e, countyClerk, v.ID, workflows.UpdateReview, `{"level":"复查","reason":"不服"}`)
-	if v.HandlingNode != township || v.Status != fengqiao.StatusUnderReview {
-		t.Fatalf("复查 at %s (%s)", v.HandlingNode, v.Status)
-	}
-	act(t, e, townshipSup, v.ID, workflows.UpdateReviewReply, `{"decision":"explain","text":"维持"}`)
-	act(t, e, countyClerk, v.ID, workflows.UpdateReview, `{"level":"复核","reason":"仍不服"}`)
-	v = act(t, e, countySup, v.ID, workflows.UpdateReviewReply, `{"decision":"not_support","text":"维持"}`)
-	if v.Status != fengqiao.StatusFinal {
-		t.Fatalf("status %s", v.Status)
-	}
-	row := waitRow(t, e, v)
-	if !row.Final || row.Status != "final" {
-		t.Errorf("row final=%t status=%s", row.Final, row.Status)
-	}
-	// XGTL 36: the same matter is not accepted again
-	_, _, err = e.svc.Open(ctx, countyClerk, in)
-	wanterr.Code(t, err, fengqiao.ECodeFinalAfterReview)
-	record(t, e, v.ID, "petition-review-final")
-
-	// a third history: a dispute that climbs, comes back down, pauses and is terminated
 	d, _, err := e.svc.Open(ctx, countyClerk, disputeIntake())
 	if err != nil {
 		t.Fatal(err)

@@ -52,9 +52,17 @@ func TestIntegrationFreeTextIsSealedAtRest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		act(t, e, countyClerk, p.ID, workflows.UpdateRouteDecision, `{"accept":true}`)
-		act(t, e, villageSup, p.ID, workflows.UpdateAssign, `{"mediator":"med.village"}`)
-		act(t, e, villageMed, p.ID, workflows.UpdateAnswer, `{"decision":"not_support","text":"经查`+said+`所述不实"}`)
+		for _, b := range []fengqiao.Body{{Code: "hs-gov", Name: "海曙区人民政府", Type: fengqiao.BodyAgency, Node: county},
+			{Code: "gl-gov", Name: "鼓楼街道办事处", Type: fengqiao.BodyAgency, Node: township, Superior: "hs-gov"}} {
+			if _, err := e.db.CreateBody(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		townHandler := workflows.Actor{Username: "handler.town", Role: fengqiao.RoleHandler, Node: township}
+		act(t, e, countyClerk, p.ID, workflows.UpdateForward, `{"agency":"gl-gov","mode":"forward"}`)
+		act(t, e, townHandler, p.ID, workflows.UpdateAcceptPetition, ``)
+		act(t, e, townHandler, p.ID, workflows.UpdateAnswer, `{"decision":"not_support","request":"收回承包地","facts":"已核查",
+			"reasons":"经查`+said+`所述不实","basis":"《农村土地承包法》","served_on":"`+today()+`"}`)
 		p = act(t, e, countyClerk, p.ID, workflows.UpdateReview, `{"level":"复查","reason":"`+said+`不服"}`)
 
 		// an intake over HTTP with an Idempotency-Key: the answer kept for retries holds the summary too

@@ -57,6 +57,10 @@ type Service struct {
 	// Authz decides who may do what on which case (the use cases of staff.go authorize through it).
 	Authz *policy.Authorizer
 
+	// Bodies is the body directory: the petition track resolves the agency a petition is forwarded to,
+	// and its superiors, in it (petition.go).
+	Bodies fengqiao.BodyDirectory
+
 	// AttachmentDir, when set, is the folder attachments are stored in (<dir>/<case>/<id>, sealed);
 	// without it their sealed content is kept in the database.
 	AttachmentDir string
@@ -201,7 +205,10 @@ func (r OpenRequest) Validate() error {
 
 // MatterKeys are the keys of "one case per matter" (rule 3): for each applicant, an HMAC of the
 // normalised ID number, the category and the respondent (ID number, else name) or, without a
-// respondent, the location. They hold no personal data in clear.
+// respondent, the location. They hold no personal data in clear. The track is part of the matter: a
+// petition's keys carry the prefix "petition:" (MatterTrackPrefix), so that a petition made final after
+// 复核 (XGTL 36) never blocks a people's mediation of the same parties, and an open dispute does not
+// swallow a petition. A dispute's keys are as they always were (its running cases keep them).
 func (s *Service) MatterKeys(r OpenRequest) []string {
 	other := "location:" + r.Location
 	for _, p := range r.Parties {
@@ -227,7 +234,7 @@ func (s *Service) MatterKeys(r OpenRequest) []string {
 		if p.Kind == fengqiao.PartyOrganization {
 			who = "org:" + fengqiao.NormalizeCreditCode(p.CreditCode)
 		}
-		k := s.Keys.Hash("matter", who+"|"+r.Category+"|"+other)
+		k := MatterTrackPrefix(r.Kind) + s.Keys.Hash("matter", who+"|"+r.Category+"|"+other)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
@@ -278,6 +285,9 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		return View{}, false, err // before the transaction: nothing is reserved or written
 	}
 	if err := s.intakeRiskFacts(ctx, &start); err != nil {
+		return View{}, false, err
+	}
+	if err := s.petitionOffice(ctx, &start, chain); err != nil {
 		return View{}, false, err
 	}
 	var row store.CaseRow
@@ -536,6 +546,9 @@ func (s *Service) ActOnce(ctx context.Context, actor Actor, caseID, action strin
 	case nil:
 	default:
 		typed = a
+	}
+	if err := s.resolvePetitionArgs(ctx, typed); err != nil {
+		return View{}, err
 	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		UpdateID:     updateID,

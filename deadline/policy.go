@@ -114,6 +114,9 @@ type ConfirmationPolicy struct {
 type PetitionPolicy struct {
 	// Route is the time to register and route a petition or tell the petitioner it was received.
 	Route Duration `json:"route" yaml:"route"`
+	// Objection is the time an organ a petition was forwarded or assigned to has to object that it is not
+	// competent (XGTL 23: 自收到之日起5个工作日内提出异议).
+	Objection Duration `json:"objection" yaml:"objection"`
 	// Handle is the time to handle an accepted petition and answer in writing.
 	Handle Duration `json:"handle" yaml:"handle"`
 	// ExtendMax is the longest approved extension of Handle.
@@ -148,11 +151,12 @@ func DefaultPolicy() Policy {
 			DecideExtension: Days(10), // SPC 2011 art 5: 经本院院长批准，可以延长十日
 		},
 		Petition: PetitionPolicy{
-			Route:         Days(15), // XGTL 22 (信访部门 在15日内 登记转送) and 23 (自收到之日起15日内书面告知)
-			Handle:        Days(60), // XGTL 34: 自受理之日起60日内办结
-			ExtendMax:     Days(30), // XGTL 34: 延长期限不得超过30日，并告知信访人延期理由
-			ReviewRequest: Days(30), // XGTL 35/36: 自收到书面答复之日起30日内请求复查 / 复核
-			ReviewReply:   Days(30), // XGTL 35/36: 自收到复查(复核)请求之日起30日内提出意见
+			Route:         Days(15),       // XGTL 22 (信访部门 在15日内 登记转送) and 23 (自收到之日起15日内书面告知)
+			Objection:     WorkingDays(5), // XGTL 23: 自收到之日起5个工作日内提出异议
+			Handle:        Days(60),       // XGTL 34: 自受理之日起60日内办结
+			ExtendMax:     Days(30),       // XGTL 34: 延长期限不得超过30日，并告知信访人延期理由
+			ReviewRequest: Days(30),       // XGTL 35/36: 自收到书面答复之日起30日内请求复查 / 复核
+			ReviewReply:   Days(30),       // XGTL 35/36: 自收到复查(复核)请求之日起30日内提出意见
 		},
 		PerformanceCheck: Days(30), // policy: PML 31 (委员会应当对调解协议的履行情况进行监督) and NMR 25 set no period
 		Satisfaction:     Days(15), // policy: XGTL 21 (方便信访人…评价) sets no window
@@ -200,6 +204,7 @@ func (p *Policy) durations() []durationField {
 		ref("confirmation.decide", &p.Confirmation.Decide),
 		ref("confirmation.decide_extension", &p.Confirmation.DecideExtension),
 		ref("petition.route", &p.Petition.Route),
+		ref("petition.objection", &p.Petition.Objection),
 		ref("petition.handle", &p.Petition.Handle),
 		ref("petition.extend_max", &p.Petition.ExtendMax),
 		ref("petition.review_request", &p.Petition.ReviewRequest),

@@ -28,6 +28,13 @@ const (
 	ActionCaseReview        Action = "case.review"
 	ActionCaseResolveOnSpot Action = "case.resolve_on_spot"
 	ActionCaseFollowUp      Action = "case.follow_up"
+	// ActionCaseRoute is the petition office's routing of a petition: forward or assign to the competent
+	// agency, refer out, not accept; and the common superior's decision after an objection (XGTL 22-24).
+	ActionCaseRoute Action = "case.route"
+	// ActionCaseHandle is the competent agency's taking of a petition: accept it or object (XGTL 23).
+	ActionCaseHandle Action = "case.handle"
+	// ActionCaseSupervise is the petition office's 督办 of the organ handling a petition (XGTL 40).
+	ActionCaseSupervise Action = "case.supervise"
 
 	ActionSupervisionRead        Action = "supervision.read"
 	ActionSupervisionAcknowledge Action = "supervision.acknowledge"
@@ -49,7 +56,7 @@ func Actions() []Action {
 		ActionCaseAgreement, ActionCaseEscalate, ActionCaseReturn, ActionCaseSuspend, ActionCaseResume,
 		ActionCaseExtend, ActionCaseVisit, ActionCaseConfirmation, ActionCaseCourtDecision,
 		ActionCasePerformance, ActionCaseClose, ActionCaseAnswer, ActionCaseReview,
-		ActionCaseResolveOnSpot, ActionCaseFollowUp,
+		ActionCaseResolveOnSpot, ActionCaseFollowUp, ActionCaseRoute, ActionCaseHandle, ActionCaseSupervise,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionAuditRead,
 		ActionStatsRead,
 		ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants, ActionAdminCalendar, ActionAdminPolicy,
@@ -97,7 +104,11 @@ type permission struct {
 //     them act on cases assigned to them. case.extend is the supervisor's (API.md): a mediator's
 //     extension request is a note, not this action.
 //   - supervisor reads, assigns, orders escalations, sends down, extends, suspends, resumes, closes,
-//     and works the supervision queue and statistics of their subtree.
+//     and works the supervision queue and statistics of their subtree; as an organ's 负责人 they also
+//     route, take, answer and supervise petitions.
+//   - clerk, at a petition office, routes petitions (转送/交办, refer out, not accept) and supervises
+//     (督办) them; handler (承办人) takes (accepts or objects to) and answers the petitions of their organ
+//     (XGTL 22-36; the workflow checks the organ).
 //   - court_officer reads and rules on cases sent to a court their grant covers.
 //   - auditor reads cases, the audit log and statistics of their subtree.
 //   - admin manages jurisdictions, users, grants, calendars and tier policy, and nothing else: the
@@ -112,13 +123,15 @@ func permissions() []permission {
 	add(fengqiao.RoleGridWorker, scopeSubtree, ActionCaseOpen, ActionCaseResolveOnSpot, ActionCaseRead)
 	add(fengqiao.RoleClerk, scopeAnywhere, ActionCaseOpen, ActionCaseResolveOnSpot)
 	add(fengqiao.RoleClerk, scopeSubtree, ActionCaseRead, ActionCaseVisit, ActionCaseFollowUp,
-		ActionCaseReview, ActionCaseAssign)
+		ActionCaseReview, ActionCaseAssign, ActionCaseRoute, ActionCaseSupervise)
 	add(fengqiao.RoleMediator, scopeSubtree, ActionCaseRead, ActionCaseAccept, ActionCaseSession,
 		ActionCaseAgreement, ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume,
 		ActionCaseConfirmation, ActionCasePerformance, ActionCaseClose, ActionCaseAnswer)
 	add(fengqiao.RoleSupervisor, scopeSubtree, ActionCaseRead, ActionCaseAssign, ActionCaseEscalate,
 		ActionCaseReturn, ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose,
-		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead)
+		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead,
+		ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer)
+	add(fengqiao.RoleHandler, scopeSubtree, ActionCaseRead, ActionCaseHandle, ActionCaseAnswer)
 	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRead, ActionCaseCourtDecision)
 	add(fengqiao.RoleAuditor, scopeSubtree, ActionCaseRead, ActionAuditRead, ActionStatsRead)
 	add(fengqiao.RoleAdmin, scopeSubtree, ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants,
@@ -161,6 +174,7 @@ const (
 	maskCourtOfficer = roleMask(1 << 4)
 	maskAuditor      = roleMask(1 << 5)
 	maskAdmin        = roleMask(1 << 6)
+	maskHandler      = roleMask(1 << 7)
 
 	// maskCaseStaff are the roles whose holders may be a case's first-contact owner or assignee.
 	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor

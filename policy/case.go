@@ -14,6 +14,9 @@ type CaseRef struct {
 	FirstContactNode string
 	Assignee         string
 	Court            string
+	// Kind is the case's track: a petition is read through its handling node, never through its location
+	// alone (see CanOnCase).
+	Kind string
 }
 
 // Decision is the answer of CanOnCase. Visible=false means the caller may not even learn that the
@@ -50,6 +53,9 @@ const (
 //
 // Reading (Visible; case.read is exactly this): a clerk, mediator, supervisor or auditor role covering
 // the case's Location or HandlingNode, and a grid_worker role covering them (the cases of their grid);
+// a petition (Kind "petition") only through its HandlingNode — the petition office or the organ handling
+// it — so that the staff of the village it is located in, a village mediator say, never read a
+// complaint that may be about them (XGTL 30);
 // a court officer role covering the case's Court; being its
 // FirstContactUser or its Assignee while holding some case role (grid_worker, clerk, mediator or
 // supervisor) anywhere, so that revoking a person's last case role ends that access too; a clerk role
@@ -126,7 +132,7 @@ func (q *asker) visible(c CaseRef) (bool, string) {
 	switch {
 	case q.at(ActionCaseRead, c.HandlingNode)&^maskCourtOfficer != 0:
 		return true, reasonRoleHandling
-	case q.at(ActionCaseRead, c.Location)&^maskCourtOfficer != 0:
+	case c.Kind != "petition" && q.at(ActionCaseRead, c.Location)&^maskCourtOfficer != 0:
 		return true, reasonRoleLocation
 	case q.at(ActionCaseRead, c.Court)&maskCourtOfficer != 0:
 		return true, reasonCourt
@@ -160,8 +166,17 @@ func (q *asker) act(action Action, c CaseRef, why string) Decision {
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk:
 		return allow(atHandling(maskSupervisor|maskClerk), reasonRoleHandling, reasonNotAtHandling)
 	case ActionCaseAccept, ActionCaseSession, ActionCaseAgreement, ActionCaseConfirmation,
-		ActionCasePerformance, ActionCaseAnswer:
+		ActionCasePerformance:
 		return allow(assigneeActs(), reasonAssignee, reasonNotAssignee)
+	case ActionCaseAnswer:
+		if assigneeActs() {
+			return allow(true, reasonAssignee, "")
+		}
+		return allow(atHandling(maskHandler|maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseRoute, ActionCaseSupervise:
+		return allow(atHandling(maskSupervisor|maskClerk), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseHandle:
+		return allow(atHandling(maskHandler|maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
 	case ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseClose:
 		if assigneeActs() {
 			return allow(true, reasonAssignee, "")

@@ -111,7 +111,8 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 	case fengqiao.RoleGridWorker:
 		return []Action{ActionCaseOpen, ActionCaseResolveOnSpot, ActionCaseRead}, nil
 	case fengqiao.RoleClerk:
-		return []Action{ActionCaseRead, ActionCaseVisit, ActionCaseFollowUp, ActionCaseReview, ActionCaseAssign},
+		return []Action{ActionCaseRead, ActionCaseVisit, ActionCaseFollowUp, ActionCaseReview, ActionCaseAssign,
+				ActionCaseRoute, ActionCaseSupervise},
 			[]Action{ActionCaseOpen, ActionCaseResolveOnSpot}
 	case fengqiao.RoleMediator:
 		return []Action{ActionCaseRead, ActionCaseAccept, ActionCaseSession, ActionCaseAgreement,
@@ -120,7 +121,10 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 	case fengqiao.RoleSupervisor:
 		return []Action{ActionCaseRead, ActionCaseAssign, ActionCaseEscalate, ActionCaseReturn,
 			ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose, ActionSupervisionRead,
-			ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead}, nil
+			ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead,
+			ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer}, nil
+	case fengqiao.RoleHandler:
+		return []Action{ActionCaseRead, ActionCaseHandle, ActionCaseAnswer}, nil
 	case fengqiao.RoleCourtOfficer:
 		return []Action{ActionCaseRead, ActionCaseCourtDecision}, nil
 	case fengqiao.RoleAuditor:
@@ -135,7 +139,8 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 // expectedOnCase restates CanOnCase for a user holding role over a case (covering both its location
 // and handling node) who is neither its first-contact owner nor its assignee, with no court set.
 func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
-	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
+	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleHandler,
+		fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
 	visible = slices.Contains(readers, r)
 	if !visible {
 		return false, false
@@ -150,6 +155,10 @@ func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
 		return r == fengqiao.RoleSupervisor, true
 	case ActionCaseVisit, ActionCaseFollowUp, ActionCaseReview:
 		return r == fengqiao.RoleClerk, true
+	case ActionCaseRoute, ActionCaseSupervise:
+		return r == fengqiao.RoleSupervisor || r == fengqiao.RoleClerk, true
+	case ActionCaseHandle, ActionCaseAnswer: // the organ's handlers and 负责人 (an assigned mediator answers too)
+		return r == fengqiao.RoleSupervisor || r == fengqiao.RoleHandler, true
 	case ActionAuditRead:
 		return r == fengqiao.RoleAuditor, true
 	}

@@ -15,6 +15,7 @@ import (
 var caseActionNames = []string{"assign", "accept", "consent", "sessions", "agreement", "escalate", "return",
 	"acknowledge", "suspend", "resume", "extend", "visits", "confirmation", "court-accept", "court-decision",
 	"alternative", "performance", "close", "route-decision", "answer", "review", "review-reply", "follow-up",
+	"forward", "decide-organ", "refer-out", "not-accept", "object", "accept-petition", "supervise",
 	"migrate-policy"}
 
 // actionBodies are plausible bodies, so that a refusal is the authorizer's and not the decoder's.

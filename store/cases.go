@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fengqiao"
@@ -139,6 +140,9 @@ type MatterRow struct {
 
 // TableName implements gorm's Tabler.
 func (MatterRow) TableName() string { return "matters" }
+
+// petitionMatterPrefix starts the matter keys of petitions (cases.MatterTrackPrefix, migration 18).
+const petitionMatterPrefix = "petition:"
 
 // ErrMatterTaken is returned by CreateCase when a matter key is held by another case.
 type ErrMatterTaken struct {
@@ -281,6 +285,14 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 		}
 		for _, k := range p.MatterKeys {
 			switch {
+			case p.Final && p.Case.Kind == "petition" && !strings.HasPrefix(k, petitionMatterPrefix):
+				// a petition opened before matter keys named their track: its final key takes the track's
+				// prefix, as migration 18 gave the ones already final
+				err = tx.Where("matter_key = ? AND case_id = ?", k, p.Case.ID).Delete(&MatterRow{}).Error
+				if err == nil {
+					err = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&MatterRow{MatterKey: petitionMatterPrefix + k,
+						CaseID: p.Case.ID, CreatedAt: now, Final: true}).Error
+				}
 			case p.Final:
 				err = tx.Model(&MatterRow{}).Where("matter_key = ? AND case_id = ?", k, p.Case.ID).Update("final", true).Error
 			case p.Release:

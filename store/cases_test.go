@@ -196,3 +196,31 @@ func TestListCasesFiltersBySubtreeStatusAndFlags(t *testing.T) {
 		}
 	})
 }
+
+// TestReadScopeReadsAPetitionThroughItsHandlingPathOnly: a subtree covering a petition's location but
+// not its handling node does not list it (policy.CanOnCase, XGTL 30); a dispute there it does.
+func TestReadScopeReadsAPetitionThroughItsHandlingPathOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, id := range []string{"pet", "dis"} {
+			if _, err := db.CreateCase(ctx, newCaseRow(id), "HS", []string{id}); err != nil {
+				t.Fatal(err)
+			}
+			row := newCaseRow(id)
+			row.Kind = map[string]string{"pet": "petition", "dis": "dispute"}[id]
+			row.LocationPath, row.HandlingPath, row.UpdatedSeq = "/330200/330203/330203001/330203001001/", "/330200/330203/330203001/", 1
+			if err := db.Project(ctx, store.CaseProjection{Case: row}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		village := store.ReadScope{Subtrees: []string{"/330200/330203/330203001/330203001001/"}}
+		got, err := db.ListCases(ctx, store.CaseFilter{Scope: &village})
+		if err != nil || len(got) != 1 || got[0].ID != "dis" {
+			t.Errorf("the village lists %v, %v; want the dispute only", got, err)
+		}
+		township := store.ReadScope{Subtrees: []string{"/330200/330203/330203001/"}}
+		if got, err := db.ListCases(ctx, store.CaseFilter{Scope: &township}); err != nil || len(got) != 2 {
+			t.Errorf("the township lists %d, %v; want both", len(got), err)
+		}
+	})
+}

@@ -44,10 +44,11 @@ func (s ReadScope) apply(q *gorm.DB) *gorm.DB {
 		if p == "/" {
 			return q // the whole tree
 		}
-		for _, col := range []string{"location_path", "handling_path"} {
-			cond, a := underPath(q, col, p)
-			conds, args = append(conds, cond), append(args, a...)
-		}
+		// a petition is read through its handling node only (policy.CanOnCase, XGTL 30)
+		cond, a := underPath(q, "location_path", p)
+		conds, args = append(conds, "("+cond+" AND kind <> 'petition')"), append(args, a...)
+		cond, a = underPath(q, "handling_path", p)
+		conds, args = append(conds, cond), append(args, a...)
 	}
 	for _, p := range s.Courts {
 		conds = append(conds, "court IN (SELECT code FROM nodes WHERE path LIKE ?)")

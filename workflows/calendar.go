@@ -137,6 +137,12 @@ func clockLabel(kind string) string {
 		return "履行回访期限"
 	case "review_request":
 		return "申请复查（复核）期限"
+	case "accept_notice":
+		return "受理告知期限"
+	case "objection":
+		return "转送异议期限"
+	case "report_back":
+		return "交办反馈期限"
 	}
 	return kind
 }

@@ -92,6 +92,10 @@ type caseState struct {
 	final          bool
 	pendingCourt   *activities.CourtRequest
 
+	// ratingOnly: a low rating of this petition is only a rating (version 1 of PetitionRatingChange, or a
+	// petition on organs), rule 8.
+	ratingOnly bool
+
 	lastAttrs string // the search attributes last written, so that unchanged ones are not written again
 	runSteps  int    // steps taken in this run (continue-as-new resets it)
 
@@ -186,6 +190,9 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 	}
 	if s.Kind == fengqiao.KindPetition {
 		s.Petition = &Petition{}
+		if workflow.GetVersion(ctx, PetitionOrgansChange, workflow.DefaultVersion, 1) >= 1 {
+			s.registerPetition(now, in)
+		}
 	}
 	s.partiesDirty = true
 	fc := s.FirstContact
@@ -199,6 +206,11 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 			tier = s.Chain[i].Tier
 		}
 		s.close(now, fc, "resolved_on_spot: "+in.ResolvedOnSpot.Outcome, in.ResolvedOnSpot.Note, tier)
+		return nil
+	}
+	if s.organs() {
+		s.petitionRegistered(now, fc)
+		s.intakeRisks(now, in)
 		return nil
 	}
 	if s.Route != nil {
@@ -569,6 +581,7 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 	if s.Body != nil {
 		r.HandlingBody, r.HandlingBodyName, r.HandlingBodyType = s.Body.Code, s.Body.Name, string(s.Body.Type)
 	}
+	s.petitionProjection(&r)
 	for _, c := range v.Deadlines.Running {
 		if c.Kind == "tier" || c.DueAt == nil || sameInstant(c.DueAt, r.StatutoryDueAt) {
 			continue

@@ -121,6 +121,9 @@ func (s *caseState) statutoryClock(now time.Time) clock {
 		}
 		return clock{}
 	}
+	if s.organs() {
+		return s.organClock(now)
+	}
 	p := s.Petition
 	switch {
 	case p == nil:
@@ -155,6 +158,9 @@ var clockBasis = map[string]string{
 	"court_decide":       "最高人民法院关于人民调解协议司法确认程序的若干规定 第五条",
 	"performance_check":  "人民调解法 第三十一条（政策时限）",
 	"review_request":     "信访工作条例 第三十五条、第三十六条",
+	"accept_notice":      "信访工作条例 第二十三条",
+	"objection":          "信访工作条例 第二十三条",
+	"report_back":        "信访工作条例 第二十二条第（三）项",
 }
 
 // detail is a computed clock as the view lists it.
@@ -223,6 +229,9 @@ func (s *caseState) runningClocks(now time.Time) []ClockDetail {
 		if from != nil {
 			out = append(out, s.stored("review_request", *from, s.Policy.Petition.ReviewRequest, *p.RequestBy))
 		}
+	}
+	if s.organs() {
+		out = append(out, s.organClocks(now)...)
 	}
 	return out
 }

@@ -272,6 +272,52 @@ type Petition struct {
 	RequestFrom  *time.Time `json:"request_from,omitempty"`
 	ReferredTo   string     `json:"referred_to,omitempty"`
 	ExtendedDays int        `json:"extended_days,omitempty"`
+
+	// Organs marks a petition handled on organs (version 1 of PetitionOrgansChange): the petition office
+	// registers it and forwards it to the competent agency, whose superior reviews. A petition without it
+	// started on the mediation ladder and finishes there. The fields below are the organs' track
+	// (petition_organs.go).
+	Organs bool `json:"organs,omitempty"`
+	// Stage is where an organs petition stands: office, forwarded, handling, answered, review, done.
+	Stage string `json:"stage,omitempty"`
+	// Office is the petition office that registered the petition (XGTL 22); it follows every step.
+	Office *fengqiao.BodyRef `json:"office,omitempty"`
+	// Organ is the organ handling the petition now: the competent agency, then its superior for 复查
+	// and the next for 复核. Superiors are the agency's superiors, nearest first, as the body directory
+	// named them when it was forwarded (复查 at Superiors[0], 复核 at Superiors[1]).
+	Organ     *fengqiao.BodyRef  `json:"organ,omitempty"`
+	Superiors []fengqiao.BodyRef `json:"superiors,omitempty"`
+	// Answerer is the agency that answered first (信访处理意见书).
+	Answerer *fengqiao.BodyRef `json:"answerer,omitempty"`
+	// Mode is forward (转送) or assign (交办, with a report-back date, XGTL 22(三)).
+	Mode        string     `json:"mode,omitempty"`
+	ReportBy    *time.Time `json:"report_by,omitempty"`
+	ForwardedAt *time.Time `json:"forwarded_at,omitempty"`
+	// RouteFrom starts the office's 15 days: the registration, or the return after an objection.
+	RouteFrom *time.Time `json:"route_from,omitempty"`
+	// ObjectionBy ends the organ's 5 working days to object to a misrouting (XGTL 23).
+	ObjectionBy *time.Time  `json:"objection_by,omitempty"`
+	Objections  []Objection `json:"objections,omitempty"`
+	// Decided: the common superior decided which organ accepts (XGTL 24); no further objection.
+	Decided bool `json:"decided,omitempty"`
+	// VillageCadres: the petition names village (community) cadres (反映村（社区）干部): it never goes to
+	// that village's own bodies (XGTL 30).
+	VillageCadres bool `json:"village_cadres,omitempty"`
+	// ServedAt is the day the latest written answer or opinion was served (送达); the next review window
+	// runs from it (XGTL 35, 36).
+	ServedAt *time.Time `json:"served_at,omitempty"`
+	// Supervised counts the petition office's 督办 (XGTL 40); OverdueReported and ReportOverdue record that
+	// an overdue petition and a missed report-back date were reported up.
+	Supervised      int  `json:"supervised,omitempty"`
+	OverdueReported bool `json:"overdue_reported,omitempty"`
+	ReportOverdue   bool `json:"report_overdue,omitempty"`
+}
+
+// Objection is an organ's objection that a forwarded petition is not within its competence (XGTL 23).
+type Objection struct {
+	Organ     fengqiao.BodyRef   `json:"organ"`
+	Superiors []fengqiao.BodyRef `json:"superiors,omitempty"`
+	At        time.Time          `json:"at"`
 }
 
 // CaseView is the case as API.md `GET /api/v1/cases/{id}` shows it (without allowed_actions, which the
@@ -444,6 +490,14 @@ type RouteDecisionArgs struct {
 type AnswerArgs struct {
 	Decision string `json:"decision"` // support | explain | not_support
 	Text     string `json:"text"`
+	// On an organs petition the 信访处理意见书 states the petitioner's request, the facts, the reasons,
+	// the decision and its legal basis (XGTL 32), and the day it was served (送达, "YYYY-MM-DD"): the
+	// 30 days for 复查 run from it (XGTL 35).
+	Request  string `json:"request,omitempty"`
+	Facts    string `json:"facts,omitempty"`
+	Reasons  string `json:"reasons,omitempty"`
+	Basis    string `json:"basis,omitempty"`
+	ServedOn string `json:"served_on,omitempty"`
 }
 
 // ReviewArgs requests 复查 (XGTL 35) or 复核 (XGTL 36).
@@ -456,6 +510,9 @@ type ReviewArgs struct {
 type ReviewReplyArgs struct {
 	Decision string `json:"decision"` // support | explain | not_support
 	Text     string `json:"text"`
+	// ServedOn is the day the written opinion was served (organs petitions): the 30 days for 复核 run
+	// from it (XGTL 36).
+	ServedOn string `json:"served_on,omitempty"`
 }
 
 // FollowUpArgs records the first-contact owner's follow-up visit.

@@ -104,6 +104,14 @@ func dispute() workflows.StartInput {
 		MatterKeys: []string{"k1"}, Policy: deadline.DefaultPolicy()}}
 }
 
+// legacyPetition runs the case as petitions started before the organs track did (the default version
+// of PetitionOrgansChange and PetitionRatingChange): running cases keep the mediation-ladder rules.
+func (h *harness) legacyPetition() *harness {
+	h.env.OnGetVersion(workflows.PetitionOrgansChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	h.env.OnGetVersion(workflows.PetitionRatingChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	return h
+}
+
 func petition() workflows.StartInput {
 	in := dispute()
 	in.Kind, in.Category, in.Channel = fengqiao.KindPetition, "land", fengqiao.ChannelLetter

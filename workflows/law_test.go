@@ -57,7 +57,7 @@ func hasClock(v view, kind, lastDay string) bool {
 // TestXGTL36OnlyLawfulGroundsStopAPetitionsStatutoryClock: a petition's statutory clock stops for the
 // 复核 hearing only; any other reason is refused, naming the reason, before it reaches history.
 func TestXGTL36OnlyLawfulGroundsStopAPetitionsStatutoryClock(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	var r *result
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
@@ -127,7 +127,7 @@ func TestRule4FreeReasonPausesOnlyTheTierClock(t *testing.T) {
 // without 2027 has its 复查 window end on 1 January 2027 (a public holiday); when the 2027 notice
 // arrives the window moves to 4 January, the timeline says so, and the case does not close on 1 January.
 func TestCalendarChangeMovesARunningCasesDeadlines(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.env.SetStartTime(china("2026-12-02 09:00"))
 	in := petition()
 	in.Calendar = &deadline.Calendar{Years: deadline.DefaultCalendar().Years[:2]} // as recorded before 2027

@@ -149,6 +149,9 @@ var agreementAction = action[AgreementArgs]{
 	name:  UpdateAgreement,
 	state: func(s *caseState, now time.Time) error { return statusIn(s, "agreement", fengqiao.StatusMediating) },
 	check: func(s *caseState, now time.Time, a Actor, in AgreementArgs) error {
+		if s.Kind == fengqiao.KindPetition && in.Form != "written" {
+			return invalid("form", "must be written: mediation inside a petition ends in a written agreement (调解协议书, XGTL 33)")
+		}
 		return all(s.onlyAssignee(a, "record an agreement"), AgreementEffective(in))
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in AgreementArgs) {

@@ -20,6 +20,9 @@ var routeDecisionAction = action[RouteDecisionArgs]{
 			statusIn(s, "route-decision", fengqiao.StatusRegistered)); err != nil {
 			return err
 		}
+		if s.organs() {
+			return refuse(fengqiao.ECodeNotAllowed, "the petition office forwards, refers out or does not accept this petition (forward, refer-out, not-accept)")
+		}
 		if s.Petition.Accepted {
 			return refuse(fengqiao.ECodeNotAllowed, "the petition is already accepted")
 		}
@@ -63,15 +66,25 @@ var answerAction = action[AnswerArgs]{
 		if !s.Petition.Accepted {
 			return refuse(fengqiao.ECodeNotAllowed, "the petition has not been accepted")
 		}
+		if s.organs() {
+			return s.stageIs("answer", StageHandling)
+		}
 		return nil
 	},
 	check: func(s *caseState, now time.Time, a Actor, in AnswerArgs) error {
+		if s.organs() {
+			return s.checkAnswerOrgans(now, a, in)
+		}
 		if !answerDecision(in.Decision) {
 			return invalid("decision", "must be support, explain or not_support (XGTL 32)")
 		}
 		return all(required("text", in.Text), s.assigneeOrSupervisor(a, "answer"))
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in AnswerArgs) {
+		if s.organs() {
+			s.applyAnswerOrgans(now, a, in)
+			return
+		}
 		p := s.Petition
 		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
 		p.Answer, p.AnsweredAt, p.RequestBy, p.RequestFrom = in.Decision, &now, &by, &now
@@ -107,18 +120,33 @@ var reviewAction = action[ReviewArgs]{
 		if expectedLevel(p) == "" {
 			return refuse(fengqiao.ECodeFinalAfterReview, "the matter was reviewed (复核) and is final (XGTL 36)")
 		}
+		if s.organs() {
+			if _, ok := s.reviewer(expectedLevel(p)); !ok {
+				return refuse(fengqiao.ECodeNotAllowed, "%s has no superior organ on record to review its answer (XGTL 35, 36)", p.Organ.Name)
+			}
+			return nil
+		}
 		if _, ok := NextTierUp(s.Chain, s.Handling); !ok {
 			return refuse(fengqiao.ECodeNotAllowed, "there is no level above %s to review the answer", s.node().Code)
 		}
 		return nil
 	},
 	check: func(s *caseState, now time.Time, a Actor, in ReviewArgs) error {
+		if s.organs() {
+			return s.checkReviewOrgans(now, a, in)
+		}
 		if want := expectedLevel(s.Petition); in.Level != want {
 			return invalid("level", "must be "+want+" now (XGTL 35, 36)")
 		}
 		return required("reason", in.Reason)
 	},
-	apply: func(s *caseState, now time.Time, a Actor, in ReviewArgs) { s.startReview(now, a, in.Level, in.Reason) },
+	apply: func(s *caseState, now time.Time, a Actor, in ReviewArgs) {
+		if s.organs() {
+			s.startReviewOrgans(now, a, in)
+			return
+		}
+		s.startReview(now, a, in.Level, in.Reason)
+	},
 }
 
 func (s *caseState) startReview(now time.Time, a Actor, level, reason string) {
@@ -141,6 +169,9 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 		return statusIn(s, "review-reply", fengqiao.StatusUnderReview)
 	},
 	check: func(s *caseState, now time.Time, a Actor, in ReviewReplyArgs) error {
+		if s.organs() {
+			return s.checkReviewReplyOrgans(now, a, in)
+		}
 		if !answerDecision(in.Decision) {
 			return invalid("decision", "must be support, explain or not_support (XGTL 32)")
 		}
@@ -153,6 +184,10 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 		return nil
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ReviewReplyArgs) {
+		if s.organs() {
+			s.replyReviewOrgans(now, a, in)
+			return
+		}
 		p := s.Petition
 		p.ReviewReplied, p.Answer = true, in.Decision
 		if p.ReviewLevel == LevelReview {

@@ -141,8 +141,9 @@ func ArbitrationFits(category string) bool { return category == "labour" || cate
 func Unsatisfied(score int) bool { return score <= 2 }
 
 // LawfulChannels are the channels a petition is referred to when it belongs to litigation, arbitration
-// or administrative procedures (诉访分离, XGTL 31(一)-(四); rule 6).
-var LawfulChannels = []string{"litigation", "arbitration", "administrative_review", "party_appeal", "other"}
+// or administrative procedures (诉访分离, XGTL 31(一)-(四); rule 6), or is an accusation for the
+// discipline organs (检举控告, XGTL 22, 30).
+var LawfulChannels = []string{"litigation", "arbitration", "administrative_review", "party_appeal", "discipline", "other"}
 
 func lawfulChannel(c string) bool {
 	for _, v := range LawfulChannels {

@@ -197,7 +197,7 @@ func TestRule4TierDeadlineEscalatesAndUnacknowledgedIsReportedUp(t *testing.T) {
 }
 
 func TestRule4SixtyDayPetitionDeadlineFiresInSimulatedTime(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute, h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}))
 	// 60 days from Monday 2 March 2026 end on 1 May, a holiday: the period runs to the end of the
 	// next working day, Wednesday 6 May (民法典 203; the 2026 Labour Day holiday is 1-5 May).
@@ -440,7 +440,7 @@ func TestRule8UnsatisfiedRatingReopensTheDisputeOnTheSameNumber(t *testing.T) {
 }
 
 func TestPetitionTrackAnswerReexamineReviewThenFinal(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.refused(workflows.UpdateAnswer, villageSup, workflows.AnswerArgs{Decision: "support", Text: "x"}, fengqiao.ECodeNotAllowed),
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
@@ -485,7 +485,7 @@ func TestPetitionTrackAnswerReexamineReviewThenFinal(t *testing.T) {
 }
 
 func TestRule6PetitionBelongingToLitigationIsReferredOut(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.refused(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: false}, fengqiao.ECodeInvalid),
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: false, Channel: "litigation", Note: "请向法院起诉"}),
@@ -502,7 +502,7 @@ func TestRule6PetitionBelongingToLitigationIsReferredOut(t *testing.T) {
 }
 
 func TestXGTL34PetitionExtensionNeedsSupervisorAndAtMostThirtyDays(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
@@ -570,7 +570,7 @@ func TestValidatorsRefuseWrongStateAndNextActionsFollowTheState(t *testing.T) {
 }
 
 func TestXGTL33PetitionMediationNeedsBothPartiesConsent(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
@@ -591,7 +591,7 @@ func TestXGTL33PetitionMediationNeedsBothPartiesConsent(t *testing.T) {
 }
 
 func TestRule8UnsatisfiedRatingOfAnAnsweredPetitionStartsReexamination(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
@@ -607,7 +607,7 @@ func TestRule8UnsatisfiedRatingOfAnAnsweredPetitionStartsReexamination(t *testin
 }
 
 func TestXGTL35NoReviewRequestWithinThirtyDaysClosesThePetition(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).legacyPetition() // a petition started before the organs track
 	h.at(time.Minute,
 		h.ok(workflows.UpdateRouteDecision, countyClerk, workflows.RouteDecisionArgs{Accept: true}),
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"fengqiao"
@@ -31,7 +32,9 @@ var followUpAction = action[FollowUpArgs]{
 }
 
 // rating is the party's rating through the query code within the satisfaction window; an unsatisfied
-// rating reopens a dispute on the same number, or starts 复查 for an answered petition (rule 8).
+// rating reopens a dispute on the same number (rule 8). For a petition a rating is only a rating;
+// petitions started before PetitionRatingChange that are rated before it replay as they ran (a low
+// rating of an answered petition started 复查).
 var ratingAction = action[RatingArgs]{
 	name:    UpdateRating,
 	byParty: true,
@@ -42,7 +45,8 @@ var ratingAction = action[RatingArgs]{
 		if s.Status == fengqiao.StatusAnswered && s.Kind == fengqiao.KindPetition {
 			return nil
 		}
-		if s.Status == fengqiao.StatusClosed && s.RateBy != nil && now.Before(*s.RateBy) {
+		if (s.Status == fengqiao.StatusClosed || s.Status == fengqiao.StatusFinal || s.Status == fengqiao.StatusReferredOut) &&
+			s.RateBy != nil && now.Before(*s.RateBy) {
 			return nil
 		}
 		return refuse(fengqiao.ECodeNotAllowed, "the case cannot be rated now")
@@ -55,6 +59,13 @@ var ratingAction = action[RatingArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in RatingArgs) {
 		score := in.Score
+		if s.Kind == fengqiao.KindPetition && (s.organs() || s.ratingOnly) {
+			// rule 8: for a petition a rating, however low, is only a rating; 复查 starts only on the
+			// petitioner's own request, recorded by a clerk (XGTL 35)
+			s.Satisfaction = &score
+			s.eventWith(now, "rated", a, in.Comment, map[string]string{"score": strconv.Itoa(score)})
+			return
+		}
 		s.event(now, "rated", a, fmt.Sprintf("score %d: %s", score, in.Comment))
 		if !Unsatisfied(score) {
 			s.Satisfaction = &score

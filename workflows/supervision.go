@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"fengqiao"
@@ -190,7 +191,7 @@ var extendAction = action[ExtendArgs]{
 			return err
 		}
 		if s.Kind == fengqiao.KindPetition {
-			if !s.isSupervisorOver(a) {
+			if !s.isSupervisorOver(a) && !(s.organs() && a.Role == fengqiao.RoleSupervisor && s.coversBody(a, s.Petition.Organ)) {
 				return forbid("a petition's deadline is extended only with a supervisor's approval (XGTL 34)")
 			}
 			max := s.Policy.Petition.ExtendMax.Days + s.Policy.Petition.ExtendMax.WorkingDays
@@ -205,6 +206,15 @@ var extendAction = action[ExtendArgs]{
 		return s.assigneeOrSupervisor(a, "extend")
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ExtendArgs) {
+		if s.organs() {
+			s.Petition.ExtendedDays += in.Days
+			due := s.statutoryClock(now).due
+			s.eventWith(now, "extended", a, in.Reason, s.petitionArgs("days", strconv.Itoa(in.Days),
+				"extended_days", strconv.Itoa(s.Petition.ExtendedDays), "due", lastDayText(due)))
+			s.notify("extended", false, "信访事项延期办理告知 "+s.Number,
+				fmt.Sprintf("经批准，办理期限延长%d日，至%s；延期理由：%s", in.Days, lastDayText(due), in.Reason), s.applicants()...)
+			return
+		}
 		if s.Kind == fengqiao.KindPetition {
 			s.Petition.ExtendedDays += in.Days
 			s.event(now, "extended", a, fmt.Sprintf("handling extended by %d days, approved by %s: %s (XGTL 34)", in.Days, a.Username, in.Reason))

@@ -79,6 +79,14 @@ var timedRules = []timedRule{
 		flag:  func(s *caseState) *bool { return &s.StatOverdue },
 		apply: func(s *caseState, now time.Time, by Actor) {
 			c := s.statutoryClock(now)
+			if s.organs() {
+				s.eventWith(now, "statutory_overdue", by, "", s.petitionArgs("clock", c.kind, "due", lastDayText(c.due)))
+				s.notify("overdue", true, "信访事项超过法定期限 "+s.Number, clockLabel(c.kind), s.assignee(), s.supervisors(s.node().Code))
+				if !s.Petition.OverdueReported {
+					s.reportOverdue(now, by, c.kind, c.due) // XGTL 40: reported up, not only notified
+				}
+				return
+			}
 			s.event(now, "statutory_overdue", by, fmt.Sprintf("%s deadline %s passed", c.kind, c.due.Format(time.RFC3339)))
 			s.notify("overdue", true, "案件 "+s.Number+" 超过法定期限", c.kind, s.assignee(), s.supervisors(s.node().Code))
 		},
@@ -152,9 +160,14 @@ var timedRules = []timedRule{
 			return time.Time{}, false
 		},
 		apply: func(s *caseState, now time.Time, by Actor) {
+			if s.organs() {
+				s.closeAnsweredOrgans(now, by)
+				return
+			}
 			s.close(now, by, "answered", "no review requested within the window", s.tier())
 		},
 	},
+	reportBackRule,
 	staleRule,
 	leaderReportRule,
 	{

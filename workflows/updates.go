@@ -30,6 +30,7 @@ var caseActions = []anyAction{
 	escalateAction, returnAction, acknowledgeAction, suspendAction, resumeAction, extendAction, visitAction,
 	confirmationAction, courtAcceptAction, courtDecisionAction, alternativeAction, performanceAction, closeAction,
 	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
+	forwardAction, referOutAction, notAcceptAction, objectAction, decideOrganAction, acceptPetitionAction, superviseAction,
 	riskMarkAction, riskOwnerAction, riskPlanAction, riskCloseAction, takeCaseAction, leaderReportAction,
 	followUpAction, ratingAction,
 	migratePolicyAction, calendarAction,
@@ -54,6 +55,9 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 	return workflow.SetUpdateHandlerWithOptions(ctx, act.name,
 		func(ctx workflow.Context, a Actor, args T) (CaseView, error) {
 			s.lawVersion(ctx)
+			if act.name == UpdateRating {
+				s.ratingVersion(ctx)
+			}
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
 			s.flush(ctx)

@@ -464,6 +464,8 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 				fields[i].Options, err = h.mediatorOptions(r, v)
 			case a == workflows.UpdateConfirmation && fields[i].Name == "court":
 				fields[i].Options, err = h.courtOptions(r, v)
+			case fields[i].Name == "agency":
+				fields[i].Options, err = h.agencyOptions(r, v)
 			case fields[i].Type == "datetime":
 				fields[i].Value = p.now.In(deadline.China).Format("2006-01-02T15:04")
 			}
@@ -520,6 +522,22 @@ func (h *handler) courtOptions(r *http.Request, v cases.View) ([]cases.Option, e
 	for _, n := range nodes {
 		if n.Tier == fengqiao.TierCourt && strings.HasPrefix(v.LocationPath, strings.TrimSuffix(n.Path, n.Code+"/")) {
 			out = append(out, cases.Option{Value: n.Code, Label: n.Name})
+		}
+	}
+	return out, nil
+}
+
+// agencyOptions lists the agencies (行政机关) seated on the case location's chain, the organs a petition
+// may be forwarded to (属地管理、分级负责, XGTL 22).
+func (h *handler) agencyOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
+	bodies, err := h.DB.Bodies(r.Context(), fengqiao.BodyFilter{Type: fengqiao.BodyAgency})
+	if err != nil {
+		return nil, err
+	}
+	out := []cases.Option{{Value: "", Label: "choice.none"}}
+	for _, b := range bodies {
+		if b.NodePath != "" && strings.HasPrefix(v.LocationPath, b.NodePath) {
+			out = append(out, cases.Option{Value: b.Code, Label: b.Name})
 		}
 	}
 	return out, nil

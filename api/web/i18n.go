@@ -348,6 +348,7 @@ func newCatalogue() catalogue {
 	addRiskMessages(c)
 	addCalendarMessages(c)
 	addConfirmMessages(c)
+	addPetitionMessages(c)
 	addPublicMessages(c)
 	addInboxMessages(c)
 	bodyTypeMessages(c)

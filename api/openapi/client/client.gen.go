@@ -334,6 +334,7 @@ const (
 	Clerk        Role = "clerk"
 	CourtOfficer Role = "court_officer"
 	GridWorker   Role = "grid_worker"
+	Handler      Role = "handler"
 	Mediator     Role = "mediator"
 	Supervisor   Role = "supervisor"
 )
@@ -350,6 +351,8 @@ func (e Role) Valid() bool {
 	case CourtOfficer:
 		return true
 	case GridWorker:
+		return true
+	case Handler:
 		return true
 	case Mediator:
 		return true
@@ -464,42 +467,51 @@ func (e PutCalendarYear200JSONResponseBodySource) Valid() bool {
 
 // Defines values for CaseActionParamsAction.
 const (
-	CaseActionParamsActionAccept        CaseActionParamsAction = "accept"
-	CaseActionParamsActionAcknowledge   CaseActionParamsAction = "acknowledge"
-	CaseActionParamsActionAgreement     CaseActionParamsAction = "agreement"
-	CaseActionParamsActionAlternative   CaseActionParamsAction = "alternative"
-	CaseActionParamsActionAnswer        CaseActionParamsAction = "answer"
-	CaseActionParamsActionAssign        CaseActionParamsAction = "assign"
-	CaseActionParamsActionClose         CaseActionParamsAction = "close"
-	CaseActionParamsActionConfirmation  CaseActionParamsAction = "confirmation"
-	CaseActionParamsActionConsent       CaseActionParamsAction = "consent"
-	CaseActionParamsActionCourtAccept   CaseActionParamsAction = "court-accept"
-	CaseActionParamsActionCourtDecision CaseActionParamsAction = "court-decision"
-	CaseActionParamsActionEscalate      CaseActionParamsAction = "escalate"
-	CaseActionParamsActionExtend        CaseActionParamsAction = "extend"
-	CaseActionParamsActionFollowUp      CaseActionParamsAction = "follow-up"
-	CaseActionParamsActionLeaderReport  CaseActionParamsAction = "leader-report"
-	CaseActionParamsActionMigratePolicy CaseActionParamsAction = "migrate-policy"
-	CaseActionParamsActionPerformance   CaseActionParamsAction = "performance"
-	CaseActionParamsActionResume        CaseActionParamsAction = "resume"
-	CaseActionParamsActionReturn        CaseActionParamsAction = "return"
-	CaseActionParamsActionReview        CaseActionParamsAction = "review"
-	CaseActionParamsActionReviewReply   CaseActionParamsAction = "review-reply"
-	CaseActionParamsActionRiskClose     CaseActionParamsAction = "risk-close"
-	CaseActionParamsActionRiskMark      CaseActionParamsAction = "risk-mark"
-	CaseActionParamsActionRiskOwner     CaseActionParamsAction = "risk-owner"
-	CaseActionParamsActionRiskPlan      CaseActionParamsAction = "risk-plan"
-	CaseActionParamsActionRouteDecision CaseActionParamsAction = "route-decision"
-	CaseActionParamsActionSessions      CaseActionParamsAction = "sessions"
-	CaseActionParamsActionSuspend       CaseActionParamsAction = "suspend"
-	CaseActionParamsActionTakeCase      CaseActionParamsAction = "take-case"
-	CaseActionParamsActionVisits        CaseActionParamsAction = "visits"
+	CaseActionParamsActionAccept         CaseActionParamsAction = "accept"
+	CaseActionParamsActionAcceptPetition CaseActionParamsAction = "accept-petition"
+	CaseActionParamsActionAcknowledge    CaseActionParamsAction = "acknowledge"
+	CaseActionParamsActionAgreement      CaseActionParamsAction = "agreement"
+	CaseActionParamsActionAlternative    CaseActionParamsAction = "alternative"
+	CaseActionParamsActionAnswer         CaseActionParamsAction = "answer"
+	CaseActionParamsActionAssign         CaseActionParamsAction = "assign"
+	CaseActionParamsActionClose          CaseActionParamsAction = "close"
+	CaseActionParamsActionConfirmation   CaseActionParamsAction = "confirmation"
+	CaseActionParamsActionConsent        CaseActionParamsAction = "consent"
+	CaseActionParamsActionCourtAccept    CaseActionParamsAction = "court-accept"
+	CaseActionParamsActionCourtDecision  CaseActionParamsAction = "court-decision"
+	CaseActionParamsActionDecideOrgan    CaseActionParamsAction = "decide-organ"
+	CaseActionParamsActionEscalate       CaseActionParamsAction = "escalate"
+	CaseActionParamsActionExtend         CaseActionParamsAction = "extend"
+	CaseActionParamsActionFollowUp       CaseActionParamsAction = "follow-up"
+	CaseActionParamsActionForward        CaseActionParamsAction = "forward"
+	CaseActionParamsActionLeaderReport   CaseActionParamsAction = "leader-report"
+	CaseActionParamsActionMigratePolicy  CaseActionParamsAction = "migrate-policy"
+	CaseActionParamsActionNotAccept      CaseActionParamsAction = "not-accept"
+	CaseActionParamsActionObject         CaseActionParamsAction = "object"
+	CaseActionParamsActionPerformance    CaseActionParamsAction = "performance"
+	CaseActionParamsActionReferOut       CaseActionParamsAction = "refer-out"
+	CaseActionParamsActionResume         CaseActionParamsAction = "resume"
+	CaseActionParamsActionReturn         CaseActionParamsAction = "return"
+	CaseActionParamsActionReview         CaseActionParamsAction = "review"
+	CaseActionParamsActionReviewReply    CaseActionParamsAction = "review-reply"
+	CaseActionParamsActionRiskClose      CaseActionParamsAction = "risk-close"
+	CaseActionParamsActionRiskMark       CaseActionParamsAction = "risk-mark"
+	CaseActionParamsActionRiskOwner      CaseActionParamsAction = "risk-owner"
+	CaseActionParamsActionRiskPlan       CaseActionParamsAction = "risk-plan"
+	CaseActionParamsActionRouteDecision  CaseActionParamsAction = "route-decision"
+	CaseActionParamsActionSessions       CaseActionParamsAction = "sessions"
+	CaseActionParamsActionSupervise      CaseActionParamsAction = "supervise"
+	CaseActionParamsActionSuspend        CaseActionParamsAction = "suspend"
+	CaseActionParamsActionTakeCase       CaseActionParamsAction = "take-case"
+	CaseActionParamsActionVisits         CaseActionParamsAction = "visits"
 )
 
 // Valid indicates whether the value is a known member of the CaseActionParamsAction enum.
 func (e CaseActionParamsAction) Valid() bool {
 	switch e {
 	case CaseActionParamsActionAccept:
+		return true
+	case CaseActionParamsActionAcceptPetition:
 		return true
 	case CaseActionParamsActionAcknowledge:
 		return true
@@ -521,17 +533,27 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionCourtDecision:
 		return true
+	case CaseActionParamsActionDecideOrgan:
+		return true
 	case CaseActionParamsActionEscalate:
 		return true
 	case CaseActionParamsActionExtend:
 		return true
 	case CaseActionParamsActionFollowUp:
 		return true
+	case CaseActionParamsActionForward:
+		return true
 	case CaseActionParamsActionLeaderReport:
 		return true
 	case CaseActionParamsActionMigratePolicy:
 		return true
+	case CaseActionParamsActionNotAccept:
+		return true
+	case CaseActionParamsActionObject:
+		return true
 	case CaseActionParamsActionPerformance:
+		return true
+	case CaseActionParamsActionReferOut:
 		return true
 	case CaseActionParamsActionResume:
 		return true
@@ -552,6 +574,8 @@ func (e CaseActionParamsAction) Valid() bool {
 	case CaseActionParamsActionRouteDecision:
 		return true
 	case CaseActionParamsActionSessions:
+		return true
+	case CaseActionParamsActionSupervise:
 		return true
 	case CaseActionParamsActionSuspend:
 		return true
@@ -1502,9 +1526,18 @@ type ClientInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+	// not-accept, object, accept-petition, supervise. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
+	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+	// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+	// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+	// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+	// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+	// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+	// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+	// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1516,9 +1549,18 @@ type ClientInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+	// not-accept, object, accept-petition, supervise. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
+	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+	// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+	// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+	// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+	// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+	// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+	// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+	// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2104,9 +2146,18 @@ func (c *Client) GetCaseTimeline(ctx context.Context, id CaseID, reqEditors ...R
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+// not-accept, object, accept-petition, supervise. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
+// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2128,9 +2179,18 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+// not-accept, object, accept-petition, supervise. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
+// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4888,9 +4948,18 @@ type ClientWithResponsesInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+	// not-accept, object, accept-petition, supervise. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
+	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+	// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+	// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+	// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+	// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+	// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+	// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+	// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -4902,9 +4971,18 @@ type ClientWithResponsesInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+	// not-accept, object, accept-petition, supervise. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
+	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+	// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+	// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+	// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+	// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+	// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+	// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+	// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8244,9 +8322,18 @@ func (c *ClientWithResponses) GetCaseTimelineWithResponse(ctx context.Context, i
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+// not-accept, object, accept-petition, supervise. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
+// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -8264,9 +8351,18 @@ func (c *ClientWithResponses) CaseActionWithBodyWithResponse(ctx context.Context
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
+// not-accept, object, accept-petition, supervise. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
+// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
+// (`forward` {"agency","mode":"forward|assign","report_by":"YYYY-MM-DD","village_cadres","note"}),
+// refers it out (`refer-out` {"channel","note"}) or does not accept it (`not-accept`
+// {"ground","reason"}); the agency objects within 5 working days (`object` {"reason"}) or accepts
+// (`accept-petition` {"note"}); after an objection the common superior decides (`decide-organ`, as
+// forward); the agency answers (`answer` {"request","facts","reasons","decision","basis","text",
+// "served_on"}); a clerk records 复查/复核 (`review`), the superior replies (`review-reply`
+// {"decision","text","served_on"}); the petition office urges (`supervise` {"note"}).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
