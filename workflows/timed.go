@@ -155,6 +155,8 @@ var timedRules = []timedRule{
 			s.close(now, by, "answered", "no review requested within the window", s.tier())
 		},
 	},
+	labourExpiredRule,
+	referralExpiredRule,
 	staleRule,
 	leaderReportRule,
 	{

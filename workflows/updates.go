@@ -31,6 +31,7 @@ var caseActions = []anyAction{
 	confirmationAction, courtAcceptAction, courtDecisionAction, alternativeAction, performanceAction, closeAction,
 	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
 	riskMarkAction, riskOwnerAction, riskPlanAction, riskCloseAction, takeCaseAction, leaderReportAction,
+	coBodyAction, coMediatorAction, jointPartAction, handOffAction, courtFilingAction,
 	followUpAction, ratingAction,
 	migratePolicyAction, calendarAction,
 }
@@ -54,6 +55,7 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 	return workflow.SetUpdateHandlerWithOptions(ctx, act.name,
 		func(ctx workflow.Context, a Actor, args T) (CaseView, error) {
 			s.lawVersion(ctx)
+			s.tracksVersion(ctx)
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
 			s.flush(ctx)
