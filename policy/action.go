@@ -28,6 +28,15 @@ const (
 	ActionCaseReview        Action = "case.review"
 	ActionCaseResolveOnSpot Action = "case.resolve_on_spot"
 	ActionCaseFollowUp      Action = "case.follow_up"
+	// ActionCaseJoint adds or removes a co-body of a joint mediation and names its mediator (联合调解).
+	ActionCaseJoint Action = "case.joint"
+	// ActionCaseJointPart is a co-body's mediator recording their part of a joint mediation.
+	ActionCaseJointPart Action = "case.joint_part"
+	// ActionCaseHandOff hands a case at the county centre to a professional committee or an agency.
+	ActionCaseHandOff Action = "case.hand_off"
+	// ActionCaseRefer is a court officer entrusting a dispute to mediation before filing (委派调解); it
+	// is checked at the court with Can.
+	ActionCaseRefer Action = "case.refer"
 
 	ActionSupervisionRead        Action = "supervision.read"
 	ActionSupervisionAcknowledge Action = "supervision.acknowledge"
@@ -50,6 +59,7 @@ func Actions() []Action {
 		ActionCaseExtend, ActionCaseVisit, ActionCaseConfirmation, ActionCaseCourtDecision,
 		ActionCasePerformance, ActionCaseClose, ActionCaseAnswer, ActionCaseReview,
 		ActionCaseResolveOnSpot, ActionCaseFollowUp,
+		ActionCaseJoint, ActionCaseJointPart, ActionCaseHandOff, ActionCaseRefer,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionAuditRead,
 		ActionStatsRead,
 		ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants, ActionAdminCalendar, ActionAdminPolicy,
@@ -120,6 +130,12 @@ func permissions() []permission {
 		ActionCaseReturn, ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead)
 	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRead, ActionCaseCourtDecision)
+	// the dispute track on bodies: the lead mediator and a supervisor run a joint mediation, a
+	// co-body's mediator records their part, a supervisor hands the case over, a court officer
+	// entrusts a dispute to mediation at their court (委派调解)
+	add(fengqiao.RoleMediator, scopeSubtree, ActionCaseJoint, ActionCaseJointPart)
+	add(fengqiao.RoleSupervisor, scopeSubtree, ActionCaseJoint, ActionCaseHandOff)
+	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRefer)
 	add(fengqiao.RoleAuditor, scopeSubtree, ActionCaseRead, ActionAuditRead, ActionStatsRead)
 	add(fengqiao.RoleAdmin, scopeSubtree, ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants,
 		ActionAdminCalendar, ActionAdminPolicy)
