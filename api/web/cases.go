@@ -449,7 +449,7 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 		d.Events = append(d.Events, eventView{Seq: e.Seq, At: e.OccurredAt.In(deadline.China).Format("2006-01-02 15:04"),
 			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: eventDetail(p, e.Type, e.Detail)})
 	}
-	if v.Kind == fengqiao.KindDispute {
+	if v.Kind.Mediates() {
 		if v.Agreement != nil {
 			d.Docs = append(d.Docs, "agreement", "confirmation")
 		}
@@ -484,17 +484,15 @@ func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]cases.Option
 	return out, nil
 }
 
-// courtOptions lists the courts on the case's location chain.
+// courtOptions lists the courts competent to confirm the case's agreement (民事诉讼法 art. 205).
 func (h *handler) courtOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
-	nodes, err := h.DB.AllNodes(r.Context())
+	courts, err := h.Cases.CompetentCourts(r.Context(), v)
 	if err != nil {
 		return nil, err
 	}
 	var out []cases.Option
-	for _, n := range nodes {
-		if n.Tier == fengqiao.TierCourt && strings.HasPrefix(v.LocationPath, strings.TrimSuffix(n.Path, n.Code+"/")) {
-			out = append(out, cases.Option{Value: n.Code, Label: n.Name})
-		}
+	for _, c := range courts {
+		out = append(out, cases.Option{Value: c.Code, Label: c.Name})
 	}
 	return out, nil
 }

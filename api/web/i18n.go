@@ -320,6 +320,7 @@ func newCatalogue() catalogue {
 	addRiskMessages(c)
 	addCalendarMessages(c)
 	addConfirmMessages(c)
+	addTrackMessages(c)
 	addPublicMessages(c)
 	addInboxMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")

@@ -62,16 +62,64 @@ func (e CalendarYearSource) Valid() bool {
 
 // Defines values for CaseKind.
 const (
-	CaseKindDispute  CaseKind = "dispute"
-	CaseKindPetition CaseKind = "petition"
+	CaseKindCourtReferral CaseKind = "court_referral"
+	CaseKindDispute       CaseKind = "dispute"
+	CaseKindPetition      CaseKind = "petition"
 )
 
 // Valid indicates whether the value is a known member of the CaseKind enum.
 func (e CaseKind) Valid() bool {
 	switch e {
+	case CaseKindCourtReferral:
+		return true
 	case CaseKindDispute:
 		return true
 	case CaseKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CaseReferralReason.
+const (
+	Expired    CaseReferralReason = "expired"
+	Failed     CaseReferralReason = "failed"
+	Refused    CaseReferralReason = "refused"
+	Terminated CaseReferralReason = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the CaseReferralReason enum.
+func (e CaseReferralReason) Valid() bool {
+	switch e {
+	case Expired:
+		return true
+	case Failed:
+		return true
+	case Refused:
+		return true
+	case Terminated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CaseReferralReturned.
+const (
+	CaseReferralReturnedConfirmation CaseReferralReturned = "confirmation"
+	CaseReferralReturnedFiling       CaseReferralReturned = "filing"
+	CaseReferralReturnedWithdrawal   CaseReferralReturned = "withdrawal"
+)
+
+// Valid indicates whether the value is a known member of the CaseReferralReturned enum.
+func (e CaseReferralReturned) Valid() bool {
+	switch e {
+	case CaseReferralReturnedConfirmation:
+		return true
+	case CaseReferralReturnedFiling:
+		return true
+	case CaseReferralReturnedWithdrawal:
 		return true
 	default:
 		return false
@@ -83,7 +131,9 @@ const (
 	CaseSummaryNextDueKindConfirmationApply CaseSummaryNextDueKind = "confirmation_apply"
 	CaseSummaryNextDueKindCourtAccept       CaseSummaryNextDueKind = "court_accept"
 	CaseSummaryNextDueKindCourtDecide       CaseSummaryNextDueKind = "court_decide"
+	CaseSummaryNextDueKindCourtReferral     CaseSummaryNextDueKind = "court_referral"
 	CaseSummaryNextDueKindHandle            CaseSummaryNextDueKind = "handle"
+	CaseSummaryNextDueKindLabourMediation   CaseSummaryNextDueKind = "labour_mediation"
 	CaseSummaryNextDueKindMediation         CaseSummaryNextDueKind = "mediation"
 	CaseSummaryNextDueKindPerformanceCheck  CaseSummaryNextDueKind = "performance_check"
 	CaseSummaryNextDueKindReviewReply       CaseSummaryNextDueKind = "review_reply"
@@ -100,7 +150,11 @@ func (e CaseSummaryNextDueKind) Valid() bool {
 		return true
 	case CaseSummaryNextDueKindCourtDecide:
 		return true
+	case CaseSummaryNextDueKindCourtReferral:
+		return true
 	case CaseSummaryNextDueKindHandle:
+		return true
+	case CaseSummaryNextDueKindLabourMediation:
 		return true
 	case CaseSummaryNextDueKindMediation:
 		return true
@@ -149,13 +203,16 @@ func (e IntakeChannel) Valid() bool {
 
 // Defines values for IntakeKind.
 const (
-	IntakeKindDispute  IntakeKind = "dispute"
-	IntakeKindPetition IntakeKind = "petition"
+	IntakeKindCourtReferral IntakeKind = "court_referral"
+	IntakeKindDispute       IntakeKind = "dispute"
+	IntakeKindPetition      IntakeKind = "petition"
 )
 
 // Valid indicates whether the value is a known member of the IntakeKind enum.
 func (e IntakeKind) Valid() bool {
 	switch e {
+	case IntakeKindCourtReferral:
+		return true
 	case IntakeKindDispute:
 		return true
 	case IntakeKindPetition:
@@ -417,13 +474,18 @@ const (
 	CaseActionParamsActionAnswer        CaseActionParamsAction = "answer"
 	CaseActionParamsActionAssign        CaseActionParamsAction = "assign"
 	CaseActionParamsActionClose         CaseActionParamsAction = "close"
+	CaseActionParamsActionCoBody        CaseActionParamsAction = "co-body"
+	CaseActionParamsActionCoMediator    CaseActionParamsAction = "co-mediator"
 	CaseActionParamsActionConfirmation  CaseActionParamsAction = "confirmation"
 	CaseActionParamsActionConsent       CaseActionParamsAction = "consent"
 	CaseActionParamsActionCourtAccept   CaseActionParamsAction = "court-accept"
 	CaseActionParamsActionCourtDecision CaseActionParamsAction = "court-decision"
+	CaseActionParamsActionCourtFiling   CaseActionParamsAction = "court-filing"
 	CaseActionParamsActionEscalate      CaseActionParamsAction = "escalate"
 	CaseActionParamsActionExtend        CaseActionParamsAction = "extend"
 	CaseActionParamsActionFollowUp      CaseActionParamsAction = "follow-up"
+	CaseActionParamsActionHandOff       CaseActionParamsAction = "hand-off"
+	CaseActionParamsActionJointPart     CaseActionParamsAction = "joint-part"
 	CaseActionParamsActionLeaderReport  CaseActionParamsAction = "leader-report"
 	CaseActionParamsActionMigratePolicy CaseActionParamsAction = "migrate-policy"
 	CaseActionParamsActionPerformance   CaseActionParamsAction = "performance"
@@ -459,6 +521,10 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionClose:
 		return true
+	case CaseActionParamsActionCoBody:
+		return true
+	case CaseActionParamsActionCoMediator:
+		return true
 	case CaseActionParamsActionConfirmation:
 		return true
 	case CaseActionParamsActionConsent:
@@ -467,11 +533,17 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionCourtDecision:
 		return true
+	case CaseActionParamsActionCourtFiling:
+		return true
 	case CaseActionParamsActionEscalate:
 		return true
 	case CaseActionParamsActionExtend:
 		return true
 	case CaseActionParamsActionFollowUp:
+		return true
+	case CaseActionParamsActionHandOff:
+		return true
+	case CaseActionParamsActionJointPart:
 		return true
 	case CaseActionParamsActionLeaderReport:
 		return true
@@ -581,37 +653,83 @@ type CalendarYearSource string
 
 // Case defines model for Case.
 type Case struct {
-	AllowedActions []string  `json:"allowed_actions"`
-	Assignee       *string   `json:"assignee"`
-	Category       string    `json:"category"`
-	Channel        string    `json:"channel"`
-	Deadlines      Deadlines `json:"deadlines"`
-	FirstContact   struct {
+	AllowedActions []string `json:"allowed_actions"`
+	Assignee       *string  `json:"assignee"`
+	Category       string   `json:"category"`
+	Channel        string   `json:"channel"`
+
+	// CoBodies the co-handling bodies of a joint mediation (联合调解), each with its mediator and parts
+	CoBodies *[]struct {
+		AddedAt *time.Time `json:"added_at,omitempty"`
+
+		// Body A body named on a case.
+		Body     *CaseBodyRef `json:"body,omitempty"`
+		Mediator *string      `json:"mediator,omitempty"`
+		Parts    *[]struct {
+			At     *time.Time `json:"at,omitempty"`
+			By     *string    `json:"by,omitempty"`
+			HeldAt *time.Time `json:"held_at,omitempty"`
+			Notes  *string    `json:"notes,omitempty"`
+		} `json:"parts,omitempty"`
+		RemovedAt *time.Time `json:"removed_at,omitempty"`
+	} `json:"co_bodies,omitempty"`
+	Deadlines    Deadlines `json:"deadlines"`
+	FirstContact struct {
 		Node string `json:"node"`
 		User string `json:"user"`
 	} `json:"first_contact"`
-	HandlingNode   string    `json:"handling_node"`
-	Id             string    `json:"id"`
-	Kind           CaseKind  `json:"kind"`
-	Location       string    `json:"location"`
-	NextActions    *[]string `json:"next_actions,omitempty"`
-	Number         string    `json:"number"`
-	OneVisitBreach bool      `json:"one_visit_breach"`
+
+	// HandedTo A body named on a case.
+	HandedTo       *CaseBodyRef `json:"handed_to,omitempty"`
+	HandlingNode   string       `json:"handling_node"`
+	Id             string       `json:"id"`
+	Kind           CaseKind     `json:"kind"`
+	Location       string       `json:"location"`
+	NextActions    *[]string    `json:"next_actions,omitempty"`
+	Number         string       `json:"number"`
+	OneVisitBreach bool         `json:"one_visit_breach"`
 	Parties        []struct {
 		IdNumberMasked *string `json:"id_number_masked,omitempty"`
 		Name           string  `json:"name"`
 		PhoneMasked    *string `json:"phone_masked,omitempty"`
 		Role           string  `json:"role"`
 	} `json:"parties"`
-	QueryCode string  `json:"query_code"`
-	Status    Status  `json:"status"`
-	Summary   *string `json:"summary,omitempty"`
-	Tier      Tier    `json:"tier"`
-	Visits    int     `json:"visits"`
+	QueryCode string `json:"query_code"`
+
+	// Referral a court referral (委派调解) and how it went back to its court
+	Referral *struct {
+		// Court A body named on a case.
+		Court       *CaseBodyRef          `json:"court,omitempty"`
+		CourtCaseNo *string               `json:"court_case_no,omitempty"`
+		FilingNo    *string               `json:"filing_no,omitempty"`
+		Reason      *CaseReferralReason   `json:"reason,omitempty"`
+		Returned    *CaseReferralReturned `json:"returned,omitempty"`
+	} `json:"referral,omitempty"`
+
+	// RefusalOnRecord parties whose refusal of mediation holds (PML 17)
+	RefusalOnRecord *[]string `json:"refusal_on_record,omitempty"`
+	Status          Status    `json:"status"`
+	Summary         *string   `json:"summary,omitempty"`
+	Tier            Tier      `json:"tier"`
+	Visits          int       `json:"visits"`
 }
 
 // CaseKind defines model for Case.Kind.
 type CaseKind string
+
+// CaseReferralReason defines model for Case.Referral.Reason.
+type CaseReferralReason string
+
+// CaseReferralReturned defines model for Case.Referral.Returned.
+type CaseReferralReturned string
+
+// CaseBodyRef A body named on a case.
+type CaseBodyRef struct {
+	Code *string `json:"code,omitempty"`
+	Name *string `json:"name,omitempty"`
+	Node *string `json:"node,omitempty"`
+	Type *string `json:"type,omitempty"`
+}
 
 // CaseSummary defines model for CaseSummary.
 type CaseSummary struct {
@@ -687,8 +805,14 @@ type InboxEntry struct {
 
 // Intake What a case opens with.
 type Intake struct {
-	Category       string        `json:"category"`
-	Channel        IntakeChannel `json:"channel"`
+	Category string        `json:"category"`
+	Channel  IntakeChannel `json:"channel"`
+
+	// Court court_referral only: the court that entrusts the dispute (委派调解); the caller must be its officer
+	Court *string `json:"court,omitempty"`
+
+	// CourtCaseNo court_referral only: the court's pre-filing number
+	CourtCaseNo    *string       `json:"court_case_no,omitempty"`
 	Kind           IntakeKind    `json:"kind"`
 	Location       string        `json:"location"`
 	Parties        []IntakeParty `json:"parties"`
@@ -712,6 +836,9 @@ type IntakeParty struct {
 	Name     string          `json:"name"`
 	Phone    *string         `json:"phone,omitempty"`
 	Role     IntakePartyRole `json:"role"`
+
+	// Side applicant or respondent: the side a representative speaks for (default applicant); at most 5 per side (NMR 20)
+	Side *string `json:"side,omitempty"`
 }
 
 // IntakePartyRole defines model for IntakeParty.Role.
@@ -1326,7 +1453,8 @@ type ClientInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+	// hand-off, court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -1340,7 +1468,8 @@ type ClientInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+	// hand-off, court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -1917,7 +2046,8 @@ func (c *Client) GetCaseTimeline(ctx context.Context, id CaseID, reqEditors ...R
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+// hand-off, court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -1941,7 +2071,8 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+// hand-off, court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -4590,7 +4721,8 @@ type ClientWithResponsesInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+	// hand-off, court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -4604,7 +4736,8 @@ type ClientWithResponsesInterface interface {
 	// action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-	// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+	// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+	// hand-off, court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	//
@@ -7871,7 +8004,8 @@ func (c *ClientWithResponses) GetCaseTimelineWithResponse(ctx context.Context, i
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+// hand-off, court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
@@ -7891,7 +8025,8 @@ func (c *ClientWithResponses) CaseActionWithBodyWithResponse(ctx context.Context
 // action ∈ assign, accept, consent, sessions, agreement, escalate, return, acknowledge, suspend,
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
-// risk-owner, risk-plan, risk-close, take-case, leader-report. The body is
+// risk-owner, risk-plan, risk-close, take-case, leader-report, co-body, co-mediator, joint-part,
+// hand-off, court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 //
