@@ -12,7 +12,11 @@ const (
 )
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k == KindDispute || k == KindPetition }
+func (k Kind) Valid() bool { return k == KindDispute || k == KindPetition || k == KindCourtReferral }
+
+// Mediates reports whether the kind follows the mediation track (a dispute, or a dispute a court
+// entrusted to mediation): consent, mediation, agreement or failure, confirmation.
+func (k Kind) Mediates() bool { return k == KindDispute || k == KindCourtReferral }
 
 // Channel is how a matter came in.
 type Channel string

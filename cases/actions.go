@@ -104,7 +104,7 @@ var actions = map[string]ActionSpec{
 	workflows.UpdateAgreement: {Permission: policy.ActionCaseAgreement,
 		Form: []Field{{Name: "terms", Type: "textarea", Req: true},
 			{Name: "form", Type: "select", Options: options("form.", "written", "oral")},
-			yesNo("signed_by_all", false)}},
+			yesNo("signed_by_all", false), {Name: "payment_obligation", Type: "checkbox"}}},
 	workflows.UpdateEscalate: {Permission: policy.ActionCaseEscalate, Bulk: true,
 		Form: []Field{reason, {Name: "to", Type: "text"}}},
 	workflows.UpdateReturn: {Permission: policy.ActionCaseReturn,
@@ -127,8 +127,8 @@ var actions = map[string]ActionSpec{
 			Options: append([]Option{choose}, options("result.", "confirmed", "rejected", "extended")...)},
 			{Name: "ruling_no", Type: "text"}, {Name: "note", Type: "text"}}},
 	workflows.UpdateAlternative: {Permission: policy.ActionCaseConfirmation,
-		Form: []Field{{Name: "route", Type: "select", Options: options("route.", "notarisation", "arbitration")},
-			{Name: "note", Type: "text"}}},
+		Form: []Field{{Name: "route", Type: "select", Options: options("route.", "notarisation", "arbitration", "withdrawal")},
+			{Name: "body", Type: "text"}, {Name: "note", Type: "text"}}},
 	workflows.UpdatePerformance: {Permission: policy.ActionCasePerformance,
 		Form: []Field{yesNo("performed", false), {Name: "note", Type: "text"}}},
 	workflows.UpdateClose: {Permission: policy.ActionCaseClose,
@@ -178,6 +178,23 @@ var actions = map[string]ActionSpec{
 	// a supervisor takes the case personally (领导包案): authorized as ordering an escalation
 	workflows.UpdateTakeCase:     {Permission: policy.ActionCaseEscalate, Form: []Field{reason}},
 	workflows.UpdateLeaderReport: {Permission: policy.ActionCaseRead, Form: []Field{{Name: "note", Type: "textarea", Req: true}}},
+	// joint mediation at the county centre (联合调解): the lead mediator or a supervisor adds and removes
+	// co-bodies and names their mediators; each co-body's mediator records their part; a supervisor
+	// hands the case to a professional committee or an agency (行政调解)
+	workflows.UpdateCoBody: {Permission: policy.ActionCaseJoint,
+		Form: []Field{{Name: "op", Type: "select", Req: true, Confirm: true, ConfirmOn: []string{"remove"},
+			Options: append([]Option{choose}, options("cobody.", "add", "remove")...)},
+			{Name: "body", Type: "text", Req: true}, {Name: "reason", Type: "textarea"}}},
+	workflows.UpdateCoMediator: {Permission: policy.ActionCaseJoint,
+		Form: []Field{{Name: "body", Type: "text", Req: true}, {Name: "mediator", Type: "text", Req: true}}},
+	workflows.UpdateJointPart: {Permission: policy.ActionCaseJointPart,
+		Form: []Field{{Name: "body", Type: "text"}, {Name: "held_at", Type: "datetime", Req: true},
+			{Name: "notes", Type: "textarea", Req: true}}},
+	workflows.UpdateHandOff: {Permission: policy.ActionCaseHandOff,
+		Form: []Field{{Name: "body", Type: "text", Req: true}, reason}},
+	// the entrusting court records the filing (立案) of a court referral that came back without agreement
+	workflows.UpdateCourtFiling: {Permission: policy.ActionCaseCourtDecision,
+		Form: []Field{{Name: "case_no", Type: "text", Req: true}, {Name: "note", Type: "text"}}},
 	// an administrator moves a running case to the deadline policy now in force (an empty body: the
 	// service's current policy)
 	workflows.UpdateMigratePolicy: {Permission: policy.ActionAdminPolicy},

@@ -24,6 +24,9 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionCaseVisit:              {fengqiao.RoleClerk},
 	policy.ActionCaseFollowUp:           {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
 	policy.ActionCaseCourtDecision:      {fengqiao.RoleCourtOfficer},
+	policy.ActionCaseRefer:              {fengqiao.RoleCourtOfficer},
+	policy.ActionCaseJoint:              {fengqiao.RoleSupervisor, fengqiao.RoleMediator},
+	policy.ActionCaseHandOff:            {fengqiao.RoleSupervisor},
 	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
@@ -82,6 +85,8 @@ func Ref(v View) policy.CaseRef {
 	}
 	if v.Confirmation != nil {
 		ref.Court = v.Confirmation.Court
+	} else if v.Referral != nil {
+		ref.Court = v.Referral.Court.Code // the entrusting court reads the case throughout
 	}
 	return ref
 }

@@ -57,8 +57,9 @@ type Service struct {
 	// Authz decides who may do what on which case (the use cases of staff.go authorize through it).
 	Authz *policy.Authorizer
 
-	// Bodies is the body directory: the petition track resolves the agency a petition is forwarded to,
-	// and its superiors, in it (petition.go).
+	// Bodies is the body directory: the petition track resolves the agency a petition is forwarded to
+	// and its superiors in it; the dispute tracks a co-body, a hand-off, a notary, the competent court.
+	// nil looks them up in DB.
 	Bodies fengqiao.BodyDirectory
 
 	// AttachmentDir, when set, is the folder attachments are stored in (<dir>/<case>/<id>, sealed);
@@ -73,7 +74,9 @@ type Service struct {
 // number, phone, gender, ethnicity, birth date and address, or an organisation (kind "organization")
 // with name, unified social credit code, representative and their title, address and phone.
 type PartyInput struct {
-	Role                fengqiao.PartyRole `json:"role"`
+	Role fengqiao.PartyRole `json:"role"`
+	// Side is the side a representative speaks for: applicant (the default) or respondent (NMR 20).
+	Side                fengqiao.PartyRole `json:"side,omitempty"`
 	Kind                fengqiao.PartyKind `json:"kind,omitempty"`
 	Name                string             `json:"name"`
 	IDNumber            string             `json:"id_number,omitempty"`
@@ -163,6 +166,10 @@ type OpenRequest struct {
 	Location       string            `json:"location"`
 	Parties        []PartyInput      `json:"parties"`
 	ResolvedOnSpot *workflows.OnSpot `json:"resolved_on_spot"`
+	// Court is, for a court_referral, the court that entrusts the dispute (委派调解); CourtCaseNo its
+	// pre-filing number.
+	Court       string `json:"court,omitempty"`
+	CourtCaseNo string `json:"court_case_no,omitempty"`
 }
 
 func (s *Service) log() *slog.Logger {
@@ -173,30 +180,45 @@ func (s *Service) log() *slog.Logger {
 }
 
 // Validate checks an intake: kind, channel, category, summary, location, and the parties — at least one
-// applicant with a valid 18-digit ID number (GB 11643), valid phones, at most 5 representatives
-// (XGTL 20: 多人走访推选代表，代表人数不得超过5人).
+// applicant with a valid 18-digit ID number (GB 11643), valid phones, at most 5 representatives on each
+// side (NMR 20: 当事人一方人数众多的，可以推选代表人，代表人数不超过5人; XGTL 20 for a petition); a court
+// referral names its court.
 func (r OpenRequest) Validate() error {
 	var v fengqiao.Validation
-	v.Check(r.Kind.Valid(), "kind", "must be dispute or petition")
+	v.Check(r.Kind.Valid(), "kind", "must be dispute, petition or court_referral")
 	v.Check(r.Channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
 	v.Check(fengqiao.ValidCategory(r.Category), "category", "is not a known category")
 	v.Check(strings.TrimSpace(r.Summary) != "" && len(r.Summary) <= 4000, "summary", "is required (at most 4000 bytes)")
 	v.Check(fengqiao.ValidNodeCode(r.Location), "location", "must be a jurisdiction code")
 	v.Check(len(r.Address) <= 500, "address", "is at most 500 bytes")
 	v.Check(len(r.Request) <= 4000, "request", "is at most 4000 bytes")
-	applicants, reps := 0, 0
+	applicants, reps := 0, map[fengqiao.PartyRole]int{}
 	now := time.Now()
 	for i, p := range r.Parties {
-		p.validate(&v, fmt.Sprintf("parties[%d].", i), now)
-		switch p.Role {
-		case fengqiao.PartyApplicant:
+		f := fmt.Sprintf("parties[%d].", i)
+		p.validate(&v, f, now)
+		if p.Role == fengqiao.PartyApplicant {
 			applicants++
-		case fengqiao.PartyRepresentative:
-			reps++
+		}
+		if p.Role == fengqiao.PartyRepresentative {
+			side := p.Side
+			if side == "" {
+				side = fengqiao.PartyApplicant
+			}
+			v.Check(side == fengqiao.PartyApplicant || side == fengqiao.PartyRespondent, f+"side", "must be applicant or respondent")
+			reps[side]++
+			if reps[side] == 6 {
+				v.Check(false, f+"role", "代表人每方不超过5人 / at most 5 representatives on the %s side (NMR 20)", side)
+			}
+		} else if p.Side != "" {
+			v.Check(false, f+"side", "is for a representative only")
 		}
 	}
 	v.Check(applicants > 0, "parties", "need at least one applicant")
-	v.Check(reps <= 5, "parties", "at most 5 representatives (XGTL 20)")
+	if r.Kind == fengqiao.KindCourtReferral {
+		v.Check(strings.TrimSpace(r.Court) != "", "court", "is required: the court that entrusts the dispute to mediation")
+		v.Check(r.ResolvedOnSpot == nil, "resolved_on_spot", "a court referral is not resolved on the spot")
+	}
 	if r.ResolvedOnSpot != nil {
 		v.Check(strings.TrimSpace(r.ResolvedOnSpot.Outcome) != "", "resolved_on_spot.outcome", "is required")
 	}
@@ -281,6 +303,17 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	for _, p := range in.Parties {
 		start.Parties = append(start.Parties, p.Party())
 	}
+	if in.Kind == fengqiao.KindCourtReferral {
+		court, err := s.referralCourt(ctx, in.Court)
+		if err != nil {
+			return View{}, false, err
+		}
+		start.Channel = fengqiao.ChannelReferral
+		start.Referral = &workflows.Referral{Court: court, CourtCaseNo: strings.TrimSpace(in.CourtCaseNo), Officer: actor.Username}
+	}
+	if start.Arbitration, err = s.arbitrationFor(ctx, in.Category, chain); err != nil {
+		return View{}, false, fmt.Errorf("cases: arbitration body: %w", err)
+	}
 	if err := s.checkStart(start, chain); err != nil {
 		return View{}, false, err // before the transaction: nothing is reserved or written
 	}
@@ -294,7 +327,7 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	for attempt := 0; ; attempt++ {
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)
 		row = store.CaseRow{Case: fengqiao.Case{ID: start.CaseID, QueryCode: start.QueryCode, WorkflowID: workflows.WorkflowID(start.CaseID),
-			Kind: string(in.Kind), Category: in.Category, Channel: string(in.Channel), Summary: start.Summary,
+			Kind: string(in.Kind), Category: in.Category, Channel: string(start.Channel), Summary: start.Summary,
 			Address: start.Address, Request: start.Request,
 			Status: string(fengqiao.StatusRegistered), Location: in.Location, LocationPath: loc.Path,
 			FirstContactUser: actor.Username, FirstContactNode: actor.Node, Visits: 1, OpenedAt: start.OpenedAt,
@@ -501,7 +534,7 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 		a := row.Assignee
 		v.Assignee = &a
 	}
-	v.CoBodies = []fengqiao.BodyRef{}
+	v.CoBodies = []workflows.CoBody{}
 	if row.HandlingBody != "" {
 		v.HandlingBody = &fengqiao.BodyRef{Code: row.HandlingBody, Name: row.HandlingBodyName,
 			Type: fengqiao.BodyType(row.HandlingBodyType), Node: row.HandlingNode}

@@ -22,11 +22,11 @@ func TestOpenRequestValidationNamesTheField(t *testing.T) {
 		{"phone", func(r *cases.OpenRequest) { r.Parties[0].Phone = "12345" }, "parties[0].phone"},
 		{"respondent id", func(r *cases.OpenRequest) { r.Parties[1].IDNumber = "123" }, "parties[1].id_number"},
 		{"no applicant", func(r *cases.OpenRequest) { r.Parties = r.Parties[1:] }, "parties"},
-		{"six representatives", func(r *cases.OpenRequest) {
+		{"six representatives on one side", func(r *cases.OpenRequest) {
 			for i := 0; i < 6; i++ {
 				r.Parties = append(r.Parties, cases.PartyInput{Role: fengqiao.PartyRepresentative, Name: "代表"})
 			}
-		}, "parties"},
+		}, "parties[7].role"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := disputeIntake()

@@ -188,6 +188,9 @@ func (s *Service) Intake(ctx context.Context, user string, req OpenRequest) (Vie
 	if req.ResolvedOnSpot != nil {
 		action = policy.ActionCaseResolveOnSpot
 	}
+	if req.Kind == fengqiao.KindCourtReferral {
+		return s.refer(ctx, user, req)
+	}
 	for _, a := range []policy.Action{policy.ActionCaseOpen, action} {
 		d, err := s.Authz.CanOnCase(user, a, policy.CaseRef{Location: req.Location})
 		if err != nil {
@@ -243,7 +246,13 @@ func (s *Service) Perform(ctx context.Context, user, id, name string, decode fun
 		return View{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
 			Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + ref.HandlingNode}}}
 	}
+	if err := s.trackArgs(ctx, id, args); err != nil {
+		return View{}, err
+	}
 	actor := actorFor(s.Authz, user, spec.Permission, ref.HandlingNode, ref.Location)
+	if spec.Permission == policy.ActionCaseCourtDecision && ref.Court != "" {
+		actor = actorFor(s.Authz, user, spec.Permission, ref.Court)
+	}
 	after, err := s.ActOnce(ctx, actor, id, name, args, UpdateID(user, key))
 	if err != nil {
 		return View{}, err

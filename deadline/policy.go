@@ -31,6 +31,12 @@ type Policy struct {
 	Acknowledge Duration `json:"acknowledge" yaml:"acknowledge"`
 	// Mediation is the time one mediation may take (NMR 27), extendable at both parties' request.
 	Mediation Duration `json:"mediation" yaml:"mediation"`
+	// LabourMediation is the time a labour dispute's mediation may take before the parties go to
+	// arbitration (劳动争议调解仲裁法 14). Zero on a policy recorded before it: the case keeps Mediation.
+	LabourMediation Duration `json:"labour_mediation,omitempty" yaml:"labour_mediation"`
+	// CourtReferral is the time an entrusted pre-filing mediation may take (委派调解), extendable on both
+	// parties' consent. Zero on a policy recorded before it.
+	CourtReferral Duration `json:"court_referral,omitempty" yaml:"court_referral"`
 	// Confirmation holds the judicial confirmation (司法确认) periods.
 	Confirmation ConfirmationPolicy `json:"confirmation" yaml:"confirmation"`
 	// Petition holds the petition (信访) periods.
@@ -144,6 +150,11 @@ func DefaultPolicy() Policy {
 		Acknowledge: WorkingDays(2), // policy (督办; XGTL 40 requires timely 督办 but sets no period)
 		// NMR 27: 人民调解委员会调解民间纠纷，一般应当在一个月内调结 — one month, counted per 民法典 202.
 		Mediation: Months(1),
+		// 劳动争议调解仲裁法 14: 自劳动争议调解组织收到调解申请之日起十五日内未达成调解协议的，当事人可以依法申请仲裁.
+		LabourMediation: Days(15),
+		// 最高人民法院关于人民法院特邀调解的规定 (2016) 第二十七条: 人民法院委派调解的案件，调解期限为30日。但是双方
+		// 当事人同意延长调解期限的，不受此限.
+		CourtReferral: Days(30),
 		Confirmation: ConfirmationPolicy{
 			Apply:           Days(30), // PML 33: 自调解协议生效之日起三十日内共同向人民法院申请司法确认
 			Accept:          Days(3),  // SPC 2011 art 4: 收到当事人司法确认申请，应当在三日内决定是否受理
@@ -199,6 +210,8 @@ func (p *Policy) durations() []durationField {
 	return append(fs,
 		ref("acknowledge", &p.Acknowledge),
 		ref("mediation", &p.Mediation),
+		ref("labour_mediation", &p.LabourMediation),
+		ref("court_referral", &p.CourtReferral),
 		ref("confirmation.apply", &p.Confirmation.Apply),
 		ref("confirmation.accept", &p.Confirmation.Accept),
 		ref("confirmation.decide", &p.Confirmation.Decide),

@@ -35,6 +35,15 @@ const (
 	ActionCaseHandle Action = "case.handle"
 	// ActionCaseSupervise is the petition office's 督办 of the organ handling a petition (XGTL 40).
 	ActionCaseSupervise Action = "case.supervise"
+	// ActionCaseJoint adds or removes a co-body of a joint mediation and names its mediator (联合调解).
+	ActionCaseJoint Action = "case.joint"
+	// ActionCaseJointPart is a co-body's mediator recording their part of a joint mediation.
+	ActionCaseJointPart Action = "case.joint_part"
+	// ActionCaseHandOff hands a case at the county centre to a professional committee or an agency.
+	ActionCaseHandOff Action = "case.hand_off"
+	// ActionCaseRefer is a court officer entrusting a dispute to mediation before filing (委派调解); it
+	// is checked at the court with Can.
+	ActionCaseRefer Action = "case.refer"
 
 	ActionSupervisionRead        Action = "supervision.read"
 	ActionSupervisionAcknowledge Action = "supervision.acknowledge"
@@ -57,6 +66,7 @@ func Actions() []Action {
 		ActionCaseExtend, ActionCaseVisit, ActionCaseConfirmation, ActionCaseCourtDecision,
 		ActionCasePerformance, ActionCaseClose, ActionCaseAnswer, ActionCaseReview,
 		ActionCaseResolveOnSpot, ActionCaseFollowUp, ActionCaseRoute, ActionCaseHandle, ActionCaseSupervise,
+		ActionCaseJoint, ActionCaseJointPart, ActionCaseHandOff, ActionCaseRefer,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionAuditRead,
 		ActionStatsRead,
 		ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants, ActionAdminCalendar, ActionAdminPolicy,
@@ -133,6 +143,12 @@ func permissions() []permission {
 		ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer)
 	add(fengqiao.RoleHandler, scopeSubtree, ActionCaseRead, ActionCaseHandle, ActionCaseAnswer)
 	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRead, ActionCaseCourtDecision)
+	// the dispute track on bodies: the lead mediator and a supervisor run a joint mediation, a
+	// co-body's mediator records their part, a supervisor hands the case over, a court officer
+	// entrusts a dispute to mediation at their court (委派调解)
+	add(fengqiao.RoleMediator, scopeSubtree, ActionCaseJoint, ActionCaseJointPart)
+	add(fengqiao.RoleSupervisor, scopeSubtree, ActionCaseJoint, ActionCaseHandOff)
+	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRefer)
 	add(fengqiao.RoleAuditor, scopeSubtree, ActionCaseRead, ActionAuditRead, ActionStatsRead)
 	add(fengqiao.RoleAdmin, scopeSubtree, ActionAdminJurisdictions, ActionAdminUsers, ActionAdminGrants,
 		ActionAdminCalendar, ActionAdminPolicy)

@@ -36,6 +36,7 @@ const (
 	reasonFirstContact   = "first-contact owner of the case"
 	reasonFirstNode      = "clerk covering the case's first-contact node"
 	reasonAssignee       = "mediator the case is assigned to"
+	reasonCoMediator     = "a mediator reading the case (a co-body's mediator)"
 	reasonOpenAnywhere   = "a clerk may open a case for any location (first contact)"
 	reasonOpenInSubtree  = "the location is inside the grant's subtree"
 	reasonNotVisible     = "no role covering the case's location, handling node or court, and neither its first-contact owner nor its assignee"
@@ -196,6 +197,17 @@ func (q *asker) act(action Action, c CaseRef, why string) Decision {
 		return allow(false, "", reasonNoRole)
 	case ActionCaseCourtDecision:
 		return allow(q.at(action, c.Court)&maskCourtOfficer != 0, reasonCourt, reasonNotCourt)
+	case ActionCaseJoint:
+		if assigneeActs() {
+			return allow(true, reasonAssignee, "")
+		}
+		return allow(atHandling(maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseHandOff:
+		return allow(atHandling(maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
+	case ActionCaseJointPart:
+		// a mediator who reads the case (through a co-body's grant); the workflow lets only the
+		// mediator a co-body named record that body's part
+		return allow(q.u != nil && q.u.anywhere&maskMediator != 0, reasonCoMediator, reasonNoRole)
 	case ActionAuditRead:
 		return allow((q.at(action, c.Location)|q.at(action, c.HandlingNode))&maskAuditor != 0, reasonRoleLocation, reasonNoRole)
 	}

@@ -117,16 +117,16 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 	case fengqiao.RoleMediator:
 		return []Action{ActionCaseRead, ActionCaseAccept, ActionCaseSession, ActionCaseAgreement,
 			ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseConfirmation,
-			ActionCasePerformance, ActionCaseClose, ActionCaseAnswer}, nil
+			ActionCasePerformance, ActionCaseClose, ActionCaseAnswer, ActionCaseJoint, ActionCaseJointPart}, nil
 	case fengqiao.RoleSupervisor:
 		return []Action{ActionCaseRead, ActionCaseAssign, ActionCaseEscalate, ActionCaseReturn,
 			ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose, ActionSupervisionRead,
 			ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead,
-			ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer}, nil
+			ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer, ActionCaseJoint, ActionCaseHandOff}, nil
 	case fengqiao.RoleHandler:
 		return []Action{ActionCaseRead, ActionCaseHandle, ActionCaseAnswer}, nil
 	case fengqiao.RoleCourtOfficer:
-		return []Action{ActionCaseRead, ActionCaseCourtDecision}, nil
+		return []Action{ActionCaseRead, ActionCaseCourtDecision, ActionCaseRefer}, nil
 	case fengqiao.RoleAuditor:
 		return []Action{ActionCaseRead, ActionAuditRead, ActionStatsRead}, nil
 	case fengqiao.RoleAdmin:
@@ -151,8 +151,11 @@ func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
 	case ActionCaseAssign:
 		return r == fengqiao.RoleSupervisor || r == fengqiao.RoleClerk, true
 	case ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseClose, ActionCaseReturn,
-		ActionCaseExtend, ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk:
+		ActionCaseExtend, ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk,
+		ActionCaseJoint, ActionCaseHandOff:
 		return r == fengqiao.RoleSupervisor, true
+	case ActionCaseJointPart: // any mediator who reads it; the workflow checks it is a co-body's mediator
+		return r == fengqiao.RoleMediator, true
 	case ActionCaseVisit, ActionCaseFollowUp, ActionCaseReview:
 		return r == fengqiao.RoleClerk, true
 	case ActionCaseRoute, ActionCaseSupervise:

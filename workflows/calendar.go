@@ -121,6 +121,10 @@ func clockLabel(kind string) string {
 		return "层级办理期限"
 	case "mediation":
 		return "调解期限"
+	case "labour_mediation":
+		return "劳动争议调解期限"
+	case "court_referral":
+		return "委派调解期限"
 	case "route":
 		return "登记转送期限"
 	case "handle":
@@ -167,6 +171,9 @@ func (s *caseState) reviewLevel() string {
 func (s *caseState) lawfulPause(kind, ground string) (deadline.PauseGround, bool) {
 	if ground == "" {
 		return deadline.PauseGround{}, false
+	}
+	if kind == "labour_mediation" || kind == "court_referral" {
+		kind = "mediation" // a mediation's clock, whatever its length
 	}
 	return s.Policy.AllowedPause(s.track(), kind, s.reviewLevel(), ground)
 }

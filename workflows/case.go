@@ -61,6 +61,15 @@ type Carried struct {
 	Confirmation    *Confirmation `json:"confirmation,omitempty"`
 	Petition        *Petition     `json:"petition,omitempty"`
 
+	// The dispute track's bodies (joint.go, referral.go): the co-bodies of a joint mediation, the body
+	// the case was handed to, the entrusting court of a court referral, the labour arbitration body, and
+	// whether a refusal of mediation holds on reopening (version 1 of "dispute-tracks").
+	CoBodies    []CoBody          `json:"co_bodies,omitempty"`
+	HandedTo    *fengqiao.BodyRef `json:"handed_to,omitempty"`
+	Referral    *Referral         `json:"referral,omitempty"`
+	Arbitration *fengqiao.BodyRef `json:"arbitration,omitempty"`
+	RefusalHold bool              `json:"refusal_hold,omitempty"`
+
 	Outcome      string        `json:"outcome,omitempty"`
 	ResolvedTier fengqiao.Tier `json:"resolved_tier,omitempty"`
 	ClosedAt     *time.Time    `json:"closed_at,omitempty"`
@@ -107,6 +116,8 @@ type caseState struct {
 	lawPeriods  int
 	timerAt     time.Time
 	cancelTimer workflow.CancelFunc
+	// tracks: version 1 of "dispute-tracks" (see tracksVersion); 0: not asked yet this run.
+	tracks int
 }
 
 // acts names the activities: only its method values are used (a nil pointer, never called, never set).
@@ -194,11 +205,20 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 			s.registerPetition(now, in)
 		}
 	}
+	if in.Referral != nil {
+		r := *in.Referral
+		s.Referral = &r
+	}
+	s.Arbitration = in.Arbitration
 	s.partiesDirty = true
 	fc := s.FirstContact
 	s.event(now, "registered", fc, fmt.Sprintf("%s %s received at %s by %s (首问负责)", s.Kind, s.Number, fc.Node, fc.Username))
 	s.Visits = append(s.Visits, Visit{At: now, Channel: s.Channel, By: fc.Username, Node: fc.Node, Note: "intake"})
 	s.notify("receipt", false, "受理回执 "+s.Number, "您的事项已登记，查询码 "+s.QueryCode, s.applicants()...)
+	if r := s.Referral; r != nil {
+		s.eventWith(now, "court_referral", fc, "", map[string]string{"court": r.Court.Code, "court_name": r.Court.Name,
+			"court_case_no": r.CourtCaseNo})
+	}
 	if in.ResolvedOnSpot != nil {
 		// 即问即办: registered and closed in one step (rule 1).
 		tier := s.tier()
@@ -527,7 +547,7 @@ func (s *caseState) view(now time.Time) CaseView {
 		AcknowledgedAt: s.AckedAt, Reported: s.Reported, Agreement: s.Agreement, Confirmation: s.Confirmation,
 		Petition: s.Petition, Outcome: s.Outcome, ResolvedTier: s.ResolvedTier, OpenedAt: s.OpenedAt,
 		ClosedAt: s.ClosedAt, RateBy: s.RateBy, FollowUpDone: s.FollowUpDone, Satisfaction: s.Satisfaction,
-		Final: s.Final, PolicyVersion: s.Policy.Version, Seq: s.Seq, CoBodies: []fengqiao.BodyRef{}}
+		Final: s.Final, PolicyVersion: s.Policy.Version, Seq: s.Seq}
 	if s.Body != nil {
 		b := *s.Body
 		v.HandlingBody = &b
@@ -556,6 +576,7 @@ func (s *caseState) view(now time.Time) CaseView {
 	v.Deadlines.Running = s.runningClocks(now)
 	v.NextActions = s.nextActions(now)
 	s.riskView(&v)
+	s.mediationView(&v)
 	return v
 }
 
@@ -582,6 +603,7 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 		r.HandlingBody, r.HandlingBodyName, r.HandlingBodyType = s.Body.Code, s.Body.Name, string(s.Body.Type)
 	}
 	s.petitionProjection(&r)
+	s.mediationRecord(&r)
 	for _, c := range v.Deadlines.Running {
 		if c.Kind == "tier" || c.DueAt == nil || sameInstant(c.DueAt, r.StatutoryDueAt) {
 			continue

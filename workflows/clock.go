@@ -78,7 +78,7 @@ func (s *caseState) makeClock(kind string, start time.Time, d deadline.Duration,
 // tierClockRuns reports whether the tier clock runs: a dispute being handled at a tier, before an
 // agreement (rule 4).
 func (s *caseState) tierClockRuns() bool {
-	if s.Kind != fengqiao.KindDispute {
+	if !s.Kind.Mediates() {
 		return false
 	}
 	switch s.Status {
@@ -105,7 +105,9 @@ func (s *caseState) tierClock(now time.Time) clock {
 
 // statutoryClock is the legal deadline of the current phase; it never restarts on a tier change
 // (rule 4):
-//   - a dispute: one mediation within a month, extendable on both parties' request (NMR 27);
+//   - a dispute: one mediation within a month, extendable on both parties' request (NMR 27); a labour
+//     dispute within 15 days (劳动争议调解仲裁法 14); a court referral within 30 days, extendable on
+//     both parties' consent (SPC 2016 art. 27);
 //   - a petition before the route decision: 15 days (XGTL 22, 24);
 //   - a petition being handled: 60 days from acceptance, +≤30 approved (XGTL 34);
 //   - a petition under 复查/复核: 30 days from the request (XGTL 35, 36).
@@ -114,9 +116,15 @@ func (s *caseState) statutoryClock(now time.Time) clock {
 	if status == fengqiao.StatusSuspended {
 		status = s.SuspendedFrom
 	}
-	if s.Kind == fengqiao.KindDispute {
+	if s.Kind.Mediates() {
 		switch status {
 		case fengqiao.StatusRegistered, fengqiao.StatusMediating:
+			switch {
+			case s.Kind == fengqiao.KindCourtReferral && !s.Policy.CourtReferral.IsZero():
+				return s.makeClock("court_referral", s.StatStart, s.Policy.CourtReferral, s.StatExtendDays, now)
+			case s.labourMediation():
+				return s.makeClock("labour_mediation", s.StatStart, s.Policy.LabourMediation, s.StatExtendDays, now)
+			}
 			return s.makeClock("mediation", s.StatStart, s.Policy.Mediation, s.StatExtendDays, now)
 		}
 		return clock{}
@@ -150,6 +158,8 @@ func (s *caseState) clockView(c clock, atRisk, overdue bool) Clock {
 var clockBasis = map[string]string{
 	"tier":               "枫桥经验 政策时限（DESIGN §3 第2、4条）",
 	"mediation":          "宁波市人民调解条例 第二十七条",
+	"labour_mediation":   "劳动争议调解仲裁法 第十四条",
+	"court_referral":     "最高人民法院关于人民法院特邀调解的规定 第二十七条",
 	"route":              "信访工作条例 第二十二条、第二十三条",
 	"handle":             "信访工作条例 第三十四条",
 	"review_reply":       "信访工作条例 第三十五条、第三十六条",

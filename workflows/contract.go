@@ -56,6 +56,11 @@ const (
 	UpdateFollowUp      = "follow-up"      // first-contact owner's follow-up visit after closure (回访)
 	UpdateRating        = "rating"         // the party's rating through the query code (rule 8)
 	UpdateMigratePolicy = "migrate-policy" // explicit move of a running case to a new policy version
+	UpdateCoBody        = "co-body"        // joint mediation (联合调解): add or remove a co-handling body
+	UpdateCoMediator    = "co-mediator"    // joint mediation: assign the mediator of a co-body
+	UpdateJointPart     = "joint-part"     // joint mediation: a co-body's mediator records their part
+	UpdateHandOff       = "hand-off"       // the county centre hands the case to a professional committee or an agency
+	UpdateCourtFiling   = "court-filing"   // court referral: the court records the filing (立案) of a failed referral
 	// UpdateCalendar carries changed holiday-calendar years to a running case, which recomputes its
 	// deadlines (DESIGN §3 rule 4). The cases service sends it as the system when an administrator saves
 	// a year; it is not a staff action (ActionNames leaves it out).
@@ -158,6 +163,11 @@ type StartInput struct {
 	Route *fengqiao.Route `json:"route,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
+	// Referral is the entrusting court of a court_referral (委派调解); nil on other kinds.
+	Referral *Referral `json:"referral,omitempty"`
+	// Arbitration is the labour arbitration body a failed or expired labour mediation goes to (劳动争议
+	// 调解仲裁法 14-16), resolved by the cases service at intake; nil when none covers the location.
+	Arbitration *fengqiao.BodyRef `json:"arbitration,omitempty"`
 }
 
 // Person is a user at a node (first-contact owner).
@@ -241,6 +251,11 @@ type Agreement struct {
 	PerformBy   time.Time `json:"perform_by"`
 	Performed   *bool     `json:"performed,omitempty"`
 	Alternative string    `json:"alternative,omitempty"`
+	// PaymentObligation marks an agreement whose terms are a debt of money or goods (给付): only such an
+	// agreement may be notarised with enforcement effect (公证法 37).
+	PaymentObligation bool `json:"payment_obligation,omitempty"`
+	// AlternativeBody is the notary or arbitration body the agreement went to instead of a court.
+	AlternativeBody *fengqiao.BodyRef `json:"alternative_body,omitempty"`
 }
 
 // Confirmation is a judicial confirmation request (rule 5).
@@ -371,10 +386,18 @@ type CaseView struct {
 	// HandlingBody is the body that handles the case (API.md v2); nil on a case opened before routing,
 	// which its handling node handles as its own committee.
 	HandlingBody *fengqiao.BodyRef `json:"handling_body"`
-	// CoBodies are the co-handling bodies of a joint mediation (联合调解); empty when none.
-	CoBodies []fengqiao.BodyRef `json:"co_bodies"`
 	// Route is where the routing table sent the case at intake, and the rule that chose it.
 	Route *fengqiao.Route `json:"route,omitempty"`
+	// CoBodies are the co-handling bodies of a joint mediation (联合调解), each with its mediator and
+	// the parts it recorded; removed ones stay with their removal.
+	CoBodies []CoBody `json:"co_bodies,omitempty"`
+	// HandedTo is the body the case was handed to (行政调解, a professional committee, labour arbitration).
+	HandedTo *fengqiao.BodyRef `json:"handed_to,omitempty"`
+	// Referral is the court referral (委派调解) a court_referral came with and how it went back.
+	Referral *Referral `json:"referral,omitempty"`
+	// RefusalOnRecord lists the parties whose refusal of mediation stands (PML 17): the case does not
+	// go back to mediation until they consent again.
+	RefusalOnRecord []string `json:"refusal_on_record,omitempty"`
 }
 
 // The arguments of each update (the body of the API action). Every update takes (Actor, args).
@@ -406,6 +429,8 @@ type AgreementArgs struct {
 	Terms       string `json:"terms"`
 	Form        string `json:"form"` // written | oral
 	SignedByAll bool   `json:"signed_by_all"`
+	// PaymentObligation marks terms that are a payment obligation (公证法 37).
+	PaymentObligation bool `json:"payment_obligation,omitempty"`
 }
 
 // ReasonArgs carries a written reason (escalate, suspend, resume, acknowledge).
@@ -462,8 +487,12 @@ type CourtDecisionArgs struct {
 // AlternativeArgs chooses notarisation (公证法 37) or arbitration confirmation (劳动争议调解仲裁法) instead
 // of judicial confirmation.
 type AlternativeArgs struct {
-	Route string `json:"route"` // notarisation | arbitration
+	Route string `json:"route"` // notarisation | arbitration | withdrawal (a court referral's claim withdrawn)
 	Note  string `json:"note"`
+	// Body is the code of the notary or arbitration body the user named; BodyRef is that body as the
+	// cases service resolved it (zero when none was named or the code names no body).
+	Body    string           `json:"body,omitempty"`
+	BodyRef fengqiao.BodyRef `json:"body_ref,omitempty"`
 }
 
 // PerformanceArgs records the performance check (PML 31).

@@ -16,7 +16,7 @@ import (
 var confirmationAction = action[ConfirmationArgs]{
 	name: UpdateConfirmation,
 	state: func(s *caseState, now time.Time) error {
-		if err := all(kindIs(s, "confirmation", fengqiao.KindDispute),
+		if err := all(mediates(s, "confirmation"),
 			statusIn(s, "confirmation", fengqiao.StatusAgreement)); err != nil {
 			return err
 		}
@@ -35,11 +35,18 @@ var confirmationAction = action[ConfirmationArgs]{
 		if !in.Joint {
 			return refuse(fengqiao.ECodeNotAllowed, "judicial confirmation needs the parties' joint application (PML 33)")
 		}
+		if r := s.Referral; r != nil && in.Court != r.Court.Code {
+			return invalid("court", "委派调解达成的协议应向委派的人民法院（"+r.Court.Name+"）申请司法确认 / an agreement reached in a court referral goes to the court that entrusted it, "+
+				r.Court.Code+" (民事诉讼法 第二百零五条第一项)")
+		}
 		return nil
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ConfirmationArgs) {
 		s.Confirmation = &Confirmation{Court: in.Court, AppliedAt: now, AcceptBy: s.Calendar.Due(now, s.Policy.Confirmation.Accept)}
 		s.Status = fengqiao.StatusConfirmationPending
+		if r := s.Referral; r != nil {
+			r.Returned, r.ReturnedAt = "confirmation", &now
+		}
 		s.event(now, "confirmation_applied", a, "joint application for judicial confirmation sent to "+in.Court+" (PML 33)")
 		s.notify("confirmation_request", false, "司法确认申请 "+s.Number, "请在3日内决定是否受理",
 			activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: in.Court})
@@ -137,7 +144,7 @@ var courtDecisionAction = action[CourtDecisionArgs]{
 var alternativeAction = action[AlternativeArgs]{
 	name: UpdateAlternative,
 	state: func(s *caseState, now time.Time) error {
-		if err := all(kindIs(s, "alternative", fengqiao.KindDispute),
+		if err := all(mediates(s, "alternative"),
 			statusIn(s, "alternative", fengqiao.StatusAgreement)); err != nil {
 			return err
 		}
@@ -149,17 +156,48 @@ var alternativeAction = action[AlternativeArgs]{
 	check: func(s *caseState, now time.Time, a Actor, in AlternativeArgs) error {
 		switch in.Route {
 		case "notarisation":
+			if !s.Agreement.PaymentObligation {
+				return invalid("route", "赋予强制执行效力的公证只适用于追偿债款、物品的债权文书，本协议未载明给付义务 / notarisation with enforcement effect is only for an agreement that is a payment obligation (公证法 第三十七条)")
+			}
+			if in.Body != "" && in.BodyRef.Type != fengqiao.BodyNotary {
+				return invalid("body", "is not a notary office (公证处)")
+			}
+		case "withdrawal":
+			if s.Referral == nil {
+				return invalid("route", "a claim is withdrawn only from the court that entrusted the mediation (SPC 2016 art. 20)")
+			}
 		case "arbitration":
 			if !ArbitrationFits(s.Category) {
 				return refuse(fengqiao.ECodeNotAllowed, "arbitration confirmation is for labour disputes, not %s", s.Category)
 			}
 		default:
-			return invalid("route", "must be notarisation or arbitration")
+			return invalid("route", "must be notarisation, arbitration or withdrawal")
+		}
+		if in.Body != "" && in.BodyRef.Code != in.Body {
+			return invalid("body", "names no body: "+in.Body)
 		}
 		return s.onlyAssignee(a, "choose an alternative")
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in AlternativeArgs) {
 		s.Agreement.Alternative = in.Route
+		if in.BodyRef.Code != "" {
+			b := in.BodyRef
+			s.Agreement.AlternativeBody = &b
+		}
+		if in.Route == "withdrawal" {
+			r := s.Referral
+			r.Returned, r.ReturnedAt = "withdrawal", &now
+			s.eventWith(now, "referral_withdrawal", a, in.Note, map[string]string{"court": r.Court.Code, "court_name": r.Court.Name})
+			s.notify("referral_withdrawal", false, "委派调解达成协议 "+s.Number, "当事人达成调解协议，申请撤回起诉（特邀调解规定第二十条）",
+				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: r.Court.Code})
+			return
+		}
+		if in.BodyRef.Code != "" {
+			args := bodyArgs(in.BodyRef)
+			args["route"] = in.Route
+			s.eventWith(now, "alternative", a, in.Note, args)
+			return
+		}
 		s.event(now, "alternative", a, in.Route+": "+in.Note)
 	},
 }

@@ -54,6 +54,10 @@ var acceptAction = action[NoArgs]{
 		if s.Assignee == "" {
 			return refuse(fengqiao.ECodeNotAllowed, "no mediator is assigned")
 		}
+		if r := s.refusing(); s.RefusalHold && len(r) > 0 {
+			return refuse(fengqiao.ECodeNotAllowed, "当事人（%s）拒绝调解的意思表示仍然有效，须重新征得其同意方可调解 / the refusal of %s is on record: record their new consent first (PML 17)",
+				r[0], r[0])
+		}
 		if p := s.Petition; p != nil {
 			if !p.Accepted {
 				return refuse(fengqiao.ECodeNotAllowed, "the petition has not been accepted yet (XGTL 22)")
@@ -104,6 +108,10 @@ var consentAction = action[ConsentArgs]{
 			return
 		}
 		s.event(now, "consent_refused", a, string(in.Party)+" refuses mediation (PML 17)")
+		if s.Kind == fengqiao.KindCourtReferral && s.Referral != nil {
+			s.returnForFiling(now, a, "refused", in.Note)
+			return
+		}
 		if s.Kind == fengqiao.KindDispute {
 			s.close(now, a, "mediation_refused",
 				"a party refused mediation (PML 17); the parties are told they may use arbitration, administrative or judicial routes (PML 26)", s.tier())
@@ -137,6 +145,9 @@ var sessionAction = action[SessionArgs]{
 		if in.Outcome == "failed" {
 			s.FailedAttempt = true
 			s.event(now, "mediation_failed", a, "mediation attempt failed at "+s.node().Code)
+			if s.mediationEnded(now, a, "failed", in.Notes) {
+				return
+			}
 			s.notify("mediation_failed", false, "调解未成 "+s.Number, "可上报上一层级", s.supervisors(s.node().Code))
 		}
 	},
@@ -156,8 +167,9 @@ var agreementAction = action[AgreementArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in AgreementArgs) {
 		s.Agreement = &Agreement{Terms: in.Terms, Form: in.Form, SignedByAll: in.SignedByAll, At: now,
-			ApplyBy:   s.Calendar.Due(now, s.Policy.Confirmation.Apply),
-			PerformBy: s.Calendar.Due(now, s.Policy.PerformanceCheck)}
+			PaymentObligation: in.PaymentObligation,
+			ApplyBy:           s.Calendar.Due(now, s.Policy.Confirmation.Apply),
+			PerformBy:         s.Calendar.Due(now, s.Policy.PerformanceCheck)}
 		s.PerformReminded = false
 		s.Status = fengqiao.StatusAgreement
 		s.ResolvedTier = s.tier()
@@ -171,7 +183,7 @@ var agreementAction = action[AgreementArgs]{
 var closeAction = action[CloseArgs]{
 	name: UpdateClose,
 	state: func(s *caseState, now time.Time) error {
-		return all(kindIs(s, "close", fengqiao.KindDispute), statusIn(s, "close", fengqiao.StatusRegistered,
+		return all(mediates(s, "close"), statusIn(s, "close", fengqiao.StatusRegistered,
 			fengqiao.StatusMediating, fengqiao.StatusAgreement, fengqiao.StatusConfirmed, fengqiao.StatusRejectedByCourt))
 	},
 	check: func(s *caseState, now time.Time, a Actor, in CloseArgs) error {
@@ -186,6 +198,9 @@ var closeAction = action[CloseArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in CloseArgs) {
 		if s.Status == fengqiao.StatusRegistered || s.Status == fengqiao.StatusMediating {
 			s.event(now, "mediation_terminated", a, "mediation terminated; parties told of other routes (PML 26, NMR 23)")
+			if s.mediationEnded(now, a, "terminated", in.Note) {
+				return
+			}
 		}
 		s.close(now, a, in.Outcome, in.Note, s.tier())
 	},

@@ -178,7 +178,8 @@ func (s *caseState) registerPetition(now time.Time, in StartInput) {
 	}
 }
 
-func bodyArgs(prefix string, b *fengqiao.BodyRef, args map[string]string) {
+// addBodyArgs puts a body's code and name among an event's facts under prefix.
+func addBodyArgs(prefix string, b *fengqiao.BodyRef, args map[string]string) {
 	if b == nil {
 		return
 	}
@@ -189,8 +190,8 @@ func bodyArgs(prefix string, b *fengqiao.BodyRef, args map[string]string) {
 // petitionArgs are the facts every event of the track names: the petition office and the organ.
 func (s *caseState) petitionArgs(kv ...string) map[string]string {
 	args := map[string]string{}
-	bodyArgs("office", s.Petition.Office, args)
-	bodyArgs("organ", s.Petition.Organ, args)
+	addBodyArgs("office", s.Petition.Office, args)
+	addBodyArgs("organ", s.Petition.Organ, args)
 	for i := 0; i+1 < len(kv); i += 2 {
 		args[kv[i]] = kv[i+1]
 	}

@@ -410,7 +410,7 @@ func TestRule5AlternativesNotarisationAndArbitrationForLabour(t *testing.T) {
 	h.at(time.Minute,
 		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
 		h.ok(workflows.UpdateAccept, villageMed, workflows.NoArgs{}),
-		h.ok(workflows.UpdateAgreement, villageMed, workflows.AgreementArgs{Terms: "t", Form: "oral"}),
+		h.ok(workflows.UpdateAgreement, villageMed, workflows.AgreementArgs{Terms: "t", Form: "oral", PaymentObligation: true}),
 		h.refused(workflows.UpdateAlternative, villageMed, workflows.AlternativeArgs{Route: "arbitration"}, fengqiao.ECodeNotAllowed),
 		h.ok(workflows.UpdateAlternative, villageMed, workflows.AlternativeArgs{Route: "notarisation", Note: "给付"}),
 		h.refused(workflows.UpdateConfirmation, villageMed, workflows.ConfirmationArgs{Court: court, Joint: true}, fengqiao.ECodeNotAllowed),

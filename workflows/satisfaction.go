@@ -86,6 +86,10 @@ var ratingAction = action[RatingArgs]{
 		s.TierStart, s.StatStart, s.TierExtendDays, s.StatExtendDays = now, now, 0, 0
 		s.TierAtRisk, s.TierOverdue, s.StatAtRisk, s.StatOverdue = false, false, false, false
 		s.reserve = true
+		if s.tracks == 2 {
+			// PML 17: a refusal on record still holds; the reopened case waits for new consent.
+			s.RefusalHold = len(s.refusing()) > 0
+		}
 		s.event(now, "reopened", a, "unsatisfied rating: the case reopens on the same number (rule 8)")
 		s.notify("reopened", true, "案件重新办理 "+s.Number, "当事人不满意", s.firstContact(), s.assignee(), s.supervisors(s.node().Code))
 	},

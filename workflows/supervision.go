@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fengqiao"
+	"fengqiao/activities"
 )
 
 // Tiers and clocks: escalation and return along the chain (rule 2), acknowledgement of an escalation
@@ -17,7 +18,7 @@ import (
 var escalateAction = action[ReasonArgs]{
 	name: UpdateEscalate,
 	state: func(s *caseState, now time.Time) error {
-		if err := all(kindIs(s, "escalate", fengqiao.KindDispute),
+		if err := all(mediates(s, "escalate"),
 			statusIn(s, "escalate", fengqiao.StatusRegistered, fengqiao.StatusMediating)); err != nil {
 			return err
 		}
@@ -60,7 +61,7 @@ var escalateAction = action[ReasonArgs]{
 var returnAction = action[ReturnArgs]{
 	name: UpdateReturn,
 	state: func(s *caseState, now time.Time) error {
-		if err := all(kindIs(s, "return", fengqiao.KindDispute),
+		if err := all(mediates(s, "return"),
 			statusIn(s, "return", fengqiao.StatusRegistered, fengqiao.StatusMediating)); err != nil {
 			return err
 		}
@@ -178,7 +179,7 @@ var resumeAction = action[ReasonArgs]{
 var extendAction = action[ExtendArgs]{
 	name: UpdateExtend,
 	state: func(s *caseState, now time.Time) error {
-		if c := s.statutoryClock(now); !c.ok || (c.kind != "mediation" && c.kind != "handle") {
+		if c := s.statutoryClock(now); !c.ok || (c.kind != "mediation" && c.kind != "handle" && c.kind != "court_referral" && c.kind != "labour_mediation") {
 			return refuse(fengqiao.ECodeNotAllowed, "no extendable deadline runs while the case is %s", s.Status)
 		}
 		return nil
@@ -201,6 +202,9 @@ var extendAction = action[ExtendArgs]{
 			return nil
 		}
 		if !in.BothPartiesRequested {
+			if s.Kind == fengqiao.KindCourtReferral {
+				return refuse(fengqiao.ECodeNotAllowed, "委派调解期限须经双方当事人同意方可延长 / an entrusted mediation is extended only on both parties' consent (SPC 2016 art. 27)")
+			}
 			return refuse(fengqiao.ECodeNotAllowed, "a mediation is extended only when both parties request it (NMR 27)")
 		}
 		return s.assigneeOrSupervisor(a, "extend")
@@ -223,6 +227,13 @@ var extendAction = action[ExtendArgs]{
 		}
 		s.StatExtendDays += in.Days
 		s.TierExtendDays += in.Days
+		if s.Kind == fengqiao.KindCourtReferral {
+			s.eventWith(now, "referral_extended", a, in.Reason, map[string]string{"days": strconv.Itoa(in.Days),
+				"court": s.Referral.Court.Code, "court_name": s.Referral.Court.Name})
+			s.notify("extended", false, "委派调解延期 "+s.Number, fmt.Sprintf("经双方当事人同意，委派调解期限延长%d日", in.Days),
+				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: s.Referral.Court.Code})
+			return
+		}
 		s.event(now, "extended", a, fmt.Sprintf("mediation extended by %d days on both parties' request: %s (NMR 27)", in.Days, in.Reason))
 	},
 }

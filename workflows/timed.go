@@ -168,6 +168,8 @@ var timedRules = []timedRule{
 		},
 	},
 	reportBackRule,
+	labourExpiredRule,
+	referralExpiredRule,
 	staleRule,
 	leaderReportRule,
 	{

@@ -32,6 +32,7 @@ var caseActions = []anyAction{
 	routeDecisionAction, answerAction, reviewAction, reviewReplyAction,
 	forwardAction, referOutAction, notAcceptAction, objectAction, decideOrganAction, acceptPetitionAction, superviseAction,
 	riskMarkAction, riskOwnerAction, riskPlanAction, riskCloseAction, takeCaseAction, leaderReportAction,
+	coBodyAction, coMediatorAction, jointPartAction, handOffAction, courtFilingAction,
 	followUpAction, ratingAction,
 	migratePolicyAction, calendarAction,
 }
@@ -58,6 +59,7 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 			if act.name == UpdateRating {
 				s.ratingVersion(ctx)
 			}
+			s.tracksVersion(ctx)
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
 			s.flush(ctx)

@@ -512,17 +512,15 @@ func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]cases.Option
 	return out, nil
 }
 
-// courtOptions lists the courts on the case's location chain.
+// courtOptions lists the courts competent to confirm the case's agreement (民事诉讼法 art. 205).
 func (h *handler) courtOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
-	nodes, err := h.DB.AllNodes(r.Context())
+	courts, err := h.Cases.CompetentCourts(r.Context(), v)
 	if err != nil {
 		return nil, err
 	}
 	var out []cases.Option
-	for _, n := range nodes {
-		if n.Tier == fengqiao.TierCourt && strings.HasPrefix(v.LocationPath, strings.TrimSuffix(n.Path, n.Code+"/")) {
-			out = append(out, cases.Option{Value: n.Code, Label: n.Name})
-		}
+	for _, c := range courts {
+		out = append(out, cases.Option{Value: c.Code, Label: c.Name})
 	}
 	return out, nil
 }

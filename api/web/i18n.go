@@ -349,6 +349,7 @@ func newCatalogue() catalogue {
 	addCalendarMessages(c)
 	addConfirmMessages(c)
 	addPetitionMessages(c)
+	addTrackMessages(c)
 	addPublicMessages(c)
 	addInboxMessages(c)
 	bodyTypeMessages(c)

@@ -62,13 +62,16 @@ func (e CalendarYearSource) Valid() bool {
 
 // Defines values for CaseKind.
 const (
-	CaseKindDispute  CaseKind = "dispute"
-	CaseKindPetition CaseKind = "petition"
+	CaseKindCourtReferral CaseKind = "court_referral"
+	CaseKindDispute       CaseKind = "dispute"
+	CaseKindPetition      CaseKind = "petition"
 )
 
 // Valid indicates whether the value is a known member of the CaseKind enum.
 func (e CaseKind) Valid() bool {
 	switch e {
+	case CaseKindCourtReferral:
+		return true
 	case CaseKindDispute:
 		return true
 	case CaseKindPetition:
@@ -101,7 +104,9 @@ const (
 	CaseSummaryNextDueKindConfirmationApply CaseSummaryNextDueKind = "confirmation_apply"
 	CaseSummaryNextDueKindCourtAccept       CaseSummaryNextDueKind = "court_accept"
 	CaseSummaryNextDueKindCourtDecide       CaseSummaryNextDueKind = "court_decide"
+	CaseSummaryNextDueKindCourtReferral     CaseSummaryNextDueKind = "court_referral"
 	CaseSummaryNextDueKindHandle            CaseSummaryNextDueKind = "handle"
+	CaseSummaryNextDueKindLabourMediation   CaseSummaryNextDueKind = "labour_mediation"
 	CaseSummaryNextDueKindMediation         CaseSummaryNextDueKind = "mediation"
 	CaseSummaryNextDueKindPerformanceCheck  CaseSummaryNextDueKind = "performance_check"
 	CaseSummaryNextDueKindReviewReply       CaseSummaryNextDueKind = "review_reply"
@@ -118,7 +123,11 @@ func (e CaseSummaryNextDueKind) Valid() bool {
 		return true
 	case CaseSummaryNextDueKindCourtDecide:
 		return true
+	case CaseSummaryNextDueKindCourtReferral:
+		return true
 	case CaseSummaryNextDueKindHandle:
+		return true
+	case CaseSummaryNextDueKindLabourMediation:
 		return true
 	case CaseSummaryNextDueKindMediation:
 		return true
@@ -167,13 +176,16 @@ func (e IntakeChannel) Valid() bool {
 
 // Defines values for IntakeKind.
 const (
-	IntakeKindDispute  IntakeKind = "dispute"
-	IntakeKindPetition IntakeKind = "petition"
+	IntakeKindCourtReferral IntakeKind = "court_referral"
+	IntakeKindDispute       IntakeKind = "dispute"
+	IntakeKindPetition      IntakeKind = "petition"
 )
 
 // Valid indicates whether the value is a known member of the IntakeKind enum.
 func (e IntakeKind) Valid() bool {
 	switch e {
+	case IntakeKindCourtReferral:
+		return true
 	case IntakeKindDispute:
 		return true
 	case IntakeKindPetition:
@@ -363,6 +375,51 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for RouteReferralReason.
+const (
+	Expired    RouteReferralReason = "expired"
+	Failed     RouteReferralReason = "failed"
+	Refused    RouteReferralReason = "refused"
+	Terminated RouteReferralReason = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the RouteReferralReason enum.
+func (e RouteReferralReason) Valid() bool {
+	switch e {
+	case Expired:
+		return true
+	case Failed:
+		return true
+	case Refused:
+		return true
+	case Terminated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RouteReferralReturned.
+const (
+	RouteReferralReturnedConfirmation RouteReferralReturned = "confirmation"
+	RouteReferralReturnedFiling       RouteReferralReturned = "filing"
+	RouteReferralReturnedWithdrawal   RouteReferralReturned = "withdrawal"
+)
+
+// Valid indicates whether the value is a known member of the RouteReferralReturned enum.
+func (e RouteReferralReturned) Valid() bool {
+	switch e {
+	case RouteReferralReturnedConfirmation:
+		return true
+	case RouteReferralReturnedFiling:
+		return true
+	case RouteReferralReturnedWithdrawal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Status.
 const (
 	StatusAgreement           Status = "agreement"
@@ -475,15 +532,20 @@ const (
 	CaseActionParamsActionAnswer         CaseActionParamsAction = "answer"
 	CaseActionParamsActionAssign         CaseActionParamsAction = "assign"
 	CaseActionParamsActionClose          CaseActionParamsAction = "close"
+	CaseActionParamsActionCoBody         CaseActionParamsAction = "co-body"
+	CaseActionParamsActionCoMediator     CaseActionParamsAction = "co-mediator"
 	CaseActionParamsActionConfirmation   CaseActionParamsAction = "confirmation"
 	CaseActionParamsActionConsent        CaseActionParamsAction = "consent"
 	CaseActionParamsActionCourtAccept    CaseActionParamsAction = "court-accept"
 	CaseActionParamsActionCourtDecision  CaseActionParamsAction = "court-decision"
+	CaseActionParamsActionCourtFiling    CaseActionParamsAction = "court-filing"
 	CaseActionParamsActionDecideOrgan    CaseActionParamsAction = "decide-organ"
 	CaseActionParamsActionEscalate       CaseActionParamsAction = "escalate"
 	CaseActionParamsActionExtend         CaseActionParamsAction = "extend"
 	CaseActionParamsActionFollowUp       CaseActionParamsAction = "follow-up"
 	CaseActionParamsActionForward        CaseActionParamsAction = "forward"
+	CaseActionParamsActionHandOff        CaseActionParamsAction = "hand-off"
+	CaseActionParamsActionJointPart      CaseActionParamsAction = "joint-part"
 	CaseActionParamsActionLeaderReport   CaseActionParamsAction = "leader-report"
 	CaseActionParamsActionMigratePolicy  CaseActionParamsAction = "migrate-policy"
 	CaseActionParamsActionNotAccept      CaseActionParamsAction = "not-accept"
@@ -525,6 +587,10 @@ func (e CaseActionParamsAction) Valid() bool {
 		return true
 	case CaseActionParamsActionClose:
 		return true
+	case CaseActionParamsActionCoBody:
+		return true
+	case CaseActionParamsActionCoMediator:
+		return true
 	case CaseActionParamsActionConfirmation:
 		return true
 	case CaseActionParamsActionConsent:
@@ -532,6 +598,8 @@ func (e CaseActionParamsAction) Valid() bool {
 	case CaseActionParamsActionCourtAccept:
 		return true
 	case CaseActionParamsActionCourtDecision:
+		return true
+	case CaseActionParamsActionCourtFiling:
 		return true
 	case CaseActionParamsActionDecideOrgan:
 		return true
@@ -542,6 +610,10 @@ func (e CaseActionParamsAction) Valid() bool {
 	case CaseActionParamsActionFollowUp:
 		return true
 	case CaseActionParamsActionForward:
+		return true
+	case CaseActionParamsActionHandOff:
+		return true
+	case CaseActionParamsActionJointPart:
 		return true
 	case CaseActionParamsActionLeaderReport:
 		return true
@@ -693,16 +765,13 @@ type CalendarYearSource string
 // Case defines model for Case.
 type Case struct {
 	// Address 纠纷发生地
-	Address        *string  `json:"address,omitempty"`
-	AllowedActions []string `json:"allowed_actions"`
-	Assignee       *string  `json:"assignee"`
-	Category       string   `json:"category"`
-	Channel        string   `json:"channel"`
-
-	// CoBodies the co-handling bodies of a joint mediation (联合调解)
-	CoBodies     *[]BodyRef `json:"co_bodies,omitempty"`
-	Deadlines    Deadlines  `json:"deadlines"`
-	FirstContact struct {
+	Address        *string   `json:"address,omitempty"`
+	AllowedActions []string  `json:"allowed_actions"`
+	Assignee       *string   `json:"assignee"`
+	Category       string    `json:"category"`
+	Channel        string    `json:"channel"`
+	Deadlines      Deadlines `json:"deadlines"`
+	FirstContact   struct {
 		Node string `json:"node"`
 		User string `json:"user"`
 	} `json:"first_contact"`
@@ -745,6 +814,14 @@ type CaseKind string
 
 // CasePartiesKind defines model for Case.Parties.Kind.
 type CasePartiesKind string
+
+// CaseBodyRef A body named on a case.
+type CaseBodyRef struct {
+	Code *string `json:"code,omitempty"`
+	Name *string `json:"name,omitempty"`
+	Node *string `json:"node,omitempty"`
+	Type *string `json:"type,omitempty"`
+}
 
 // CaseSummary defines model for CaseSummary.
 type CaseSummary struct {
@@ -824,9 +901,15 @@ type Intake struct {
 	Address  *string       `json:"address,omitempty"`
 	Category string        `json:"category"`
 	Channel  IntakeChannel `json:"channel"`
-	Kind     IntakeKind    `json:"kind"`
-	Location string        `json:"location"`
-	Parties  []IntakeParty `json:"parties"`
+
+	// Court court_referral only: the court that entrusts the dispute (委派调解); the caller must be its officer
+	Court *string `json:"court,omitempty"`
+
+	// CourtCaseNo court_referral only: the court's pre-filing number
+	CourtCaseNo *string       `json:"court_case_no,omitempty"`
+	Kind        IntakeKind    `json:"kind"`
+	Location    string        `json:"location"`
+	Parties     []IntakeParty `json:"parties"`
 
 	// Request 申请人请求事项: what the applicant asks for (sealed at rest)
 	Request        *string `json:"request,omitempty"`
@@ -874,6 +957,9 @@ type IntakeParty struct {
 	// RepresentativeTitle the representative's 职务
 	RepresentativeTitle *string         `json:"representative_title,omitempty"`
 	Role                IntakePartyRole `json:"role"`
+
+	// Side applicant or respondent: the side a representative speaks for (default applicant); at most 5 per side (NMR 20)
+	Side *string `json:"side,omitempty"`
 }
 
 // IntakePartyGender 性别; taken from the ID number when left out, refused when it contradicts it
@@ -994,6 +1080,38 @@ type Route struct {
 	// Body A body (机构) named on a case.
 	Body BodyRef `json:"body"`
 
+	// CoBodies the co-handling bodies of a joint mediation (联合调解), each with its mediator and parts
+	CoBodies *[]struct {
+		AddedAt *time.Time `json:"added_at,omitempty"`
+
+		// Body A body named on a case.
+		Body     *CaseBodyRef `json:"body,omitempty"`
+		Mediator *string      `json:"mediator,omitempty"`
+		Parts    *[]struct {
+			At     *time.Time `json:"at,omitempty"`
+			By     *string    `json:"by,omitempty"`
+			HeldAt *time.Time `json:"held_at,omitempty"`
+			Notes  *string    `json:"notes,omitempty"`
+		} `json:"parts,omitempty"`
+		RemovedAt *time.Time `json:"removed_at,omitempty"`
+	} `json:"co_bodies,omitempty"`
+
+	// HandedTo A body named on a case.
+	HandedTo *CaseBodyRef `json:"handed_to,omitempty"`
+
+	// Referral a court referral (委派调解) and how it went back to its court
+	Referral *struct {
+		// Court A body named on a case.
+		Court       *CaseBodyRef           `json:"court,omitempty"`
+		CourtCaseNo *string                `json:"court_case_no,omitempty"`
+		FilingNo    *string                `json:"filing_no,omitempty"`
+		Reason      *RouteReferralReason   `json:"reason,omitempty"`
+		Returned    *RouteReferralReturned `json:"returned,omitempty"`
+	} `json:"referral,omitempty"`
+
+	// RefusalOnRecord parties whose refusal of mediation holds (PML 17)
+	RefusalOnRecord *[]string `json:"refusal_on_record,omitempty"`
+
 	// Rule index of the rule in the policy's routing table
 	Rule int `json:"rule"`
 
@@ -1004,6 +1122,12 @@ type Route struct {
 	Then *string `json:"then,omitempty"`
 	Tier Tier    `json:"tier"`
 }
+
+// RouteReferralReason defines model for Route.Referral.Reason.
+type RouteReferralReason string
+
+// RouteReferralReturned defines model for Route.Referral.Returned.
+type RouteReferralReturned string
 
 // Status defines model for Status.
 type Status string
@@ -1527,7 +1651,8 @@ type ClientInterface interface {
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-	// not-accept, object, accept-petition, supervise. The body is
+	// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+	// court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -1550,7 +1675,8 @@ type ClientInterface interface {
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-	// not-accept, object, accept-petition, supervise. The body is
+	// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+	// court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -2147,7 +2273,8 @@ func (c *Client) GetCaseTimeline(ctx context.Context, id CaseID, reqEditors ...R
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 // risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-// not-accept, object, accept-petition, supervise. The body is
+// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+// court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 // The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -2180,7 +2307,8 @@ func (c *Client) CaseActionWithBody(ctx context.Context, id CaseID, action CaseA
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 // risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-// not-accept, object, accept-petition, supervise. The body is
+// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+// court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 // The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -4949,7 +5077,8 @@ type ClientWithResponsesInterface interface {
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-	// not-accept, object, accept-petition, supervise. The body is
+	// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+	// court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -4972,7 +5101,8 @@ type ClientWithResponsesInterface interface {
 	// resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 	// close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 	// risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-	// not-accept, object, accept-petition, supervise. The body is
+	// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+	// court-filing. The body is
 	// the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 	// moves a running case to the deadline policy now in force; send an empty body.
 	// The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -8323,7 +8453,8 @@ func (c *ClientWithResponses) GetCaseTimelineWithResponse(ctx context.Context, i
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 // risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-// not-accept, object, accept-petition, supervise. The body is
+// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+// court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 // The petition track (XGTL 22-36): the petition office forwards or assigns a petition
@@ -8352,7 +8483,8 @@ func (c *ClientWithResponses) CaseActionWithBodyWithResponse(ctx context.Context
 // resume, extend, visits, confirmation, court-accept, court-decision, alternative, performance,
 // close, route-decision, answer, review, review-reply, follow-up, migrate-policy, risk-mark,
 // risk-owner, risk-plan, risk-close, take-case, leader-report, forward, decide-organ, refer-out,
-// not-accept, object, accept-petition, supervise. The body is
+// not-accept, object, accept-petition, supervise, co-body, co-mediator, joint-part, hand-off,
+// court-filing. The body is
 // the action's arguments (API.md); unknown fields are refused. migrate-policy (administrators)
 // moves a running case to the deadline policy now in force; send an empty body.
 // The petition track (XGTL 22-36): the petition office forwards or assigns a petition
