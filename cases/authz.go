@@ -24,6 +24,8 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionCaseVisit:              {fengqiao.RoleClerk},
 	policy.ActionCaseFollowUp:           {fengqiao.RoleClerk, fengqiao.RoleGridWorker},
 	policy.ActionCaseCourtDecision:      {fengqiao.RoleCourtOfficer},
+	policy.ActionCaseAccept:             {fengqiao.RoleMediator, fengqiao.RoleHandler},
+	policy.ActionCaseAnswer:             {fengqiao.RoleHandler, fengqiao.RoleMediator},
 	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
@@ -72,7 +74,16 @@ func actorFor(pol *policy.Authorizer, username string, action policy.Action, nod
 // Ref is what the authorizer needs to know of a case.
 func Ref(v View) policy.CaseRef {
 	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
-		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node}
+		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node, Kind: string(v.Kind)}
+	if v.HandlingBody != nil {
+		ref.HandlingBody = v.HandlingBody.Code
+	}
+	for _, b := range v.CoBodies {
+		ref.CoBodies += "," + b.Code
+	}
+	if ref.CoBodies != "" {
+		ref.CoBodies += ","
+	}
 	if v.Assignee != nil {
 		ref.Assignee = *v.Assignee
 	}
@@ -98,7 +109,8 @@ func (s *Service) RefOf(ctx context.Context, caseID string) (policy.CaseRef, err
 		return Ref(v), err
 	}
 	return policy.CaseRef{Location: row.Location, HandlingNode: row.HandlingNode, Assignee: row.Assignee,
-		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode}, nil
+		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode,
+		Kind: row.Kind, HandlingBody: row.HandlingBody, CoBodies: row.CoBodies}, nil
 }
 
 // ValidID reports whether id can be a case id (letters, digits, '-' and '_', at most 64): anything

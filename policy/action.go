@@ -98,6 +98,9 @@ type permission struct {
 //     extension request is a note, not this action.
 //   - supervisor reads, assigns, orders escalations, sends down, extends, suspends, resumes, closes,
 //     and works the supervision queue and statistics of their subtree.
+//   - handler (承办人) reads the cases its grant covers and, on a petition handled by an agency its
+//     grant covers (normally a grant at that agency, a body), accepts it and answers it in writing;
+//     it holds no mediation step (sessions, agreements, escalation): those are the mediator's.
 //   - court_officer reads and rules on cases sent to a court their grant covers.
 //   - auditor reads cases, the audit log and statistics of their subtree.
 //   - admin manages jurisdictions, users, grants, calendars and tier policy, and nothing else: the
@@ -116,6 +119,7 @@ func permissions() []permission {
 	add(fengqiao.RoleMediator, scopeSubtree, ActionCaseRead, ActionCaseAccept, ActionCaseSession,
 		ActionCaseAgreement, ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume,
 		ActionCaseConfirmation, ActionCasePerformance, ActionCaseClose, ActionCaseAnswer)
+	add(fengqiao.RoleHandler, scopeSubtree, ActionCaseRead, ActionCaseAccept, ActionCaseAnswer)
 	add(fengqiao.RoleSupervisor, scopeSubtree, ActionCaseRead, ActionCaseAssign, ActionCaseEscalate,
 		ActionCaseReturn, ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead)
@@ -161,7 +165,8 @@ const (
 	maskCourtOfficer = roleMask(1 << 4)
 	maskAuditor      = roleMask(1 << 5)
 	maskAdmin        = roleMask(1 << 6)
+	maskHandler      = roleMask(1 << 7)
 
 	// maskCaseStaff are the roles whose holders may be a case's first-contact owner or assignee.
-	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor
+	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor | maskHandler
 )

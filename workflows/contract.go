@@ -311,6 +311,11 @@ type CaseView struct {
 	Risks []fengqiao.Risk `json:"risks"`
 	// Leader is the leader who took the case (领导包案), if one did.
 	Leader *Leader `json:"leader,omitempty"`
+	// HandlingBody is the body handling the case (API.md v2); nil on a case its handling node handles
+	// as its own committee.
+	HandlingBody *fengqiao.BodyRef `json:"handling_body,omitempty"`
+	// CoBodies are the co-handling bodies of a joint mediation.
+	CoBodies []fengqiao.BodyRef `json:"co_bodies,omitempty"`
 }
 
 // The arguments of each update (the body of the API action). Every update takes (Actor, args).
