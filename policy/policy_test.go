@@ -117,6 +117,8 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 		return []Action{ActionCaseRead, ActionCaseAccept, ActionCaseSession, ActionCaseAgreement,
 			ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume, ActionCaseConfirmation,
 			ActionCasePerformance, ActionCaseClose, ActionCaseAnswer}, nil
+	case fengqiao.RoleHandler:
+		return []Action{ActionCaseRead, ActionCaseAccept, ActionCaseAnswer}, nil
 	case fengqiao.RoleSupervisor:
 		return []Action{ActionCaseRead, ActionCaseAssign, ActionCaseEscalate, ActionCaseReturn,
 			ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose, ActionSupervisionRead,
@@ -133,9 +135,12 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 }
 
 // expectedOnCase restates CanOnCase for a user holding role over a case (covering both its location
-// and handling node) who is neither its first-contact owner nor its assignee, with no court set.
+// and handling node) who is neither its first-contact owner nor its assignee, with no court set. (The
+// case has no handling body: a handler's accept and answer need a petition handled by their agency,
+// see TestBodyGrants.)
 func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
-	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
+	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleHandler,
+		fengqiao.RoleSupervisor, fengqiao.RoleAuditor}
 	visible = slices.Contains(readers, r)
 	if !visible {
 		return false, false

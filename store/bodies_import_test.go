@@ -38,7 +38,6 @@ func lines(t *testing.T, err error) []string {
 	return out
 }
 
-
 func TestBodyImportIsAllOrNothingAndNamesEveryBadLineAndField(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
