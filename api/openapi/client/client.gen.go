@@ -719,7 +719,7 @@ type Deadlines struct {
 
 // Grant defines model for Grant.
 type Grant struct {
-	// Jurisdiction a node code
+	// Jurisdiction a node code, a body code, or * for the whole tree
 	Jurisdiction string `json:"jurisdiction"`
 	Role         Role   `json:"role"`
 	Username     string `json:"username"`
@@ -948,7 +948,7 @@ type CreateBodyJSONBody struct {
 	Fields *[]string `json:"fields,omitempty"`
 	Name   string    `json:"name"`
 
-	// Node the seat
+	// Node the seat: a node code
 	Node string `json:"node"`
 
 	// Superior an agency's superior organ (复查 and 复核 follow it)
