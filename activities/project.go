@@ -41,7 +41,7 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 	for _, e := range p.Events {
 		er := store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
 			Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: e.Detail}
-		if len(e.Args) > 0 {
+		if e.Args != nil { // "{}" at least: the event was written with its facts (pages render it per language)
 			b, err := json.Marshal(e.Args) // keys sorted: a retried projection writes the same text
 			if err != nil {
 				return err

@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	authed.GET("/cases/:id/attachments/:aid", s.getAttachment)
 	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
 
+	authed.GET("/routing/preview", s.previewRouting)
 	authed.GET("/supervision/queue", s.supervisionQueue)
 	authed.POST("/supervision/bulk", s.supervisionBulk)
 	authed.GET("/risks", s.risks)

@@ -178,13 +178,20 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
 			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + in.Location}}}
 	}
+	route, ladder, err := s.routeCase(ctx, in.Kind, in.Category, in.Channel, len(in.Parties), chain, actor.Node)
+	if err != nil {
+		return View{}, false, err // before the transaction: no case, no matter reserved
+	}
 	loc := chain[len(chain)-1]
 	prefix := s.prefix(chain)
 	keys := s.MatterKeys(in)
 	start := workflows.StartInput{Intake: workflows.Intake{Kind: in.Kind, Category: in.Category, Channel: in.Channel,
 		Summary: strings.TrimSpace(in.Summary), Location: in.Location, FirstContact: actor, MatterKeys: keys,
 		OpenedAt: time.Now().UTC().Truncate(time.Second), Policy: s.Policy, HistoryLimit: s.HistoryLimit},
-		ResolvedOnSpot: in.ResolvedOnSpot}
+		ResolvedOnSpot: in.ResolvedOnSpot, Route: route}
+	if route != nil {
+		chain = ladder
+	}
 	for _, p := range in.Parties {
 		start.Parties = append(start.Parties, fengqiao.Party{Role: p.Role, Name: strings.TrimSpace(p.Name),
 			IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone)})
@@ -403,6 +410,11 @@ func (s *Service) fromProjection(ctx context.Context, caseID string, cause error
 	if row.Assignee != "" {
 		a := row.Assignee
 		v.Assignee = &a
+	}
+	v.CoBodies = []fengqiao.BodyRef{}
+	if row.HandlingBody != "" {
+		v.HandlingBody = &fengqiao.BodyRef{Code: row.HandlingBody, Name: row.HandlingBodyName,
+			Type: fengqiao.BodyType(row.HandlingBodyType), Node: row.HandlingNode}
 	}
 	v.Deadlines.Tier = workflows.Clock{DueAt: row.TierDueAt, Paused: row.Paused, AtRisk: row.AtRisk, Overdue: row.Overdue}
 	v.Deadlines.Statutory = workflows.Clock{DueAt: row.StatutoryDueAt, Paused: row.Paused}

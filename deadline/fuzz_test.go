@@ -43,6 +43,7 @@ func FuzzParsePolicy(f *testing.F) {
 	for _, s := range []string{
 		"", apiExample, "tiers:\n  village: 30s\n", "at_risk: 0.5\n", "tiers: 7d\n", "- 1\n", "a: &x 1\nb: *x\n",
 		"petition: {route: 1m, handle: 2m}\n", "tiers: {grid: 1d}\n", "at_risk: .inf\n", "<<: {mediation: 1d}\n",
+		apiRouting, "routing:\n  - {match: {category: [labour, wage_arrears], parties: 2}, to: {type: committee, tier: township}, then: {type: arbitration}}\n",
 	} {
 		f.Add([]byte(s))
 	}

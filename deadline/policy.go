@@ -46,6 +46,9 @@ type Policy struct {
 	// Risk holds the thresholds of the risk rules (DESIGN §3 rule 9); nil (a policy recorded before
 	// them, or a file without `risk:`) means DefaultRiskPolicy. Risks reads it.
 	Risk *RiskPolicy `json:"risk,omitempty" yaml:"-"`
+	// Routing is the routing table (DESIGN.md §2, API.md "Policy" `routing:`); nil (a policy recorded
+	// before it, or a file without `routing:`) means DefaultRouting. RoutingTable reads it.
+	Routing []RouteRule `json:"routing,omitempty" yaml:"-"`
 }
 
 // PauseGround is one ground the law allows for stopping a statutory clock.
@@ -219,6 +222,7 @@ func (p Policy) Fingerprint() string {
 		fmt.Fprintf(h, "pause=%s/%s/%s/%s\n", g.Track, g.Clock, g.Level, g.Ground)
 	}
 	fmt.Fprint(h, p.fingerprintRisk())
+	fmt.Fprint(h, p.fingerprintRouting())
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
@@ -253,6 +257,7 @@ func (p Policy) Validate() error {
 	if p.Risk != nil {
 		errs = append(errs, p.Risk.validate())
 	}
+	errs = append(errs, validateRouting(p.Routing))
 	return errors.Join(errs...)
 }
 
@@ -323,6 +328,14 @@ func (p *Policy) apply(n *yaml.Node, prefix string) error {
 				return err
 			}
 			p.Risk = r
+			continue
+		}
+		if key == "routing" {
+			rules, err := parseRouting(v)
+			if err != nil {
+				return err
+			}
+			p.Routing = rules
 			continue
 		}
 		if key == "pauses" {
@@ -408,6 +421,7 @@ func knownKeys(fields []durationField, prefix string) []string {
 	add("at_risk")
 	add("pauses")
 	add("risk")
+	add("routing")
 	for _, s := range policySections() {
 		add(s)
 	}

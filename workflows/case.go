@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -19,6 +20,10 @@ type Carried struct {
 	Chain    []fengqiao.ChainNode `json:"chain"` // root first; the location is last
 	Calendar *deadline.Calendar   `json:"calendar"`
 	Handling int                  `json:"handling"` // index in Chain of the handling node
+	// Body is the handling body; Route is where the routing table sent the case at intake. Both nil on a
+	// case opened before routing (its handling node handles it as its own committee).
+	Body  *fengqiao.BodyRef `json:"body,omitempty"`
+	Route *fengqiao.Route   `json:"route,omitempty"`
 
 	Status        fengqiao.Status `json:"status"`
 	SuspendedFrom fengqiao.Status `json:"suspended_from,omitempty"`
@@ -171,6 +176,14 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 		return temporal.NewNonRetryableApplicationError("no node with mediation power covers "+in.Location, string(fengqiao.ECodeInvalid), nil)
 	}
 	s.Handling = idx
+	if in.Route != nil {
+		// Routed by the table (DESIGN.md §2): the case starts at its body's seat, that body handling it.
+		if i := chainIndex(s.Chain, in.Route.Body.Node); i >= 0 {
+			s.Handling = i
+		}
+		route, body := *in.Route, in.Route.Body
+		s.Route, s.Body = &route, &body
+	}
 	if s.Kind == fengqiao.KindPetition {
 		s.Petition = &Petition{}
 	}
@@ -188,9 +201,16 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 		s.close(now, fc, "resolved_on_spot: "+in.ResolvedOnSpot.Outcome, in.ResolvedOnSpot.Note, tier)
 		return nil
 	}
-	s.event(now, "routed", fc, fmt.Sprintf("routed to %s %s (%s), the lowest tier with mediation power over %s",
-		s.node().Tier, s.node().Code, s.node().Name, s.Location))
-	s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.node().Name, s.firstContact(), s.supervisors(s.node().Code))
+	if s.Route != nil {
+		s.eventWith(now, "routed", fc, "", map[string]string{"body": s.Body.Code, "body_name": s.Body.Name,
+			"body_type": string(s.Body.Type), "node": s.node().Code, "tier": string(s.node().Tier),
+			"rule": strconv.Itoa(s.Route.Rule), "rule_text": s.Route.RuleText, "then": string(s.Route.Then)})
+		s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.Body.Name, s.firstContact(), s.supervisors(s.node().Code))
+	} else {
+		s.event(now, "routed", fc, fmt.Sprintf("routed to %s %s (%s), the lowest tier with mediation power over %s",
+			s.node().Tier, s.node().Code, s.node().Name, s.Location))
+		s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.node().Name, s.firstContact(), s.supervisors(s.node().Code))
+	}
 	s.intakeRisks(now, in)
 	return nil
 }
@@ -278,7 +298,12 @@ func (s *caseState) finished(now time.Time) bool {
 // released, and the first-contact owner is told (rule 1).
 func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string) {
 	from := s.node()
+	fromBody := s.Body
 	s.Handling = to
+	if s.Route != nil {
+		b := s.ladderBody(to)
+		s.Body = &b
+	}
 	s.TierStart = now
 	s.TierExtendDays = 0
 	s.TierAtRisk, s.TierOverdue = false, false
@@ -287,9 +312,29 @@ func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string) {
 	if s.Status == fengqiao.StatusMediating {
 		s.Status = fengqiao.StatusRegistered
 	}
+	if s.Route != nil && fromBody != nil {
+		// The body ladder (village committee → township committee → county centre): the facts as
+		// arguments, the reason as written.
+		s.eventWith(now, typ, a, reason, map[string]string{"from": from.Code, "from_tier": string(from.Tier),
+			"from_body": fromBody.Code, "from_body_name": fromBody.Name, "node": s.node().Code, "tier": string(s.node().Tier),
+			"body": s.Body.Code, "body_name": s.Body.Name, "body_type": string(s.Body.Type)})
+		s.notify(typ, true, "案件 "+s.Number+" 层级变更", fmt.Sprintf("%s → %s", fromBody.Name, s.Body.Name),
+			s.firstContact(), s.supervisors(s.node().Code))
+		return
+	}
 	s.event(now, typ, a, fmt.Sprintf("%s %s → %s %s: %s", from.Tier, from.Code, s.node().Tier, s.node().Code, reason))
 	s.notify(typ, true, "案件 "+s.Number+" 层级变更", fmt.Sprintf("%s → %s", from.Name, s.node().Name),
 		s.firstContact(), s.supervisors(s.node().Code))
+}
+
+// ladderBody is the body that mediates at chain node i on the dispute ladder: the one the cases service
+// resolved, else the node acting as its own committee (a chain resolved without bodies).
+func (s *caseState) ladderBody(i int) fengqiao.BodyRef {
+	n := s.Chain[i]
+	if n.Body != nil {
+		return *n.Body
+	}
+	return fengqiao.BodyRef{Code: n.Code, Name: n.Name + "人民调解委员会", Type: fengqiao.BodyCommittee, Node: n.Code}
 }
 
 // close ends the case: the first-contact owner gets the follow-up task (回访, rule 1) and the
@@ -330,10 +375,13 @@ func (s *caseState) event(now time.Time, typ string, a Actor, detail string) {
 	s.eventWith(now, typ, a, detail, nil)
 }
 
+// facts are an event's arguments (eventWith); a nil map marks an event written before facts existed.
+type facts = map[string]string
+
 // eventWith records an event with its facts as arguments (the body, tier, dates, decision it names),
 // which pages render in the reader's language from the event's type; detail is only what a person
-// wrote (a note, a reason).
-func (s *caseState) eventWith(now time.Time, typ string, a Actor, detail string, args map[string]string) {
+// wrote (a note, a reason). An event without facts passes facts{}, never nil.
+func (s *caseState) eventWith(now time.Time, typ string, a Actor, detail string, args facts) {
 	s.Seq++
 	s.noticeIdx = 0
 	node := a.Node
@@ -467,7 +515,15 @@ func (s *caseState) view(now time.Time) CaseView {
 		AcknowledgedAt: s.AckedAt, Reported: s.Reported, Agreement: s.Agreement, Confirmation: s.Confirmation,
 		Petition: s.Petition, Outcome: s.Outcome, ResolvedTier: s.ResolvedTier, OpenedAt: s.OpenedAt,
 		ClosedAt: s.ClosedAt, RateBy: s.RateBy, FollowUpDone: s.FollowUpDone, Satisfaction: s.Satisfaction,
-		Final: s.Final, PolicyVersion: s.Policy.Version, Seq: s.Seq}
+		Final: s.Final, PolicyVersion: s.Policy.Version, Seq: s.Seq, CoBodies: []fengqiao.BodyRef{}}
+	if s.Body != nil {
+		b := *s.Body
+		v.HandlingBody = &b
+	}
+	if s.Route != nil {
+		r := *s.Route
+		v.Route = &r
+	}
 	if len(s.Chain) > 0 {
 		v.LocationPath = s.Chain[len(s.Chain)-1].Path
 	}
@@ -508,6 +564,9 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 		Satisfaction: s.Satisfaction, Final: s.Final, PolicyVersion: s.Policy.Version, UpdatedSeq: s.Seq}
 	if s.Confirmation != nil {
 		r.Court = s.Confirmation.Court
+	}
+	if s.Body != nil {
+		r.HandlingBody, r.HandlingBodyName, r.HandlingBodyType = s.Body.Code, s.Body.Name, string(s.Body.Type)
 	}
 	for _, c := range v.Deadlines.Running {
 		if c.Kind == "tier" || c.DueAt == nil || sameInstant(c.DueAt, r.StatutoryDueAt) {

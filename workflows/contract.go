@@ -147,6 +147,11 @@ type StartInput struct {
 	// Risk are the facts of other cases the risk rules need at intake (absent from starts recorded
 	// before them).
 	Risk RiskIntake `json:"risk,omitempty"`
+	// Route is where the routing table sends the new case (DESIGN.md §2): the case starts at its body's
+	// seat with that body handling it, and climbs the ladder of Chain's bodies. nil on starts recorded
+	// before routing (and on a plain tree the table cannot route): the case starts at the lowest tier
+	// with mediation power, as it always did.
+	Route *fengqiao.Route `json:"route,omitempty"`
 	// Carry is the state carried over a continue-as-new; nil on a new case.
 	Carry *Carried `json:"carry,omitempty"`
 }
@@ -311,11 +316,13 @@ type CaseView struct {
 	Risks []fengqiao.Risk `json:"risks"`
 	// Leader is the leader who took the case (领导包案), if one did.
 	Leader *Leader `json:"leader,omitempty"`
-	// HandlingBody is the body handling the case (API.md v2); nil on a case its handling node handles
-	// as its own committee.
-	HandlingBody *fengqiao.BodyRef `json:"handling_body,omitempty"`
-	// CoBodies are the co-handling bodies of a joint mediation.
-	CoBodies []fengqiao.BodyRef `json:"co_bodies,omitempty"`
+	// HandlingBody is the body that handles the case (API.md v2); nil on a case opened before routing,
+	// which its handling node handles as its own committee.
+	HandlingBody *fengqiao.BodyRef `json:"handling_body"`
+	// CoBodies are the co-handling bodies of a joint mediation (联合调解); empty when none.
+	CoBodies []fengqiao.BodyRef `json:"co_bodies"`
+	// Route is where the routing table sent the case at intake, and the rule that chose it.
+	Route *fengqiao.Route `json:"route,omitempty"`
 }
 
 // The arguments of each update (the body of the API action). Every update takes (Actor, args).

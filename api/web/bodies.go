@@ -128,7 +128,7 @@ func (h *handler) showBodies(w http.ResponseWriter, r *http.Request, p *page, st
 		d.Bodies = append(d.Bodies, bodyRow{Body: b, SeatName: names[b.Node], SuperiorName: bodyNames[b.Superior]})
 	}
 	for _, t := range fengqiao.BodyTypes {
-		d.Types = append(d.Types, bodyTypeOption{Value: t, Label: p.T("btype." + string(t))})
+		d.Types = append(d.Types, bodyTypeOption{Value: t, Label: p.T("body." + string(t))})
 	}
 	d.Categories = fengqiao.Categories
 	p.Data = d

@@ -30,7 +30,7 @@ func TestBodiesPageCreatesListsAndImportsAllOrNothingInChinese(t *testing.T) {
 	admin.get("/admin/bodies").want(http.StatusOK).
 		has("机构管理", "行政机关", "行业性专业性调解组织", "信访工作机构", "医疗纠纷", `name="fields" value="medical"`,
 			"海曙区医疗纠纷人民调解委员会", "海曙区人民政府").translated()
-	admin.get("/admin/bodies?lang=en").want(http.StatusOK).has("Bodies", "administrative organ").translated()
+	admin.get("/admin/bodies?lang=en").want(http.StatusOK).has("Bodies", "government agency").translated()
 	admin.get("/admin/bodies?lang=zh")
 
 	admin.post("/admin/bodies", url.Values{"code": {"330203-SCJ"}, "name": {"海曙区市场监督管理局"}, "type": {"agency"},

@@ -447,7 +447,7 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	}
 	for _, e := range events {
 		d.Events = append(d.Events, eventView{Seq: e.Seq, At: e.OccurredAt.In(deadline.China).Format("2006-01-02 15:04"),
-			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: eventDetail(p, e.Type, e.Detail)})
+			Type: e.Type, Actor: e.Actor, Node: names.label(e.Node), Detail: renderEvent(p, e.Type, e.Args != "", e.ArgMap(), e.Detail)})
 	}
 	if v.Kind == fengqiao.KindDispute {
 		if v.Agreement != nil {

@@ -322,6 +322,8 @@ func newCatalogue() catalogue {
 	addConfirmMessages(c)
 	addPublicMessages(c)
 	addInboxMessages(c)
+	bodyTypeMessages(c)
+	addRoutingMessages(c)
 	addBodyMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")

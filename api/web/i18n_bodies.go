@@ -1,20 +1,7 @@
 package web
 
-import "fengqiao"
-
-// bodyTypesEn are the body types' English names (the Chinese ones are fengqiao.BodyType.Label).
-var bodyTypesEn = map[fengqiao.BodyType]string{
-	fengqiao.BodyCommittee: "people's mediation committee", fengqiao.BodyProfessional: "professional mediation committee",
-	fengqiao.BodyCenter: "dispute resolution centre", fengqiao.BodyAgency: "administrative organ",
-	fengqiao.BodyPetitionOffice: "petition office", fengqiao.BodyCourt: "people's court",
-	fengqiao.BodyArbitration: "labour arbitration", fengqiao.BodyNotary: "notary office", fengqiao.BodyPolice: "police station",
-}
-
-// addBodyMessages adds the 机构管理 page and the body types.
+// addBodyMessages adds the 机构管理 page (the body types are routing's "body.<type>").
 func addBodyMessages(c catalogue) {
-	for _, t := range fengqiao.BodyTypes {
-		c["btype."+string(t)] = [2]string{t.Label(), bodyTypesEn[t]}
-	}
 	for k, v := range map[string][2]string{
 		"bodies.title":         {"机构管理", "Bodies"},
 		"bodies.link":          {"机构管理（调委会、矛调中心、信访局、职能部门、法院等）", "Bodies (committees, centres, petition offices, agencies, courts…)"},
@@ -24,6 +11,7 @@ func addBodyMessages(c catalogue) {
 		"bodies.type":          {"机构类型", "Type"},
 		"bodies.seat":          {"所在辖区", "Seat"},
 		"bodies.fields":        {"受理领域", "Fields"},
+		"bodies.field":         {"受理领域", "Field"},
 		"bodies.fields_hint":   {"专业性调解组织、职能部门勾选其受理的纠纷类别；不勾选表示不限。", "For a professional committee or an agency, tick the categories it takes; none means any."},
 		"bodies.superior":      {"上级机关", "Superior organ"},
 		"bodies.no_superior":   {"（无）", "(none)"},

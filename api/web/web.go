@@ -94,6 +94,7 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/inbox/:id/read", route(h.authed(h.inboxRead)))
 	g.GET("/cases/new", route(h.authed(h.intakePage)))
 	g.POST("/cases/new", route(h.authed(h.intake)))
+	g.GET("/cases/new/route", route(h.authed(h.routePreview)))
 	g.GET("/cases/:id", route(h.authed(h.casePage)))
 	g.POST("/cases/:id/act/:action", route(h.authed(h.caseAction)))
 	g.GET("/cases/:id/receipt", route(h.authed(h.receipt)))

@@ -552,6 +552,27 @@ func (e CaseActionParamsAction) Valid() bool {
 	}
 }
 
+// Defines values for PreviewRoutingParamsKind.
+const (
+	PreviewRoutingParamsKindCourtReferral PreviewRoutingParamsKind = "court_referral"
+	PreviewRoutingParamsKindDispute       PreviewRoutingParamsKind = "dispute"
+	PreviewRoutingParamsKindPetition      PreviewRoutingParamsKind = "petition"
+)
+
+// Valid indicates whether the value is a known member of the PreviewRoutingParamsKind enum.
+func (e PreviewRoutingParamsKind) Valid() bool {
+	switch e {
+	case PreviewRoutingParamsKindCourtReferral:
+		return true
+	case PreviewRoutingParamsKindDispute:
+		return true
+	case PreviewRoutingParamsKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SupervisionBulkJSONBodyAction.
 const (
 	SupervisionBulkJSONBodyActionAcknowledge SupervisionBulkJSONBodyAction = "acknowledge"
@@ -623,6 +644,18 @@ type Body struct {
 	Type     BodyType `json:"type"`
 }
 
+// BodyRef A body (机构) named on a case.
+type BodyRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+
+	// Node the body's seat
+	Node *string `json:"node,omitempty"`
+
+	// Type committee, professional, center, agency, petition_office, court, arbitration, notary or police
+	Type string `json:"type"`
+}
+
 // BodyType defines model for BodyType.
 type BodyType string
 
@@ -642,15 +675,21 @@ type CalendarYearSource string
 
 // Case defines model for Case.
 type Case struct {
-	AllowedActions []string  `json:"allowed_actions"`
-	Assignee       *string   `json:"assignee"`
-	Category       string    `json:"category"`
-	Channel        string    `json:"channel"`
-	Deadlines      Deadlines `json:"deadlines"`
-	FirstContact   struct {
+	AllowedActions []string `json:"allowed_actions"`
+	Assignee       *string  `json:"assignee"`
+	Category       string   `json:"category"`
+	Channel        string   `json:"channel"`
+
+	// CoBodies the co-handling bodies of a joint mediation (联合调解)
+	CoBodies     *[]BodyRef `json:"co_bodies,omitempty"`
+	Deadlines    Deadlines  `json:"deadlines"`
+	FirstContact struct {
 		Node string `json:"node"`
 		User string `json:"user"`
 	} `json:"first_contact"`
+
+	// HandlingBody the body that handles the case; null on a case opened before routing
+	HandlingBody   *BodyRef  `json:"handling_body,omitempty"`
 	HandlingNode   string    `json:"handling_node"`
 	Id             string    `json:"id"`
 	Kind           CaseKind  `json:"kind"`
@@ -664,11 +703,14 @@ type Case struct {
 		PhoneMasked    *string `json:"phone_masked,omitempty"`
 		Role           string  `json:"role"`
 	} `json:"parties"`
-	QueryCode string  `json:"query_code"`
-	Status    Status  `json:"status"`
-	Summary   *string `json:"summary,omitempty"`
-	Tier      Tier    `json:"tier"`
-	Visits    int     `json:"visits"`
+	QueryCode string `json:"query_code"`
+
+	// Route Where the routing table sends a new case, and the rule that chose it.
+	Route   *Route  `json:"route,omitempty"`
+	Status  Status  `json:"status"`
+	Summary *string `json:"summary,omitempty"`
+	Tier    Tier    `json:"tier"`
+	Visits  int     `json:"visits"`
 }
 
 // CaseKind defines model for Case.Kind.
@@ -883,6 +925,22 @@ type RiskKind string
 // Role defines model for Role.
 type Role string
 
+// Route Where the routing table sends a new case, and the rule that chose it.
+type Route struct {
+	// Body A body (机构) named on a case.
+	Body BodyRef `json:"body"`
+
+	// Rule index of the rule in the policy's routing table
+	Rule int `json:"rule"`
+
+	// RuleText the rule as written in the policy file
+	RuleText string `json:"rule_text"`
+
+	// Then the body type a failed mediation goes on to (arbitration for labour)
+	Then *string `json:"then,omitempty"`
+	Tier Tier    `json:"tier"`
+}
+
 // Status defines model for Status.
 type Status string
 
@@ -1079,6 +1137,22 @@ type GetRiskBoardParams struct {
 	Open  *bool   `form:"open,omitempty" json:"open,omitempty"`
 	Limit *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// PreviewRoutingParams defines parameters for PreviewRouting.
+type PreviewRoutingParams struct {
+	Kind     PreviewRoutingParamsKind `form:"kind" json:"kind"`
+	Category string                   `form:"category" json:"category"`
+	Location string                   `form:"location" json:"location"`
+
+	// Channel visit, letter, phone, online, patrol or referral
+	Channel *string `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Parties number of parties, for rules that match on it
+	Parties *int `form:"parties,omitempty" json:"parties,omitempty"`
+}
+
+// PreviewRoutingParamsKind defines parameters for PreviewRouting.
+type PreviewRoutingParamsKind string
 
 // GetStatsParams defines parameters for GetStats.
 type GetStatsParams struct {
@@ -1584,6 +1658,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
 	GetRiskBoard(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewRouting Where a new case would go — the body, its tier and the routing rule that chose it
+	//
+	// Routes as an intake would (DESIGN.md §2, the policy's `routing:` table, first match that finds a
+	// body wins), received at the node of the grant the caller would open the case under. Anyone who
+	// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
+	// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
+	// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+	//
+	// Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
+	PreviewRouting(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStats Figures for a subtree and period, computed on the projection
 	//
@@ -2433,6 +2518,27 @@ func (c *Client) RatePublicCase(ctx context.Context, queryCode string, body Rate
 // Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
 func (c *Client) GetRiskBoard(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRiskBoardRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewRouting Where a new case would go — the body, its tier and the routing rule that chose it
+//
+// Routes as an intake would (DESIGN.md §2, the policy's `routing:` table, first match that finds a
+// body wins), received at the node of the grant the caller would open the case under. Anyone who
+// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
+// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
+// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+//
+// Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
+func (c *Client) PreviewRouting(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewRoutingRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4289,6 +4395,96 @@ func NewGetRiskBoardRequest(server string, params *GetRiskBoardParams) (*http.Re
 	return req, nil
 }
 
+// NewPreviewRoutingRequest constructs an http.Request for the PreviewRouting method
+func NewPreviewRoutingRequest(server string, params *PreviewRoutingParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/routing/preview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location", params.Location, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Parties != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parties", *params.Parties, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetStatsRequest constructs an http.Request for the GetStats method
 func NewGetStatsRequest(server string, params *GetStatsParams) (*http.Request, error) {
 	var err error
@@ -5214,6 +5410,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/risks (the `GetRiskBoard` operationId).
 	GetRiskBoardWithResponse(ctx context.Context, params *GetRiskBoardParams, reqEditors ...RequestEditorFn) (*GetRiskBoardResponse, error)
+
+	// PreviewRoutingWithResponse Where a new case would go — the body, its tier and the routing rule that chose it
+	//
+	// Routes as an intake would (DESIGN.md §2, the policy's `routing:` table, first match that finds a
+	// body wins), received at the node of the grant the caller would open the case under. Anyone who
+	// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
+	// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
+	// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
+	PreviewRoutingWithResponse(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*PreviewRoutingResponse, error)
 
 	// GetStatsWithResponse Figures for a subtree and period, computed on the projection
 	//
@@ -7594,6 +7803,68 @@ func (r GetRiskBoardResponse) ContentType() string {
 	return ""
 }
 
+type PreviewRoutingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Route
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewRoutingResponse) GetJSON200() *Route {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewRoutingResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewRoutingResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewRoutingResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewRoutingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewRoutingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewRoutingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewRoutingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetStatsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8952,6 +9223,25 @@ func (c *ClientWithResponses) GetRiskBoardWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseGetRiskBoardResponse(rsp)
+}
+
+// PreviewRoutingWithResponse Where a new case would go — the body, its tier and the routing rule that chose it
+//
+// Routes as an intake would (DESIGN.md §2, the policy's `routing:` table, first match that finds a
+// body wins), received at the node of the grant the caller would open the case under. Anyone who
+// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
+// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
+// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
+func (c *ClientWithResponses) PreviewRoutingWithResponse(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*PreviewRoutingResponse, error) {
+	rsp, err := c.PreviewRouting(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewRoutingResponse(rsp)
 }
 
 // GetStatsWithResponse Figures for a subtree and period, computed on the projection
@@ -10843,6 +11133,53 @@ func ParseGetRiskBoardResponse(rsp *http.Response) (*GetRiskBoardResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePreviewRoutingResponse parses an HTTP response from a PreviewRoutingWithResponse call
+func ParsePreviewRoutingResponse(rsp *http.Response) (*PreviewRoutingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewRoutingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Route
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem
