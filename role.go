@@ -1,6 +1,7 @@
 package fengqiao
 
-// Role is what a staff member may do; a role is granted at a node and covers that node's subtree.
+// Role is what a staff member may do; a role is granted at a node, covering that node's subtree and the
+// bodies seated in it, or at a body, covering that body's cases (DESIGN.md §4).
 type Role string
 
 // The roles of DESIGN.md §4.
@@ -51,7 +52,7 @@ func (r Role) Label() string {
 	return string(r)
 }
 
-// Grant is a role held at a node.
+// Grant is a role held at a node or at a body (Node is then the body's code).
 type Grant struct {
 	Username string `json:"username"`
 	Role     Role   `json:"role"`

@@ -1,6 +1,7 @@
 // Package accounts is the application service behind staff accounts, for the JSON API and the web
 // pages alike: logging in (rate-limited per client address and per username), checking and revoking
-// login tokens, creating users, granting and revoking roles, and administering the jurisdiction tree.
+// login tokens, creating users, granting and revoking roles (at a node or at a body), and administering
+// the jurisdiction tree and the bodies (机构) seated on it.
 //
 // Every use case has one shape: validate the input (a *fengqiao.Error validation_failed naming each
 // bad field), authorize the actor through the *policy.Authorizer, act through the *store.DB, and append

@@ -112,6 +112,11 @@ func (s *Server) routes() {
 	authed.GET("/jurisdictions", s.listJurisdictions)
 	authed.GET("/jurisdictions/:code", s.getJurisdiction)
 
+	authed.POST("/bodies", s.idempotent, s.createBody)
+	authed.POST("/bodies/import", s.importBodies)
+	authed.GET("/bodies", s.listBodies)
+	authed.GET("/bodies/:code", s.getBody)
+
 	authed.POST("/cases", s.idempotent, s.openCase)
 	authed.GET("/cases", s.listCases)
 	authed.POST("/cases/lookup", s.lookupCases)

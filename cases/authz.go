@@ -27,6 +27,7 @@ var actingRoles = map[policy.Action][]fengqiao.Role{
 	policy.ActionCaseRefer:              {fengqiao.RoleCourtOfficer},
 	policy.ActionCaseJoint:              {fengqiao.RoleSupervisor, fengqiao.RoleMediator},
 	policy.ActionCaseHandOff:            {fengqiao.RoleSupervisor},
+	policy.ActionCaseAccept:             {fengqiao.RoleMediator, fengqiao.RoleHandler},
 	policy.ActionCaseEscalate:           {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseSuspend:            {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
 	policy.ActionCaseResume:             {fengqiao.RoleMediator, fengqiao.RoleSupervisor},
@@ -80,6 +81,17 @@ func actorFor(pol *policy.Authorizer, username string, action policy.Action, nod
 func Ref(v View) policy.CaseRef {
 	ref := policy.CaseRef{Location: v.Location, HandlingNode: v.HandlingNode,
 		FirstContactUser: v.FirstContact.User, FirstContactNode: v.FirstContact.Node, Kind: string(v.Kind)}
+	if v.HandlingBody != nil {
+		ref.HandlingBody = v.HandlingBody.Code
+	}
+	for _, b := range v.CoBodies {
+		if b.RemovedAt == nil {
+			ref.CoBodies += "," + b.Body.Code
+		}
+	}
+	if ref.CoBodies != "" {
+		ref.CoBodies += ","
+	}
 	if v.Assignee != nil {
 		ref.Assignee = *v.Assignee
 	}
@@ -107,7 +119,8 @@ func (s *Service) RefOf(ctx context.Context, caseID string) (policy.CaseRef, err
 		return Ref(v), err
 	}
 	return policy.CaseRef{Location: row.Location, HandlingNode: row.HandlingNode, Assignee: row.Assignee,
-		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode, Kind: row.Kind}, nil
+		Court: row.Court, FirstContactUser: row.FirstContactUser, FirstContactNode: row.FirstContactNode,
+		Kind: row.Kind, HandlingBody: row.HandlingBody, CoBodies: row.CoBodies}, nil
 }
 
 // ValidID reports whether id can be a case id (letters, digits, '-' and '_', at most 64): anything

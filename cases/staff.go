@@ -307,7 +307,7 @@ func (s *Service) Bulk(ctx context.Context, user string, ids []string, name stri
 // readScope is the SQL filter of the cases user may read.
 func (s *Service) readScope(user string) *store.ReadScope {
 	sc := s.Authz.ReadScope(user)
-	return &store.ReadScope{User: user, Subtrees: sc.Subtrees, Courts: sc.Courts,
+	return &store.ReadScope{User: user, Subtrees: sc.Subtrees, Bodies: sc.Bodies, Courts: sc.Courts,
 		FirstContactSubtrees: sc.FirstContactSubtrees, FirstContact: sc.FirstContact, Assigned: sc.Assigned}
 }
 

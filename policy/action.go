@@ -117,8 +117,11 @@ type permission struct {
 //     and works the supervision queue and statistics of their subtree; as an organ's 负责人 they also
 //     route, take, answer and supervise petitions.
 //   - clerk, at a petition office, routes petitions (转送/交办, refer out, not accept) and supervises
-//     (督办) them; handler (承办人) takes (accepts or objects to) and answers the petitions of their organ
-//     (XGTL 22-36; the workflow checks the organ).
+//     (督办) them.
+//   - handler (承办人) reads the cases its grant covers and, on a petition handled by an agency its
+//     grant covers (normally a grant at that agency, a body), takes it (accepts or objects), and answers
+//     it in writing (XGTL 22-36; the workflow checks the organ); it holds no mediation step (sessions,
+//     agreements, escalation): those are the mediator's.
 //   - court_officer reads and rules on cases sent to a court their grant covers.
 //   - auditor reads cases, the audit log and statistics of their subtree.
 //   - admin manages jurisdictions, users, grants, calendars and tier policy, and nothing else: the
@@ -137,11 +140,11 @@ func permissions() []permission {
 	add(fengqiao.RoleMediator, scopeSubtree, ActionCaseRead, ActionCaseAccept, ActionCaseSession,
 		ActionCaseAgreement, ActionCaseEscalate, ActionCaseSuspend, ActionCaseResume,
 		ActionCaseConfirmation, ActionCasePerformance, ActionCaseClose, ActionCaseAnswer)
+	add(fengqiao.RoleHandler, scopeSubtree, ActionCaseRead, ActionCaseAccept, ActionCaseHandle, ActionCaseAnswer)
 	add(fengqiao.RoleSupervisor, scopeSubtree, ActionCaseRead, ActionCaseAssign, ActionCaseEscalate,
 		ActionCaseReturn, ActionCaseExtend, ActionCaseSuspend, ActionCaseResume, ActionCaseClose,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead,
 		ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer)
-	add(fengqiao.RoleHandler, scopeSubtree, ActionCaseRead, ActionCaseHandle, ActionCaseAnswer)
 	add(fengqiao.RoleCourtOfficer, scopeSubtree, ActionCaseRead, ActionCaseCourtDecision)
 	// the dispute track on bodies: the lead mediator and a supervisor run a joint mediation, a
 	// co-body's mediator records their part, a supervisor hands the case over, a court officer
@@ -193,5 +196,5 @@ const (
 	maskHandler      = roleMask(1 << 7)
 
 	// maskCaseStaff are the roles whose holders may be a case's first-contact owner or assignee.
-	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor
+	maskCaseStaff = maskGridWorker | maskClerk | maskMediator | maskSupervisor | maskHandler
 )

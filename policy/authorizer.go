@@ -154,13 +154,19 @@ func loadState(ctx context.Context, db *store.DB) (*state, error) {
 	// The tree is read beside the rules (grants are kept by node code, so neither waits for the
 	// other): on two cores this takes a third off the load of a city.
 	type treeResult struct {
-		nodes map[string]*treeNode
-		err   error
+		nodes  map[string]*treeNode
+		bodies []bodyRow
+		err    error
 	}
 	treeDone := make(chan treeResult, 1)
 	go func() {
 		nodes, err := loadNodes(ctx, db)
-		treeDone <- treeResult{buildTree(nodes), err}
+		if err != nil {
+			treeDone <- treeResult{err: err}
+			return
+		}
+		bodies, err := loadBodies(ctx, db)
+		treeDone <- treeResult{buildTree(nodes), bodies, err}
 	}()
 	err = e.LoadPolicy()
 	tree := <-treeDone
@@ -171,6 +177,7 @@ func loadState(ctx context.Context, db *store.DB) (*state, error) {
 		return nil, fmt.Errorf("policy: load: %w", tree.err)
 	}
 	rm.nodes = tree.nodes
+	rm.linkBodies(tree.bodies)
 	return &state{enforcer: e, rm: rm, cache: decisions{m: make(map[question]verdict)}, version: version}, nil
 }
 
@@ -248,7 +255,7 @@ func (a *Authorizer) syncLocked(ctx context.Context) error {
 	if len(changes) == 0 || changes[0].version != have+1 || len(changes) > maxChangesPerSync {
 		return a.reloadLocked(ctx)
 	}
-	var needNodes []string
+	var needNodes, needBodies []string
 	a.mu.RLock()
 	for _, c := range changes {
 		switch c.kind {
@@ -257,15 +264,19 @@ func (a *Authorizer) syncLocked(ctx context.Context) error {
 			return a.reloadLocked(ctx)
 		case changeNode:
 			needNodes = append(needNodes, c.v2)
+		case changeBody:
+			needBodies = append(needBodies, c.v2)
 		case changeGrant:
-			// a node whose creator did not (yet) call NodeAdded: learn it from the database
-			if c.v2 != Global && a.st.rm.nodes[c.v2] == nil {
+			// a node or body whose creator did not (yet) say so: learn it from the database
+			if c.v2 != Global && a.st.rm.lookup(c.v2) == nil {
 				needNodes = append(needNodes, c.v2)
+				needBodies = append(needBodies, c.v2)
 			}
 		}
 	}
 	a.mu.RUnlock()
 	var nodes []nodeRow
+	var bodies []bodyRow
 	var tree map[string]*treeNode // a whole new tree, after a bulk import
 	for _, c := range changes {
 		if c.kind == changeTree && tree == nil {
@@ -274,6 +285,17 @@ func (a *Authorizer) syncLocked(ctx context.Context) error {
 				return fmt.Errorf("policy: sync: %w", err)
 			}
 			tree = buildTree(all)
+			if bodies, err = loadBodies(ctx, a.db); err != nil {
+				return fmt.Errorf("policy: sync: %w", err)
+			}
+		}
+	}
+	if tree == nil && len(needBodies) > 0 {
+		if bodies, err = loadBodies(ctx, a.db, needBodies...); err != nil {
+			return fmt.Errorf("policy: sync: %w", err)
+		}
+		for _, b := range bodies { // their seats, when this process does not know them yet
+			needNodes = append(needNodes, b.seat)
 		}
 	}
 	if tree == nil && len(needNodes) > 0 {
@@ -287,9 +309,15 @@ func (a *Authorizer) syncLocked(ctx context.Context) error {
 	defer st.invalidate() // whatever was applied, even if not everything
 	if tree != nil {
 		st.rm.nodes = tree
+		st.rm.linkBodies(bodies)
 	}
 	for _, n := range nodes {
 		st.rm.addNode(n.code, n.parent, n.path, n.tier)
+	}
+	if tree == nil {
+		for _, b := range bodies {
+			st.rm.addBody(b.code, b.seat, b.typ)
+		}
 	}
 	for _, c := range changes {
 		rule := []string{c.v0, c.v1, c.v2}
@@ -382,7 +410,7 @@ func (a *Authorizer) Grant(ctx context.Context, username string, role fengqiao.R
 // administer the system any more).
 func (a *Authorizer) Revoke(ctx context.Context, username string, role fengqiao.Role, node string) error {
 	if !role.Valid() {
-		return fieldError("role", "must be one of grid_worker, clerk, mediator, supervisor, court_officer, auditor, admin")
+		return fieldError("role", "must be one of "+roleList())
 	}
 	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := bump(tx, change{kind: changeRevoke, v0: username, v1: string(role), v2: node}); err != nil {
@@ -438,9 +466,9 @@ func (a *Authorizer) validateGrant(ctx context.Context, username string, role fe
 	var v fengqiao.Validation
 	v.Check(username != "" && len(username) <= 100 && strings.TrimSpace(username) == username, "username",
 		"is required (at most 100 bytes, no surrounding spaces)")
-	v.Check(role.Valid(), "role", "must be one of grid_worker, clerk, mediator, supervisor, court_officer, auditor, admin")
+	v.Check(role.Valid(), "role", "must be one of %s", roleList())
 	if node == "" {
-		v.Add("jurisdiction", "is required (a jurisdiction code, or %s for the whole tree)", Global)
+		v.Add("jurisdiction", "is required (a jurisdiction code, a body code, or %s for the whole tree)", Global)
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -448,17 +476,62 @@ func (a *Authorizer) validateGrant(ctx context.Context, username string, role fe
 	if node == Global {
 		return nil
 	}
-	if _, ok := a.PathOf(node); ok {
-		return nil
+	a.mu.RLock()
+	known := a.st.rm.lookup(node)
+	typ := fengqiao.BodyType("")
+	isNode := a.st.rm.nodes[node] != nil
+	if known != nil {
+		typ = known.body
 	}
-	// Created by another process a moment ago? The database is the authority.
-	if _, err := a.db.Node(ctx, node); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return fieldError("jurisdiction", "no such jurisdiction "+node)
+	a.mu.RUnlock()
+	if known == nil {
+		// Created by another process a moment ago? The database is the authority.
+		_, err := a.db.Node(ctx, node)
+		switch {
+		case err == nil:
+			isNode = true
+		case errors.Is(err, store.ErrNotFound):
+			b, err := a.db.Body(ctx, node)
+			if errors.Is(err, store.ErrNotFound) {
+				return fieldError("jurisdiction", "没有辖区或机构 "+node+" (no such jurisdiction or body "+node+")")
+			}
+			if err != nil {
+				return fmt.Errorf("policy: grant: %w", err)
+			}
+			typ = b.Type
+		default:
+			return fmt.Errorf("policy: grant: %w", err)
 		}
-		return fmt.Errorf("policy: grant: %w", err)
+	}
+	if !isNode {
+		if msg := bodyRoleProblem(role, typ); msg != "" {
+			return fieldError("role", msg)
+		}
 	}
 	return nil
+}
+
+// bodyRoleProblem says why role cannot be granted at a body of type typ ("" when it can). A body grant
+// covers that body's cases: case roles make sense there, but not the administrator's (the tree is
+// administered at nodes), nor the grid worker's (a grid is a node), nor a court officer's outside a
+// court.
+func bodyRoleProblem(role fengqiao.Role, typ fengqiao.BodyType) string {
+	switch {
+	case role == fengqiao.RoleAdmin || role == fengqiao.RoleGridWorker:
+		return "机构不能授予" + role.Label() + "角色，请在辖区授予 (" + string(role) + " is granted at a jurisdiction, not at a body)"
+	case role == fengqiao.RoleCourtOfficer && typ != fengqiao.BodyCourt:
+		return "只有人民法院可授予法院角色 (court_officer is granted at a court only)"
+	}
+	return ""
+}
+
+// roleList is "grid_worker, clerk, ..." for the role error.
+func roleList() string {
+	names := make([]string, len(fengqiao.Roles))
+	for i, r := range fengqiao.Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }
 
 func fieldError(field, msg string) error {
@@ -485,6 +558,36 @@ func (a *Authorizer) NodeAdded(ctx context.Context, n fengqiao.Node) error {
 	return nil
 }
 
+// BodyAdded tells every Authorizer that a body was created: call it right after store.CreateBody
+// succeeds (after a bulk import, TreeChanged). This process learns the body at once, the others
+// within ~200 ms; a grant at the body is accepted anyway, since Grant checks the database.
+func (a *Authorizer) BodyAdded(ctx context.Context, b fengqiao.Body) error {
+	if b.Code == "" {
+		return fieldError("code", "is required")
+	}
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, err := bump(tx, change{kind: changeBody, v2: b.Code})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("policy: body %s added: %w", b.Code, err)
+	}
+	a.refreshAfterWrite(ctx)
+	return nil
+}
+
+// IsBody reports whether code names a body this process knows (a court node whose court body shares
+// its code included), and its type.
+func (a *Authorizer) IsBody(code string) (fengqiao.BodyType, bool) {
+	_ = a.fresh()
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if n := a.st.rm.lookup(code); n != nil && n.body != "" {
+		return n.body, true
+	}
+	return "", false
+}
+
 // Pruning policy_changes: the table would grow by a row per grant, revocation and node for ever. A
 // process reads it only to catch up from its own version, at most 200 ms old while it runs; one that
 // finds the rows it needs gone (a gap) reloads everything, as it does anyway when more than
@@ -506,8 +609,8 @@ func (a *Authorizer) PruneChanges(ctx context.Context) (int64, error) {
 	return pruneChanges(ctx, a.db, time.Now().Add(-ChangesKeepFor), ChangesKeepVersions)
 }
 
-// TreeChanged tells every Authorizer to reload the whole tree: call it after a bulk import of nodes
-// (`fengqiao import`) instead of NodeAdded per node.
+// TreeChanged tells every Authorizer to reload the whole tree and its bodies: call it after a bulk
+// import of nodes or bodies (`fengqiao import`) instead of NodeAdded or BodyAdded per row.
 func (a *Authorizer) TreeChanged(ctx context.Context) error {
 	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		_, err := bump(tx, change{kind: changeTree})
@@ -544,7 +647,8 @@ func (a *Authorizer) PathOf(code string) (string, bool) {
 // anywhere (a clerk's case.open and case.resolve_on_spot), holds that role somewhere and the node
 // exists. It is Casbin's Enforce(username, node, action). An unknown node is (false, nil) for everyone
 // (PathOf tells the API whether to answer 404); Global or "" asks about the whole tree, which only
-// Global grants cover.
+// Global grants cover. node may be a body's code: a body is covered by grants at it, at its seat and
+// above its seat.
 //
 // For anything done to a case use CanOnCase: Can does not know assignees, first-contact owners or
 // courts. The error is for an unknown action (a bug), an enforcer failure and ErrStale: answer 500.
@@ -560,7 +664,7 @@ func (a *Authorizer) Can(username string, action Action, node string) (bool, err
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	if node != Global && a.st.rm.nodes[node] == nil {
+	if node != Global && a.st.rm.lookup(node) == nil {
 		return false, nil
 	}
 	q := a.ask(username)

@@ -1,12 +1,21 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fengqiao"
+)
 
 // CaseRef is what an object-level decision needs to know of a case: node codes and user names, as
 // the case projection holds them. Location is where the dispute arose (or a party lives),
 // HandlingNode the node currently handling it, FirstContact* the person and node that received it,
 // Assignee the mediator it is assigned to ("" when none) and Court the court node a confirmation was
-// sent to ("" when none). For case.open and case.resolve_on_spot only Location matters.
+// sent to ("" when none). HandlingBody is the code of the body handling the case and CoBodies the
+// co-handling bodies of a joint mediation, comma-wrapped as the projection keeps them (",a,b,"); both
+// empty on a case opened before bodies. Kind is the case's track (fengqiao.Kind). For case.open and
+// case.resolve_on_spot only Location matters.
 type CaseRef struct {
 	Location         string
 	HandlingNode     string
@@ -16,7 +25,14 @@ type CaseRef struct {
 	Court            string
 	// Kind is the case's track: a petition is read through its handling node, never through its location
 	// alone (see CanOnCase).
-	Kind string
+	Kind         string
+	HandlingBody string
+	CoBodies     string
+}
+
+// coBodies returns the codes of the co-handling bodies.
+func (c CaseRef) coBodies() []string {
+	return strings.FieldsFunc(c.CoBodies, func(r rune) bool { return r == ',' })
 }
 
 // Decision is the answer of CanOnCase. Visible=false means the caller may not even learn that the
@@ -33,16 +49,19 @@ const (
 	reasonRoleLocation   = "a role covering the case's location"
 	reasonRoleHandling   = "a role covering the case's handling node"
 	reasonCourt          = "court officer of the case's court"
+	reasonRoleBody       = "a role at the case's handling body"
+	reasonRoleCoBody     = "a role at one of the case's co-handling bodies"
+	reasonHandler        = "handler of the agency handling the petition"
 	reasonFirstContact   = "first-contact owner of the case"
 	reasonFirstNode      = "clerk covering the case's first-contact node"
 	reasonAssignee       = "mediator the case is assigned to"
 	reasonCoMediator     = "a mediator reading the case (a co-body's mediator)"
 	reasonOpenAnywhere   = "a clerk may open a case for any location (first contact)"
 	reasonOpenInSubtree  = "the location is inside the grant's subtree"
-	reasonNotVisible     = "no role covering the case's location, handling node or court, and neither its first-contact owner nor its assignee"
+	reasonNotVisible     = "no role covering the case's location, handling node or court, none at its handling body or co-bodies, and neither its first-contact owner nor its assignee"
 	reasonUnknownNode    = "unknown location"
 	reasonNoRole         = "no role holding this action"
-	reasonNotAssignee    = "only the mediator the case is assigned to may do this, at the handling node"
+	reasonNotAssignee    = "only the mediator the case is assigned to may do this, at the handling node or body, or a handler of the agency handling a petition"
 	reasonNotAtHandling  = "this action needs a role covering the case's handling node"
 	reasonNotCourt       = "only a court officer of the case's court may do this"
 	reasonNotCaseAction  = "not an action on a case"
@@ -57,7 +76,8 @@ const (
 // a petition (Kind "petition") only through its HandlingNode — the petition office or the organ handling
 // it — so that the staff of the village it is located in, a village mediator say, never read a
 // complaint that may be about them (XGTL 30);
-// a court officer role covering the case's Court; being its
+// a role held at the case's HandlingBody or at one of its CoBodies (a grant at that body itself; a court
+// officer's only at a court); a court officer role covering the case's Court; being its
 // FirstContactUser or its Assignee while holding some case role (grid_worker, clerk, mediator or
 // supervisor) anywhere, so that revoking a person's last case role ends that access too; a clerk role
 // covering its FirstContactNode (the first-contact owner is a person and a node, DESIGN §3 rule 1: the
@@ -70,8 +90,13 @@ const (
 //     must be a known node. Visible is true (the case does not exist yet).
 //   - case.assign: a supervisor or clerk covering HandlingNode.
 //   - case.accept, case.session, case.agreement, case.confirmation, case.performance, case.answer: the
-//     Assignee only, holding a mediator role covering HandlingNode (a case escalated away from the
-//     mediator's node is out of their hands until reassigned).
+//     Assignee only, holding a mediator role covering HandlingNode or HandlingBody (a case escalated
+//     away from the mediator's node or body is out of their hands until reassigned). case.accept and
+//     case.answer also: a handler covering HandlingBody (a grant at the agency, or at its seat or
+//     above), on a petition only.
+//
+// "Covering HandlingNode" below always also reads "or covering HandlingBody": a grant at a node covers
+// the bodies seated in its subtree, a grant at a body covers that body.
 //   - case.escalate, case.suspend, case.resume, case.close: that assignee, or a supervisor covering
 //     HandlingNode. (The workflow, not this package, refuses tier skips and checks that an ordered
 //     escalation goes to an ancestor.)
@@ -128,13 +153,18 @@ func (q *asker) open(action Action, location string) Decision {
 }
 
 // visible applies the read rule and says why. Court officers read through the case's court, the
-// other roles holding case.read through its location or handling node.
+// other roles holding case.read through its location or handling node; any reading role held at the
+// case's handling body or a co-body reads through it (a court officer's only at a court).
 func (q *asker) visible(c CaseRef) (bool, string) {
 	switch {
 	case q.at(ActionCaseRead, c.HandlingNode)&^maskCourtOfficer != 0:
 		return true, reasonRoleHandling
 	case c.Kind != "petition" && q.at(ActionCaseRead, c.Location)&^maskCourtOfficer != 0:
 		return true, reasonRoleLocation
+	case q.atBodyItself(ActionCaseRead, c.HandlingBody) != 0:
+		return true, reasonRoleBody
+	case q.atCoBody(ActionCaseRead, c) != 0:
+		return true, reasonRoleCoBody
 	case q.at(ActionCaseRead, c.Court)&maskCourtOfficer != 0:
 		return true, reasonCourt
 	case c.Assignee == q.user && q.staff():
@@ -149,6 +179,41 @@ func (q *asker) visible(c CaseRef) (bool, string) {
 	return false, reasonNotVisible
 }
 
+// atBodyItself returns the roles, held at the body itself (not at its seat or above), in which the
+// user may do act there; a court officer's counts only at a court. This is what a body grant reads
+// through, and exactly what ReadScope's Bodies restate in SQL: grants at nodes reach a case through
+// its location and handling node.
+func (q *asker) atBodyItself(act Action, code string) roleMask {
+	if q.u == nil || code == "" {
+		return 0
+	}
+	b := q.st.rm.lookup(code)
+	if b == nil || b.body == "" {
+		return 0
+	}
+	m := q.u.rolesAt(code)
+	if m == 0 {
+		return 0
+	}
+	m &= q.roles(act, code).allow
+	if b.body != fengqiao.BodyCourt {
+		m &^= maskCourtOfficer
+	}
+	return m
+}
+
+// atCoBody is atBodyItself over the case's co-handling bodies, together.
+func (q *asker) atCoBody(act Action, c CaseRef) roleMask {
+	if c.CoBodies == "" || q.u == nil {
+		return 0
+	}
+	var m roleMask
+	for _, code := range c.coBodies() {
+		m |= q.atBodyItself(act, code)
+	}
+	return m
+}
+
 // act decides an action on a case the user may read (why says how).
 func (q *asker) act(action Action, c CaseRef, why string) Decision {
 	allow := func(ok bool, reason, denied string) Decision {
@@ -157,21 +222,35 @@ func (q *asker) act(action Action, c CaseRef, why string) Decision {
 		}
 		return Decision{Visible: true, Reason: denied}
 	}
-	atHandling := func(roles roleMask) bool { return q.at(action, c.HandlingNode)&roles != 0 }
-	// the assignee acting as mediator at the handling node
+	// a role covering the handling node, or the handling body (a grant at it, at its seat or above)
+	atHandling := func(roles roleMask) bool {
+		return (q.at(action, c.HandlingNode)|q.at(action, c.HandlingBody))&roles != 0
+	}
+	// the assignee acting as mediator at the handling node or body
 	assigneeActs := func() bool { return c.Assignee == q.user && q.staff() && atHandling(maskMediator) }
+	// a handler of the agency handling a petition
+	handlerActs := func() bool {
+		return c.Kind == string(fengqiao.KindPetition) && c.HandlingBody != "" && q.at(action, c.HandlingBody)&maskHandler != 0
+	}
 	switch action {
 	case ActionCaseRead:
 		return Decision{Allowed: true, Visible: true, Reason: why}
 	case ActionCaseAssign, ActionCaseReturn, ActionCaseExtend, ActionCaseReview,
 		ActionSupervisionRead, ActionSupervisionAcknowledge, ActionSupervisionBulk:
 		return allow(atHandling(maskSupervisor|maskClerk), reasonRoleHandling, reasonNotAtHandling)
-	case ActionCaseAccept, ActionCaseSession, ActionCaseAgreement, ActionCaseConfirmation,
-		ActionCasePerformance:
+	case ActionCaseAccept:
+		if handlerActs() {
+			return allow(true, reasonHandler, "")
+		}
+		return allow(assigneeActs(), reasonAssignee, reasonNotAssignee)
+	case ActionCaseSession, ActionCaseAgreement, ActionCaseConfirmation, ActionCasePerformance:
 		return allow(assigneeActs(), reasonAssignee, reasonNotAssignee)
 	case ActionCaseAnswer:
 		if assigneeActs() {
 			return allow(true, reasonAssignee, "")
+		}
+		if handlerActs() {
+			return allow(true, reasonHandler, "")
 		}
 		return allow(atHandling(maskHandler|maskSupervisor), reasonRoleHandling, reasonNotAtHandling)
 	case ActionCaseRoute, ActionCaseSupervise:
@@ -244,7 +323,7 @@ func (a *Authorizer) AllowedCaseActions(username string, c CaseRef) ([]Action, e
 }
 
 // CanBeAssigned reports whether username may be assigned the case: they hold a mediator role covering
-// its handling node (a grant, g, not a permission). The assign endpoint checks it for the named
+// its handling node or its handling body (a grant, g, not a permission). The assign endpoint checks it for the named
 // mediator, so that assignee access never reaches across the tree.
 func (a *Authorizer) CanBeAssigned(username string, c CaseRef) bool {
 	if a.fresh() != nil {
@@ -253,7 +332,7 @@ func (a *Authorizer) CanBeAssigned(username string, c CaseRef) bool {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	q := a.ask(username)
-	return q.holdsCovering(maskMediator, c.HandlingNode)
+	return q.holdsCovering(maskMediator, c.HandlingNode) || c.HandlingBody != "" && q.holdsCovering(maskMediator, c.HandlingBody)
 }
 
 // MaySeeComplainant reports whether username may see who complained (applicants' names, ID and phone
@@ -273,12 +352,14 @@ func (a *Authorizer) MaySeeComplainant(username string, c CaseRef) bool {
 
 // ReadScope says which cases a user may read, for filtering lists in SQL (never after fetching a
 // page): a case is readable when its location_path or handling_path starts with one of Subtrees, or
-// its court node's path starts with one of Courts, or its first-contact node's path starts with one
-// of FirstContactSubtrees, or FirstContact and its first-contact user is the user, or Assigned and
-// its assignee is the user. It is CanOnCase's read rule restated for SQL; every list is minimal and
-// sorted, and "/" stands for the whole tree.
+// its handling body is one of Bodies or its co-bodies contain one, or its court node's path starts
+// with one of Courts, or its first-contact node's path starts with one of FirstContactSubtrees, or
+// FirstContact and its first-contact user is the user, or Assigned and its assignee is the user. It is
+// CanOnCase's read rule restated for SQL; every list is minimal and sorted, and "/" stands for the
+// whole tree.
 type ReadScope struct {
 	Subtrees             []string
+	Bodies               []string
 	Courts               []string
 	FirstContactSubtrees []string
 	FirstContact         bool
@@ -326,11 +407,18 @@ func (q *asker) readScope() ReadScope {
 	if q.u.global != 0 {
 		add(Global, "/", q.u.global)
 	}
+	var bodies []string
 	for _, h := range q.u.at {
 		if n := q.st.rm.nodes[h.node]; n != nil { // a grant at a node this process does not know yet covers nothing
 			add(h.node, n.path, h.roles)
 		}
+		// a grant at a body (or at a court node that is a court body) reads that body's cases
+		if q.atBodyItself(ActionCaseRead, h.node) != 0 {
+			bodies = append(bodies, h.node)
+		}
 	}
+	sort.Strings(bodies)
+	s.Bodies = bodies
 	s.Subtrees, s.Courts, s.FirstContactSubtrees = minimalPaths(subtrees), minimalPaths(courts), minimalPaths(fcNodes)
 	s.FirstContact = q.staff()
 	s.Assigned = s.FirstContact

@@ -37,7 +37,8 @@ const (
 	changeGrant  = "grant"  // v0 user, v1 role, v2 node
 	changeRevoke = "revoke" // v0 user, v1 role, v2 node
 	changeNode   = "node"   // v2 node: a jurisdiction was added
-	changeTree   = "tree"   // the tree changed in bulk (an import): reload the nodes
+	changeTree   = "tree"   // the tree changed in bulk (an import): reload the nodes and bodies
+	changeBody   = "body"   // v2 body: a body was added
 	changeAll    = "all"    // the permissions were reseeded: reload everything
 )
 
@@ -289,6 +290,41 @@ func loadNodes(ctx context.Context, db *store.DB, codes ...string) ([]nodeRow, e
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read nodes: %w", err)
+	}
+	return out, nil
+}
+
+// bodyRow is what the Authorizer keeps of a row of the bodies table.
+type bodyRow struct {
+	code, seat string
+	typ        fengqiao.BodyType
+}
+
+// loadBodies reads the bodies table (code, seat and type); with codes, only those bodies.
+func loadBodies(ctx context.Context, db *store.DB, codes ...string) ([]bodyRow, error) {
+	q := "SELECT code, node, type FROM bodies"
+	var args []any
+	if len(codes) > 0 {
+		q += " WHERE code IN ?"
+		args = append(args, codes)
+	}
+	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read bodies: %w", err)
+	}
+	defer rows.Close()
+	var out []bodyRow
+	for rows.Next() {
+		var r bodyRow
+		var typ string
+		if err := rows.Scan(&r.code, &r.seat, &typ); err != nil {
+			return nil, fmt.Errorf("read bodies: %w", err)
+		}
+		r.typ = fengqiao.BodyType(typ)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read bodies: %w", err)
 	}
 	return out, nil
 }

@@ -137,10 +137,10 @@ func (q *asker) roles(act Action, dom string) verdict {
 	return v
 }
 
-// at returns the roles in which the user may do act at a node named by a case; none when the node is
-// unset or unknown.
+// at returns the roles in which the user may do act at a node (or body) named by a case, by a grant
+// at it or above it; none when the code is unset or unknown.
 func (q *asker) at(act Action, node string) roleMask {
-	if q.u == nil || q.st.rm.nodes[node] == nil {
+	if q.u == nil || node == "" || q.st.rm.lookup(node) == nil {
 		return 0
 	}
 	return q.roles(act, node).allow

@@ -124,7 +124,7 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 			ActionSupervisionAcknowledge, ActionSupervisionBulk, ActionStatsRead,
 			ActionCaseRoute, ActionCaseSupervise, ActionCaseHandle, ActionCaseAnswer, ActionCaseJoint, ActionCaseHandOff}, nil
 	case fengqiao.RoleHandler:
-		return []Action{ActionCaseRead, ActionCaseHandle, ActionCaseAnswer}, nil
+		return []Action{ActionCaseRead, ActionCaseAccept, ActionCaseHandle, ActionCaseAnswer}, nil
 	case fengqiao.RoleCourtOfficer:
 		return []Action{ActionCaseRead, ActionCaseCourtDecision, ActionCaseRefer}, nil
 	case fengqiao.RoleAuditor:
@@ -137,7 +137,9 @@ func expectedActions(r fengqiao.Role) (subtree, anywhere []Action) {
 }
 
 // expectedOnCase restates CanOnCase for a user holding role over a case (covering both its location
-// and handling node) who is neither its first-contact owner nor its assignee, with no court set.
+// and handling node) who is neither its first-contact owner nor its assignee, with no court set. (The
+// case has no handling body: a handler's accept and answer need a petition handled by their agency,
+// see TestBodyGrants.)
 func expectedOnCase(r fengqiao.Role, act Action) (allowed, visible bool) {
 	readers := []fengqiao.Role{fengqiao.RoleGridWorker, fengqiao.RoleClerk, fengqiao.RoleMediator, fengqiao.RoleHandler,
 		fengqiao.RoleSupervisor, fengqiao.RoleAuditor}

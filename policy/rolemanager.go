@@ -11,12 +11,17 @@ import (
 	"fengqiao"
 )
 
-// treeNode is one node of the jurisdiction tree as the Authorizer keeps it in memory.
+// treeNode is one node of the jurisdiction tree as the Authorizer keeps it in memory, or a body (机构)
+// hung under its seat: a grant at the body then covers the body alone, and a grant at the seat or
+// above covers the body too, by the same ancestor walk (DESIGN.md §4).
 type treeNode struct {
 	code   string
-	path   string
+	path   string // a body's is its seat's path
 	tier   fengqiao.Tier
-	parent *treeNode // nil for a root
+	parent *treeNode // nil for a root; a body's seat
+	// body is the type of the body with this code: set on every body, and on a court node whose court
+	// body shares its code (the migrated courts), "" on a plain node.
+	body fengqiao.BodyType
 }
 
 // heldRoles is a set of roles a user holds at one node.
@@ -72,13 +77,50 @@ func (u *userGrants) recompute() {
 // It is not safe for concurrent use on its own: the Authorizer guards it with its lock.
 type jurisdictionRoles struct {
 	nodes map[string]*treeNode
-	users map[string]*userGrants
+	// bodies are the bodies whose code is not a node's, each linked to its seat in nodes. They are
+	// kept apart so that a body is never taken for a jurisdiction (a case's location, PathOf).
+	bodies map[string]*treeNode
+	users  map[string]*userGrants
 }
 
 var _ rbac.RoleManager = (*jurisdictionRoles)(nil)
 
 func newJurisdictionRoles() *jurisdictionRoles {
-	return &jurisdictionRoles{nodes: map[string]*treeNode{}, users: map[string]*userGrants{}}
+	return &jurisdictionRoles{nodes: map[string]*treeNode{}, bodies: map[string]*treeNode{}, users: map[string]*userGrants{}}
+}
+
+// lookup returns the node or the body with the code, nil when neither is known.
+func (rm *jurisdictionRoles) lookup(code string) *treeNode {
+	if n := rm.nodes[code]; n != nil {
+		return n
+	}
+	return rm.bodies[code]
+}
+
+// addBody adds (or updates) a body seated at seat. A body sharing a node's code (a court and its
+// court node) marks that node instead.
+func (rm *jurisdictionRoles) addBody(code, seat string, typ fengqiao.BodyType) {
+	if n := rm.nodes[code]; n != nil {
+		n.body = typ
+		return
+	}
+	b := rm.bodies[code]
+	if b == nil {
+		b = &treeNode{code: code}
+		rm.bodies[code] = b
+	}
+	b.body, b.parent = typ, rm.nodes[seat]
+	if b.parent != nil {
+		b.path = b.parent.path
+	}
+}
+
+// linkBodies rebuilds the bodies over the current nodes (after the tree was replaced).
+func (rm *jurisdictionRoles) linkBodies(rows []bodyRow) {
+	rm.bodies = make(map[string]*treeNode, len(rows))
+	for _, r := range rows {
+		rm.addBody(r.code, r.seat, r.typ)
+	}
 }
 
 // addNode adds (or updates) a node; its parent must already be known, or be added later by a reload.
@@ -108,10 +150,10 @@ func buildTree(rows []nodeRow) map[string]*treeNode {
 	return byCode
 }
 
-// rolesCovering returns the roles the user holds at the node, at its ancestors and at Global; ok is
-// false when the node is unknown.
+// rolesCovering returns the roles the user holds at the node (or body), at its ancestors (a body's
+// seat and the seat's ancestors) and at Global; ok is false when the code is unknown.
 func (rm *jurisdictionRoles) rolesCovering(u *userGrants, code string) (roleMask, bool) {
-	n := rm.nodes[code]
+	n := rm.lookup(code)
 	if n == nil {
 		return 0, false
 	}

@@ -19,9 +19,11 @@ type ImportError struct {
 	Lines []LineError
 }
 
-// LineError is one bad row.
+// LineError is one bad row; Field names the column at fault when one is (the body import names it
+// for every problem).
 type LineError struct {
 	Line    int    `json:"line"`
+	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 }
 

@@ -7,13 +7,14 @@ import (
 )
 
 // ReadScope restricts a case list to what one user may read (policy.Authorizer.ReadScope restated for
-// SQL): a case whose location or handling node lies under one of Subtrees, whose court lies under one
-// of Courts, whose first-contact node lies under one of FirstContactSubtrees, or — with FirstContact or
+// SQL): a case whose location or handling node lies under one of Subtrees, whose handling body is one
+// of Bodies or whose co-bodies contain one, whose court lies under one of Courts, whose first-contact node lies under one of FirstContactSubtrees, or — with FirstContact or
 // Assigned — whose first-contact user or assignee is User. A zero scope reads nothing. The filter runs
 // in the query, so a page is always full of readable cases and never leaks a count.
 type ReadScope struct {
 	User                 string
 	Subtrees             []string
+	Bodies               []string
 	Courts               []string
 	FirstContactSubtrees []string
 	FirstContact         bool
@@ -49,6 +50,14 @@ func (s ReadScope) apply(q *gorm.DB) *gorm.DB {
 		conds, args = append(conds, "("+cond+" AND kind <> 'petition')"), append(args, a...)
 		cond, a = underPath(q, "handling_path", p)
 		conds, args = append(conds, cond), append(args, a...)
+	}
+	if len(s.Bodies) > 0 {
+		conds = append(conds, "handling_body IN ?")
+		args = append(args, s.Bodies)
+		for _, b := range s.Bodies {
+			conds = append(conds, "co_bodies LIKE ?")
+			args = append(args, "%,"+b+",%")
+		}
 	}
 	for _, p := range s.Courts {
 		conds = append(conds, "court IN (SELECT code FROM nodes WHERE path LIKE ?)")

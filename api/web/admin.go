@@ -27,6 +27,10 @@ type adminData struct {
 	Policy                                               string
 	ImportErrors                                         []fengqiao.FieldError
 	Schedule                                             []accounts.Reception
+	// Names are the names of the nodes and bodies grants are held at, by code.
+	Names map[string]string
+	// Bodies are the bodies a role may be granted at (the grant form's suggestions).
+	Bodies []fengqiao.Body
 }
 
 // treeNode is a node of the jurisdiction tree with its depth.
@@ -49,6 +53,19 @@ func (h *handler) showAdmin(w http.ResponseWriter, r *http.Request, status int, 
 		CanCalendar: o.Calendar, CanPolicy: o.Policy, Users: o.Accounts}
 	for _, n := range o.Tree {
 		d.Tree = append(d.Tree, treeNode{Node: n, Depth: len(store.PathCodes(n.Path)) - 1})
+	}
+	d.Names = map[string]string{}
+	for _, n := range o.Tree {
+		d.Names[n.Code] = n.Name
+	}
+	if d.CanUsers || d.CanGrants {
+		if d.Bodies, err = h.DB.Bodies(r.Context(), fengqiao.BodyFilter{}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, b := range d.Bodies {
+			d.Names[b.Code] = b.Name
+		}
 	}
 	for _, role := range fengqiao.Roles {
 		d.Roles = append(d.Roles, cases.Option{Value: string(role), Label: "role." + string(role)})

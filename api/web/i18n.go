@@ -265,7 +265,7 @@ func newCatalogue() catalogue {
 		"admin.display_name":  {"姓名", "Display name"},
 		"admin.grant":         {"授予 / 撤销角色", "Grant or revoke a role"},
 		"admin.role":          {"角色", "Role"},
-		"admin.jurisdiction":  {"辖区代码", "Jurisdiction code"},
+		"admin.jurisdiction":  {"辖区代码或机构编码", "Jurisdiction or body code"},
 		"admin.op":            {"操作", "Operation"},
 		"admin.op_grant":      {"授予", "Grant"},
 		"admin.op_revoke":     {"撤销", "Revoke"},
@@ -354,6 +354,7 @@ func newCatalogue() catalogue {
 	addInboxMessages(c)
 	bodyTypeMessages(c)
 	addRoutingMessages(c)
+	addBodyMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")
 	add("result.", "confirmed", "确认有效", "confirmed", "rejected", "不予确认", "rejected", "extended", "延长审查期限", "extended")

@@ -116,6 +116,9 @@ func (p *Pages) Mount(r *gin.Engine) {
 
 	g.GET("/admin", route(h.authed(h.admin)))
 	g.POST("/admin/import", route(h.authed(h.adminImport)))
+	g.GET("/admin/bodies", route(h.authed(h.bodiesPage)))
+	g.POST("/admin/bodies", route(h.authed(h.adminCreateBody)))
+	g.POST("/admin/bodies/import", route(h.authed(h.adminImportBodies)))
 	g.POST("/admin/users", route(h.authed(h.adminCreateUser)))
 	g.POST("/admin/grants", route(h.authed(h.adminGrant)))
 	g.POST("/admin/schedule", route(h.authed(h.adminAddReception)))

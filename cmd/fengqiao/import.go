@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
@@ -11,10 +12,11 @@ import (
 	"fengqiao/store"
 )
 
-// runImport imports a jurisdiction CSV file into the database: all of it, or nothing with every bad line.
+// runImport imports a jurisdiction or a body CSV file into the database: all of it, or nothing with
+// every bad line.
 func runImport(ctx context.Context, logger *slog.Logger, cfg config, args []string) error {
-	if len(args) != 2 || args[0] != "jurisdictions" {
-		return errors.New("usage: fengqiao import jurisdictions FILE.csv")
+	if len(args) != 2 || args[0] != "jurisdictions" && args[0] != "bodies" {
+		return errors.New("usage: fengqiao import jurisdictions|bodies FILE.csv")
 	}
 	f, err := os.Open(args[1])
 	if err != nil {
@@ -26,6 +28,9 @@ func runImport(ctx context.Context, logger *slog.Logger, cfg config, args []stri
 		return err
 	}
 	defer db.Close()
+	if args[0] == "bodies" {
+		return importBodies(ctx, logger, db, f, args[1])
+	}
 	nodes, err := db.ImportNodes(ctx, f)
 	var ie *store.ImportError
 	if errors.As(err, &ie) {
@@ -46,5 +51,30 @@ func runImport(ctx context.Context, logger *slog.Logger, cfg config, args []stri
 		return err
 	}
 	logger.Info("jurisdictions imported", "file", args[1], "rows", len(nodes))
+	return nil
+}
+
+// importBodies imports a body file (code,name,type,node,fields,superior; fields separated by "|").
+func importBodies(ctx context.Context, logger *slog.Logger, db *store.DB, f io.Reader, name string) error {
+	bodies, err := db.ImportBodies(ctx, f, nil)
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		for _, l := range ie.Lines {
+			fmt.Fprintf(os.Stderr, "%s:%d: 第%d行 %s：%s\n", name, l.Line, l.Line, l.Field, l.Message)
+		}
+		return fmt.Errorf("%d 处错误，未导入任何机构 (%d problems in %s; nothing imported)", len(ie.Lines), len(ie.Lines), name)
+	}
+	if err != nil {
+		return err
+	}
+	// every running serve process learns the new bodies through the policy's change log
+	pol, err := policy.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	if err := pol.TreeChanged(ctx); err != nil {
+		return err
+	}
+	logger.Info("bodies imported", "file", name, "rows", len(bodies))
 	return nil
 }

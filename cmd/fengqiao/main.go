@@ -26,6 +26,8 @@ commands:
   migrate   apply database migrations and exit
   import jurisdictions FILE.csv
             import a jurisdiction tree (code,name,tier,parent_code): all rows or, if any is bad, none
+  import bodies FILE.csv
+            import bodies (code,name,type,node,fields,superior; fields separated by "|"): all rows or none
   verify    check the audit chain and that every case's projection matches its workflow
   version   print the version
 

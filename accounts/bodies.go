@@ -1,0 +1,151 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"fengqiao"
+	"fengqiao/policy"
+	"fengqiao/store"
+)
+
+// Bodies (机构) are administered with admin.jurisdictions, at the body's seat: the people who keep the
+// tree (块) keep the bodies on it (条), a county's administrator those seated in the county. A separate
+// admin.bodies action would split one job between two grants and change nothing a county needs.
+
+// NewBody is a body to add (the body of POST /api/v1/bodies).
+type NewBody struct {
+	Code string            `json:"code"`
+	Name string            `json:"name"`
+	Type fengqiao.BodyType `json:"type"`
+	// Node is the seat: the node of the tree the body sits at.
+	Node   string   `json:"node"`
+	Fields []string `json:"fields"`
+	// Superior is, for an agency, the code of its superior organ (复查 and 复核 follow it).
+	Superior string `json:"superior"`
+}
+
+// CreateBody adds a body seated at a node and tells the authorizer; it needs admin.jurisdictions at
+// the seat. Bad fields are named (Chinese first); a taken code is a conflict. The seat is checked
+// before authorizing: division codes are public, so naming an unknown one leaks nothing.
+func (s *Service) CreateBody(ctx context.Context, actor string, in NewBody) (fengqiao.Body, error) {
+	b := fengqiao.Body{Code: strings.TrimSpace(in.Code), Name: strings.TrimSpace(in.Name), Type: in.Type,
+		Node: strings.TrimSpace(in.Node), Fields: in.Fields, Superior: strings.TrimSpace(in.Superior)}
+	if err := store.ValidateBody(b); err != nil {
+		return fengqiao.Body{}, err
+	}
+	if _, err := s.db.Node(ctx, b.Node); errors.Is(err, store.ErrNotFound) {
+		var v fengqiao.Validation
+		v.Add("node", "没有辖区 %s (no such jurisdiction %s)", b.Node, b.Node)
+		return fengqiao.Body{}, v.Err()
+	} else if err != nil {
+		return fengqiao.Body{}, fmt.Errorf("accounts: body seat: %w", err)
+	}
+	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, b.Node, "body/"+b.Code); err != nil {
+		return fengqiao.Body{}, err
+	}
+	created, err := s.db.CreateBody(ctx, b)
+	if err != nil {
+		return fengqiao.Body{}, err
+	}
+	if err := s.policy.BodyAdded(ctx, created); err != nil {
+		return fengqiao.Body{}, err
+	}
+	s.audit(ctx, actor, policy.ActionAdminJurisdictions, created.Node, "body/"+created.Code, auditOK, "created "+string(created.Type))
+	return created, nil
+}
+
+// Body returns the body with the code; any staff member may read the bodies, as the tree.
+func (s *Service) Body(ctx context.Context, code string) (fengqiao.Body, error) {
+	b, err := s.db.Body(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return fengqiao.Body{}, fengqiao.Errorf(fengqiao.ECodeNotFound, "没有机构 %s (no body %s)", code, code)
+	}
+	if err != nil {
+		return fengqiao.Body{}, fmt.Errorf("accounts: body: %w", err)
+	}
+	return b, nil
+}
+
+// Bodies lists the bodies matching the filter (seat node, type, field) by code, limit (1..MaxPage)
+// after the cursor; any staff member may read them. An unknown type or field is a validation error
+// naming it.
+func (s *Service) Bodies(ctx context.Context, f fengqiao.BodyFilter, cursor string, limit int) (Page[fengqiao.Body], error) {
+	var v fengqiao.Validation
+	v.Check(f.Type == "" || f.Type.Valid(), "type", "类型须为 committee、professional、center、agency、petition_office、court、arbitration、notary、police 之一 (unknown body type)")
+	v.Check(f.Field == "" || fengqiao.ValidCategory(f.Field), "field", "“%s”不是已知的纠纷类别 (unknown field)", f.Field)
+	if err := v.Err(); err != nil {
+		return Page[fengqiao.Body]{}, err
+	}
+	if err := checkLimit(limit); err != nil {
+		return Page[fengqiao.Body]{}, err
+	}
+	bodies, err := s.db.BodiesPage(ctx, f, cursor, limit+1)
+	if err != nil {
+		return Page[fengqiao.Body]{}, err
+	}
+	return cut(bodies, limit, func(b fengqiao.Body) string { return b.Code }), nil
+}
+
+// ImportBodies imports a body file (code,name,type,node,fields,superior; the fields of a row separated
+// by "|" inside their cell, store.FieldSeparator) and tells the authorizer. It imports all of the file
+// or, when any row is bad, nothing: a validation error with a field "第N行 column" for every problem,
+// its message Chinese first. The actor needs admin.jurisdictions at the seat of every body in the
+// file. A file over MaxImportBytes is request_too_large. It returns the bodies imported.
+func (s *Service) ImportBodies(ctx context.Context, actor string, file io.Reader) ([]fengqiao.Body, error) {
+	if !s.policy.HasAnywhere(actor, policy.ActionAdminJurisdictions) {
+		s.audit(ctx, actor, policy.ActionAdminJurisdictions, "", "bodies/import", auditDenied, "")
+		return nil, errForbidden
+	}
+	lr := &capped{r: file, left: MaxImportBytes}
+	bodies, err := s.db.ImportBodies(ctx, lr, func(b fengqiao.Body) error {
+		ok, err := s.policy.Can(actor, policy.ActionAdminJurisdictions, b.Node)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.audit(ctx, actor, policy.ActionAdminJurisdictions, b.Node, "body/"+b.Code, auditDenied, "import")
+			return errForbidden
+		}
+		return nil
+	})
+	if lr.over {
+		return nil, fengqiao.Errorf(fengqiao.ECodeTooLarge, "文件超过 %d MiB (the file is larger than %d MiB)", MaxImportBytes>>20, MaxImportBytes>>20)
+	}
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		return nil, lineErrors(ie, "机构")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(bodies) > 0 {
+		if err := s.policy.TreeChanged(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.audit(ctx, actor, policy.ActionAdminJurisdictions, "", "bodies/import", auditOK, "imported "+strconv.Itoa(len(bodies))+" bodies")
+	return bodies, nil
+}
+
+// lineErrors turns an import's bad lines into a validation error: one field "第N行 column" per
+// problem, the message Chinese first.
+func lineErrors(ie *store.ImportError, what string) error {
+	fields := make([]fengqiao.FieldError, len(ie.Lines))
+	for i, l := range ie.Lines {
+		name := "第" + strconv.Itoa(l.Line) + "行"
+		if l.Field != "" {
+			name += " " + l.Field
+		}
+		fields[i] = fengqiao.FieldError{Field: name, Message: l.Message}
+	}
+	msg := fmt.Sprintf("导入失败，%d 处错误，未导入任何%s (%d problems, nothing imported)", len(fields), what, len(fields))
+	if len(fields) > 0 {
+		msg += "：" + fields[0].Field + "：" + fields[0].Message
+	}
+	return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: msg, Fields: fields}
+}

@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fengqiao"
+
+	"gorm.io/gorm"
+)
+
+// BodiesHeader is the header a body file must start with.
+const BodiesHeader = "code,name,type,node,fields,superior"
+
+// FieldSeparator separates the fields (categories) inside the fields cell of a body file
+// ("labour|wage_arrears"): a comma would end the cell, and "|" needs no quoting.
+const FieldSeparator = "|"
+
+// parseBodiesCSV reads a body file with the header `code,name,type,node,fields,superior` (UTF-8, an
+// optional byte-order mark; fields separated by FieldSeparator inside their cell) and checks every row
+// on its own, against the other rows and against the world (the nodes and bodies already stored).
+// A superior may be defined later in the same file. Bad rows come back as an *ImportError naming the
+// line and the field of each problem (messages Chinese first); rows come back ordered so that a
+// superior precedes the bodies naming it.
+func parseBodiesCSV(r io.Reader, w bodyWorld) ([]fengqiao.Body, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, &ImportError{Lines: []LineError{{Line: 1, Field: "header", Message: "无法读取表头 (cannot read the header: " + err.Error() + ")"}}}
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	if strings.Join(header, ",") != BodiesHeader {
+		return nil, &ImportError{Lines: []LineError{{Line: 1, Field: "header", Message: "表头须为 " + BodiesHeader + " (the header must be " + BodiesHeader + ")"}}}
+	}
+	var bad []LineError
+	var bodies []fengqiao.Body
+	lineOf := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return nil, &ImportError{Lines: append(bad, LineError{Line: 0, Message: err.Error()})}
+			}
+			bad = append(bad, LineError{Line: pe.Line, Field: "csv", Message: "CSV 格式错误 (" + pe.Err.Error() + ")"})
+			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+				break // the reader cannot find the next row reliably after a broken quote
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != 6 {
+			bad = append(bad, LineError{Line: line, Field: "csv", Message: fmt.Sprintf("有 %d 列，应为 6 列 (has %d fields, want 6)", len(rec), len(rec))})
+			continue
+		}
+		b := cleanBody(fengqiao.Body{Code: rec[0], Name: rec[1], Type: fengqiao.BodyType(rec[2]), Node: rec[3],
+			Fields: strings.Split(rec[4], FieldSeparator), Superior: rec[5]})
+		if own := bodyOwnProblems(b); len(own) > 0 {
+			for _, f := range own {
+				bad = append(bad, LineError{Line: line, Field: f.Field, Message: f.Message})
+			}
+			continue
+		}
+		if first, dup := lineOf[b.Code]; dup {
+			bad = append(bad, LineError{Line: line, Field: "code", Message: fmt.Sprintf("编码 %s 与第%d行重复 (code %s repeats line %d)", b.Code, first, b.Code, first)})
+			continue
+		}
+		if _, exists := w.bodies[b.Code]; exists {
+			bad = append(bad, LineError{Line: line, Field: "code", Message: fmt.Sprintf("机构编码 %s 已存在 (a body with code %s exists)", b.Code, b.Code)})
+			continue
+		}
+		lineOf[b.Code] = line
+		bodies = append(bodies, b)
+	}
+	// The file's own bodies join the world, so a superior may come later in the file.
+	for _, b := range bodies {
+		if n, ok := w.nodes[b.Node]; ok {
+			b.NodePath = n.Path
+		}
+		w.bodies[b.Code] = b
+	}
+	for _, b := range bodies {
+		for _, f := range w.problems(b) {
+			bad = append(bad, LineError{Line: lineOf[b.Code], Field: f.Field, Message: f.Message})
+		}
+	}
+	for _, b := range bodies {
+		if cycle := superiorCycle(b.Code, w.bodies); cycle != "" {
+			bad = append(bad, LineError{Line: lineOf[b.Code], Field: "superior", Message: "上级机关形成循环：" + cycle + " (the superiors form a cycle)"})
+		}
+	}
+	if len(bad) > 0 {
+		sortLines(bad)
+		return nil, &ImportError{Lines: bad}
+	}
+	return superiorsFirst(bodies), nil
+}
+
+// superiorCycle returns "a → b → a" when following superiors from code comes back to it, else "".
+func superiorCycle(code string, bodies map[string]fengqiao.Body) string {
+	path := []string{code}
+	seen := map[string]bool{code: true}
+	for cur := bodies[code].Superior; cur != ""; cur = bodies[cur].Superior {
+		path = append(path, cur)
+		if cur == code {
+			return strings.Join(path, " → ")
+		}
+		if seen[cur] {
+			return "" // a cycle further up, reported on its own members' lines
+		}
+		seen[cur] = true
+	}
+	return ""
+}
+
+// superiorsFirst orders bodies so that a superior in the batch precedes the bodies naming it.
+func superiorsFirst(bodies []fengqiao.Body) []fengqiao.Body {
+	inBatch := map[string]fengqiao.Body{}
+	for _, b := range bodies {
+		inBatch[b.Code] = b
+	}
+	done := map[string]bool{}
+	out := make([]fengqiao.Body, 0, len(bodies))
+	var place func(b fengqiao.Body)
+	place = func(b fengqiao.Body) {
+		if done[b.Code] {
+			return
+		}
+		done[b.Code] = true
+		if sup, ok := inBatch[b.Superior]; ok {
+			place(sup)
+		}
+		out = append(out, b)
+	}
+	for _, b := range bodies {
+		place(b)
+	}
+	return out
+}
+
+// sortLines orders line errors by line, keeping the order of a line's fields.
+func sortLines(lines []LineError) {
+	for i := 1; i < len(lines); i++ {
+		for j := i; j > 0 && lines[j].Line < lines[j-1].Line; j-- {
+			lines[j], lines[j-1] = lines[j-1], lines[j]
+		}
+	}
+}
+
+// ImportBodies checks a whole body file and imports all of it in one transaction, or nothing (an
+// *ImportError listing every bad line). allow (nil: everything) is asked about every body of a clean
+// file before anything is written; its first error stops the import. A body created meanwhile under a
+// code of the file fails the whole import (a conflict) rather than half of it.
+func (db *DB) ImportBodies(ctx context.Context, r io.Reader, allow func(fengqiao.Body) error) ([]fengqiao.Body, error) {
+	nodes, err := db.AllNodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := db.Bodies(ctx, fengqiao.BodyFilter{})
+	if err != nil {
+		return nil, err
+	}
+	w := bodyWorld{nodes: make(map[string]fengqiao.Node, len(nodes)), bodies: make(map[string]fengqiao.Body, len(existing))}
+	for _, n := range nodes {
+		w.nodes[n.Code] = n
+	}
+	for _, b := range existing {
+		w.bodies[b.Code] = b
+	}
+	bodies, err := parseBodiesCSV(r, w)
+	if err != nil {
+		return nil, err
+	}
+	if allow != nil {
+		for _, b := range bodies {
+			if err := allow(b); err != nil {
+				return nil, err
+			}
+		}
+	}
+	now := time.Now().UTC()
+	rows := make([]BodyRow, len(bodies))
+	for i, b := range bodies {
+		seat := w.nodes[b.Node]
+		rows[i] = BodyRow{Code: b.Code, Name: b.Name, Type: string(b.Type), Node: b.Node, NodePath: seat.Path,
+			Fields: joinFields(b.Fields), Superior: b.Superior, CreatedAt: now}
+		bodies[i] = rows[i].body()
+	}
+	if len(rows) == 0 {
+		return bodies, nil
+	}
+	err = db.Tx(ctx, func(tx *gorm.DB) error {
+		codes := make([]string, len(rows))
+		for i, r := range rows {
+			codes[i] = r.Code
+		}
+		var taken int64
+		if err := tx.Model(&BodyRow{}).Where("code IN ?", codes).Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return errTakenMeanwhile
+		}
+		return tx.CreateInBatches(rows, 500).Error
+	})
+	if errors.Is(err, errTakenMeanwhile) || errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, fengqiao.Errorf(fengqiao.ECodeConflict, "文件中的机构编码刚被他人创建，未导入任何行 (a code in the file was created meanwhile; nothing imported)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: import bodies: %w", err)
+	}
+	return bodies, nil
+}
+
+var errTakenMeanwhile = errors.New("store: a body code was taken meanwhile")
