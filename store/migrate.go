@@ -43,6 +43,7 @@ var migrations = []migration{
 	migration0014Bodies,
 	migration0015CaseBodies,
 	migration0016EventArgs,
+	migration0022Stats,
 }
 
 var dialectWords = map[string]map[string]string{

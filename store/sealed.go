@@ -82,6 +82,9 @@ func openText(s Sealer, plain *string, enc []byte, aad []byte) error {
 
 // Seal seals the summary and the outcome into SummaryEnc and OutcomeEnc and empties them.
 func (r *CaseRow) Seal(s Sealer) error {
+	if len(r.OutcomeEnc) == 0 {
+		r.OutcomeCode = OutcomeCode(r.Outcome)
+	}
 	if err := sealText(s, &r.Summary, &r.SummaryEnc, caseAAD(r.ID, "summary")); err != nil {
 		return fmt.Errorf("store: seal summary of case %s: %w", r.ID, err)
 	}

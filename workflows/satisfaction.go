@@ -1,7 +1,7 @@
 package workflows
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"fengqiao"
@@ -55,7 +55,8 @@ var ratingAction = action[RatingArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in RatingArgs) {
 		score := in.Score
-		s.event(now, "rated", a, fmt.Sprintf("score %d: %s", score, in.Comment))
+		// the score is an argument, so that statistics count every rating, one that reopens the case too
+		s.eventWith(now, "rated", a, in.Comment, map[string]string{"score": strconv.Itoa(score)})
 		if !Unsatisfied(score) {
 			s.Satisfaction = &score
 			return
