@@ -24,10 +24,8 @@ type CaseRow struct {
 	// IntakeEnc is the sealed start input, kept so that an intake whose workflow did not start can be
 	// started again from the row alone.
 	IntakeEnc []byte
-	// OutcomeCode is the outcome's code in clear (OutcomeCode), what statistics count by.
-	OutcomeCode string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // TableName implements gorm's Tabler.
@@ -235,7 +233,7 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 	now := time.Now().UTC()
 	p.Case.CreatedAt, p.Case.UpdatedAt = now, now
 	p.Case.normalizeTimes()
-	if len(p.Case.OutcomeEnc) == 0 {
+	if p.Case.OutcomeCode == "" && len(p.Case.OutcomeEnc) == 0 {
 		p.Case.OutcomeCode = OutcomeCode(p.Case.Outcome)
 	}
 	for i := range p.Events {

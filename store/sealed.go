@@ -82,7 +82,7 @@ func openText(s Sealer, plain *string, enc []byte, aad []byte) error {
 
 // Seal seals the summary and the outcome into SummaryEnc and OutcomeEnc and empties them.
 func (r *CaseRow) Seal(s Sealer) error {
-	if len(r.OutcomeEnc) == 0 {
+	if r.OutcomeCode == "" && len(r.OutcomeEnc) == 0 {
 		r.OutcomeCode = OutcomeCode(r.Outcome)
 	}
 	if err := sealText(s, &r.Summary, &r.SummaryEnc, caseAAD(r.ID, "summary")); err != nil {

@@ -106,6 +106,7 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.GET("/supervision", route(h.authed(h.supervision)))
 	g.POST("/supervision/bulk", route(h.authed(h.bulk)))
 	g.GET("/stats", route(h.authed(h.stats)))
+	g.GET("/stats.csv", route(h.authed(h.statsCSV)))
 	g.GET("/risks", route(h.authed(h.risksPage)))
 	g.POST("/risks/bulk", route(h.authed(h.risksBulk)))
 

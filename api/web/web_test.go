@@ -265,7 +265,7 @@ func TestOnSpotAndRating(t *testing.T) {
 
 	sup := e.browser(t)
 	sup.login("sup-county", demo.Password)
-	sup.get("/stats").want(http.StatusOK).has("5.00 / 5", `id="kpi-opened">1<`, "100.0%")
+	sup.get("/stats").want(http.StatusOK).has("5.00 / 5", `id="kpi-opened-value">1<`, `id="kpi-resolution-rate-value">100.0%<`)
 }
 
 func TestBoardStatsAndAdmin(t *testing.T) {
@@ -286,7 +286,7 @@ func TestBoardStatsAndAdmin(t *testing.T) {
 	townSup.login("sup-town", demo.Password)
 	townSup.get("/supervision?node=330203002").want(http.StatusForbidden)
 
-	st := sup.get("/stats").want(http.StatusOK).has("<svg", "小事不出村", "鼓楼街道", "南门街道", `id="kpi-opened">1<`)
+	st := sup.get("/stats").want(http.StatusOK).has("<svg", "小事不出村", "鼓楼街道", "南门街道", `id="kpi-opened-value">1<`)
 	if strings.Count(st.body, "<svg") < 4 {
 		t.Fatalf("stats draws %d charts", strings.Count(st.body, "<svg"))
 	}
