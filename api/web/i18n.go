@@ -307,6 +307,7 @@ func newCatalogue() catalogue {
 	addPublicMessages(c)
 	addInboxMessages(c)
 	addStatsMessages(c)
+	addAdminMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")
 	add("result.", "confirmed", "确认有效", "confirmed", "rejected", "不予确认", "rejected", "extended", "延长审查期限", "extended")

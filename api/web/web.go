@@ -115,8 +115,13 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/public/rating", route(h.publicRate))
 
 	g.GET("/admin", route(h.authed(h.admin)))
+	g.GET("/admin/:section", route(h.authed(h.admin)))
+	g.GET("/admin/nodes.json", route(h.authed(h.adminNodes)))
 	g.POST("/admin/import", route(h.authed(h.adminImport)))
+	g.POST("/admin/tree", route(h.authed(h.adminAddNode)))
+	g.POST("/admin/tree/:code/rename", route(h.authed(h.adminRenameNode)))
 	g.POST("/admin/users", route(h.authed(h.adminCreateUser)))
+	g.POST("/admin/users/:username/:op", route(h.authed(h.adminUserAction)))
 	g.POST("/admin/grants", route(h.authed(h.adminGrant)))
 	g.POST("/admin/schedule", route(h.authed(h.adminAddReception)))
 	g.POST("/admin/schedule/:id/delete", route(h.authed(h.adminDeleteReception)))
