@@ -208,8 +208,12 @@ type Case struct {
 	ClosedAt       *time.Time `json:"closed_at"`
 	ResolvedTier   string     `json:"resolved_tier"`
 	Outcome        string     `json:"outcome"`
-	Satisfaction   *int       `json:"satisfaction"`
-	Final          bool       `json:"final"`
-	PolicyVersion  string     `json:"policy_version"`
-	UpdatedSeq     int64      `json:"updated_seq"`
+	// OutcomeCode is the kind of outcome in clear, what statistics count by (the outcome is free text,
+	// kept sealed): resolved (an agreement was reached), resolved_on_spot, terminated, withdrawn,
+	// mediation_refused, answered, final_after_review, referred_out, other; "" while open.
+	OutcomeCode   string `json:"outcome_code"`
+	Satisfaction  *int   `json:"satisfaction"`
+	Final         bool   `json:"final"`
+	PolicyVersion string `json:"policy_version"`
+	UpdatedSeq    int64  `json:"updated_seq"`
 }

@@ -73,22 +73,12 @@ func (s *Server) supervisionBulk(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 
-// stats are the figures of DESIGN.md for a subtree and period, computed in SQL on the projection.
+// stats are the figures of DESIGN.md for a subtree and period, computed in SQL on the projection: by
+// default this month in China time; ?from= and ?to= are dates (both days counted whole, in China time)
+// or RFC 3339 instants (to exclusive).
 func (s *Server) stats(c *gin.Context) {
-	var v fengqiao.Validation
-	to := time.Now().UTC()
-	from := to.AddDate(0, 0, -30)
-	if raw := c.Query("from"); raw != "" {
-		t, err := ParseDay(raw)
-		v.Check(err == nil, "from", "must be a date (2026-01-31) or an RFC 3339 time")
-		from = t
-	}
-	if raw := c.Query("to"); raw != "" {
-		t, err := ParseDay(raw)
-		v.Check(err == nil, "to", "must be a date (2026-01-31) or an RFC 3339 time")
-		to = t
-	}
-	if err := v.Err(); err != nil {
+	from, to, err := StatsPeriod(time.Now(), c.Query("from"), c.Query("to"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -100,12 +90,42 @@ func (s *Server) stats(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"node": c.Query("node"), "from": from.Format(time.RFC3339), "to": to.Format(time.RFC3339), "stats": st})
 }
 
+// StatsPeriod reads a statistics period [from, to): from defaults to the first day of now's month and
+// to to the end of now's day, in China time. A date stands for its whole day in China time (to
+// included); an RFC 3339 time is taken as it is. A bad value is a validation error naming its field.
+func StatsPeriod(now time.Time, rawFrom, rawTo string) (from, to time.Time, err error) {
+	day := now.In(china)
+	from = time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, china)
+	to = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, china)
+	var v fengqiao.Validation
+	if rawFrom != "" {
+		t, perr := ParseDay(rawFrom)
+		v.Check(perr == nil, "from", "must be a date (2026-01-31) or an RFC 3339 time")
+		from = t
+	}
+	if rawTo != "" {
+		t, perr := ParseDay(rawTo)
+		v.Check(perr == nil, "to", "must be a date (2026-01-31) or an RFC 3339 time")
+		if _, dateErr := time.Parse("2006-01-02", rawTo); dateErr == nil {
+			t = t.AddDate(0, 0, 1) // the whole last day
+		}
+		to = t
+	}
+	if err := v.Err(); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	return from.UTC(), to.UTC(), nil
+}
+
+// china is China time (deadline.China, fixed at UTC+8).
+var china = time.FixedZone("CST", 8*3600)
+
 // ParseDay reads a date (the whole day in China time) or an RFC 3339 time.
 func ParseDay(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, time.FixedZone("CST", 8*3600))
+	t, err := time.ParseInLocation("2006-01-02", s, china)
 	return t.UTC(), err
 }
 

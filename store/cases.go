@@ -243,7 +243,7 @@ var caseColumns = []string{"workflow_id", "kind", "category", "channel", "summar
 	"handling_node", "handling_path", "handling_body", "handling_body_name", "handling_body_type", "co_bodies", "location", "location_path", "assignee", "first_contact_user",
 	"first_contact_node", "court", "tier_due_at", "statutory_due_at", "next_due_at", "next_due_kind", "at_risk", "overdue", "paused",
 	"unacknowledged", "escalated_at", "acknowledged_at", "one_visit_breach", "visits", "opened_at",
-	"closed_at", "resolved_tier", "outcome", "outcome_enc", "satisfaction", "final", "policy_version", "updated_seq",
+	"closed_at", "resolved_tier", "outcome", "outcome_enc", "outcome_code", "satisfaction", "final", "policy_version", "updated_seq",
 	"updated_at"}
 
 // Project applies a projection step in one transaction. It is idempotent: events, parties and notices
@@ -253,6 +253,9 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 	now := time.Now().UTC()
 	p.Case.CreatedAt, p.Case.UpdatedAt = now, now
 	p.Case.normalizeTimes()
+	if p.Case.OutcomeCode == "" && len(p.Case.OutcomeEnc) == 0 {
+		p.Case.OutcomeCode = OutcomeCode(p.Case.Outcome)
+	}
 	for i := range p.Events {
 		p.Events[i].OccurredAt = p.Events[i].OccurredAt.UTC()
 	}

@@ -45,6 +45,7 @@ var migrations = []migration{
 	migration0016EventArgs,
 	migration0018PetitionMatterTrack,
 	migration0020PartyIdentity,
+	migration0022Stats,
 }
 
 var dialectWords = map[string]map[string]string{

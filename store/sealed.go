@@ -99,6 +99,9 @@ func (r *CaseRow) sealedTexts() []struct {
 // Seal seals the summary, the outcome, the address and the request into their sealed columns and
 // empties them.
 func (r *CaseRow) Seal(s Sealer) error {
+	if r.OutcomeCode == "" && len(r.OutcomeEnc) == 0 {
+		r.OutcomeCode = OutcomeCode(r.Outcome)
+	}
 	for _, t := range r.sealedTexts() {
 		if err := sealText(s, t.plain, t.enc, caseAAD(r.ID, t.name)); err != nil {
 			return fmt.Errorf("store: seal %s of case %s: %w", t.name, r.ID, err)

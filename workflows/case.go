@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -580,6 +581,25 @@ func (s *caseState) view(now time.Time) CaseView {
 	return v
 }
 
+// outcomeCode is the kind of the outcome of a closed case, in clear for statistics (the outcome is
+// free text): a dispute closed after an agreement is "resolved" whatever its outcome says; otherwise the
+// code the outcome starts with, "other" for free text.
+func (s *caseState) outcomeCode() string {
+	if s.Status.Open() || s.Outcome == "" {
+		return ""
+	}
+	if s.Kind == fengqiao.KindDispute && s.Agreement != nil {
+		return "resolved"
+	}
+	code, _, _ := strings.Cut(s.Outcome, ":")
+	switch code = strings.TrimSpace(code); code {
+	case "resolved", "resolved_on_spot", "terminated", "withdrawn", "mediation_refused", "answered",
+		"final_after_review", "referred_out":
+		return code
+	}
+	return "other"
+}
+
 // record is the projection row of the case.
 func (s *caseState) record(now time.Time) fengqiao.Case {
 	v := s.view(now)
@@ -594,7 +614,7 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 		Overdue: v.Deadlines.Tier.Overdue || v.Deadlines.Statutory.Overdue,
 		Paused:  s.PausedSince != nil, Unacknowledged: s.Unack, EscalatedAt: s.EscalatedAt,
 		AcknowledgedAt: s.AckedAt, OneVisitBreach: s.Breach, Visits: len(s.Visits), OpenedAt: s.OpenedAt,
-		ClosedAt: s.ClosedAt, ResolvedTier: string(s.ResolvedTier), Outcome: s.Outcome,
+		ClosedAt: s.ClosedAt, ResolvedTier: string(s.ResolvedTier), Outcome: s.Outcome, OutcomeCode: s.outcomeCode(),
 		Satisfaction: s.Satisfaction, Final: s.Final, PolicyVersion: s.Policy.Version, UpdatedSeq: s.Seq}
 	if s.Confirmation != nil {
 		r.Court = s.Confirmation.Court

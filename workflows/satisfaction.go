@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -66,7 +65,8 @@ var ratingAction = action[RatingArgs]{
 			s.eventWith(now, "rated", a, in.Comment, map[string]string{"score": strconv.Itoa(score)})
 			return
 		}
-		s.event(now, "rated", a, fmt.Sprintf("score %d: %s", score, in.Comment))
+		// the score is an argument, so that statistics count every rating, one that reopens the case too
+		s.eventWith(now, "rated", a, in.Comment, map[string]string{"score": strconv.Itoa(score)})
 		if !Unsatisfied(score) {
 			s.Satisfaction = &score
 			return

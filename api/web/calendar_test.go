@@ -48,7 +48,7 @@ func TestAdminEntersANoticeOnTheCalendarPage(t *testing.T) {
 	e := newEnv(t)
 	admin := e.browser(t)
 	admin.login("admin", adminPassword)
-	admin.get("/admin").want(http.StatusOK).has(`href="/admin/calendars"`)
+	admin.get("/admin/calendar").want(http.StatusOK).has(`href="/admin/calendars"`)
 	admin.get("/admin/calendars").want(http.StatusOK).translated().has("节假日安排", `id="cal-holidays"`, "暂按法定节假日（暂定）")
 
 	admin.post("/admin/calendars", url.Values{"year": {"2029"}, "holidays": {"2029-01-01\n2029-01-01"}, "workdays": {"2029-01-02"}}).

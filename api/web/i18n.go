@@ -201,22 +201,6 @@ func newCatalogue() catalogue {
 		"board.results":        {"办理结果", "Results"},
 		"board.apply":          {"对所选案件执行", "Apply to the selected cases"},
 
-		"stats.title":               {"统计", "Statistics"},
-		"stats.node":                {"统计范围", "Area"},
-		"stats.opened":              {"受理总数", "Cases opened"},
-		"stats.closed":              {"已办结", "Closed"},
-		"stats.funnel":              {"化解层级（小事不出村、大事不出镇）", "Where cases were resolved"},
-		"stats.local_share":         {"镇街及以下化解占比 %s", "Resolved at township or below: %s"},
-		"stats.overdue_by_township": {"各镇街超期案件", "Overdue cases by township"},
-		"stats.weekly":              {"近 12 周受理趋势", "Cases opened, last 12 weeks"},
-		"stats.one_visit":           {"最多跑一次", "One visit at most"},
-		"stats.one_visit_ok":        {"一次办结", "One visit"},
-		"stats.one_visit_breach":    {"重复来访", "Repeat visits"},
-		"stats.one_visit_rate":      {"一次性化解率 %s", "One-visit rate %s"},
-		"stats.satisfaction":        {"群众满意度", "Satisfaction"},
-		"stats.satisfaction_avg":    {"平均 %s（%d 人评价）", "Average %s (%d ratings)"},
-		"stats.stars":               {"%d 星", "%d stars"},
-
 		"public.title":          {"群众查询", "Track my case"},
 		"schedule.title":        {"领导接访日", "Leaders' reception days"},
 		"schedule.intro":        {"以下领导将在规定时间、地点接待群众来访，反映问题请携带身份证件。", "These leaders receive the public at the times and places below; please bring your ID."},
@@ -355,6 +339,8 @@ func newCatalogue() catalogue {
 	bodyTypeMessages(c)
 	addRoutingMessages(c)
 	addBodyMessages(c)
+	addStatsMessages(c)
+	addAdminMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")
 	add("result.", "confirmed", "确认有效", "confirmed", "rejected", "不予确认", "rejected", "extended", "延长审查期限", "extended")

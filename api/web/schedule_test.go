@@ -15,7 +15,7 @@ func TestLeaderReceptionDayOnThePublicPage(t *testing.T) {
 	e := newEnv(t)
 	admin := e.browser(t)
 	admin.login("admin", adminPassword)
-	admin.get("/admin").want(http.StatusOK).has(`id="schedule"`, "新增接访安排")
+	admin.get("/admin/calendar").want(http.StatusOK).has(`id="schedule"`, "新增接访安排")
 	day := time.Now().In(deadline.China).AddDate(0, 0, 3).Format("2006-01-02")
 	form := url.Values{"node": {"330203"}, "leader": {"sup-county"}, "title": {"区委副书记"}, "place": {"区矛调中心一楼接待大厅"},
 		"day": {day}, "from": {"09:00"}, "to": {"11:30"}}

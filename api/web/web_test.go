@@ -265,7 +265,7 @@ func TestOnSpotAndRating(t *testing.T) {
 
 	sup := e.browser(t)
 	sup.login("sup-county", demo.Password)
-	sup.get("/stats").want(http.StatusOK).has("5.00 / 5", `id="kpi-opened">1<`, "100.0%")
+	sup.get("/stats").want(http.StatusOK).has("5.00 / 5", `id="kpi-opened-value">1<`, `id="kpi-resolution-rate-value">100.0%<`)
 }
 
 func TestBoardStatsAndAdmin(t *testing.T) {
@@ -286,7 +286,7 @@ func TestBoardStatsAndAdmin(t *testing.T) {
 	townSup.login("sup-town", demo.Password)
 	townSup.get("/supervision?node=330203002").want(http.StatusForbidden)
 
-	st := sup.get("/stats").want(http.StatusOK).has("<svg", "小事不出村", "鼓楼街道", "南门街道", `id="kpi-opened">1<`)
+	st := sup.get("/stats").want(http.StatusOK).has("<svg", "小事不出村", "鼓楼街道", "南门街道", `id="kpi-opened-value">1<`)
 	if strings.Count(st.body, "<svg") < 4 {
 		t.Fatalf("stats draws %d charts", strings.Count(st.body, "<svg"))
 	}
@@ -304,9 +304,13 @@ func TestBoardStatsAndAdmin(t *testing.T) {
 
 	admin := e.browser(t)
 	admin.login("admin", adminPassword)
-	admin.get("/admin").want(http.StatusOK).has("海曙区人民法院", "sup-county", "2026", "tiers:").translated()
-	admin.get("/admin?lang=en").want(http.StatusOK).has("Holiday calendar").translated()
-	admin.get("/admin?lang=zh")
+	admin.get("/admin").want(http.StatusOK).has(`href="/admin/tree"`, `href="/admin/bodies"`).translated()
+	admin.get("/admin/tree?node=330203").want(http.StatusOK).has("海曙区人民法院").translated()
+	admin.get("/admin/users").want(http.StatusOK).has("sup-county").translated()
+	admin.get("/admin/calendar").want(http.StatusOK).has("2026").translated()
+	admin.get("/admin/policy").want(http.StatusOK).has("调解期限", "宁波市人民调解条例 第二十七条").lacks("tiers:").translated()
+	admin.get("/admin/calendar?lang=en").want(http.StatusOK).has("Holiday calendar").translated()
+	admin.get("/admin/tree?lang=zh")
 	for _, path := range []string{"/supervision", "/stats", "/workbench", "/supervision?lang=en", "/stats?lang=en", "/workbench?lang=en"} {
 		sup.get(path).want(http.StatusOK).translated()
 	}
@@ -317,8 +321,9 @@ func TestBoardStatsAndAdmin(t *testing.T) {
 			t.Fatal("a bad file imported its good rows")
 		}
 	})
-	admin.get("/admin")
-	admin.post("/admin/import", url.Values{"csv": {"code,name,tier,parent_code\n330203003,新街道,township,330203\n"}}).want(http.StatusOK).has("新街道")
+	admin.get("/admin/tree")
+	admin.post("/admin/import", url.Values{"csv": {"code,name,tier,parent_code\n330203003,新街道,township,330203\n"}}).want(http.StatusOK).has("已导入 1 个辖区")
+	admin.get("/admin/tree?node=330203").want(http.StatusOK).has("新街道")
 	if _, ok := e.pol.PathOf("330203003"); !ok {
 		t.Fatal("the authorizer does not know the imported node")
 	}

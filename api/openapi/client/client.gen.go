@@ -720,6 +720,27 @@ func (e PreviewRoutingParamsKind) Valid() bool {
 	}
 }
 
+// Defines values for GetStats200JSONResponseBodyStatsTrendUnit.
+const (
+	Day   GetStats200JSONResponseBodyStatsTrendUnit = "day"
+	Month GetStats200JSONResponseBodyStatsTrendUnit = "month"
+	Week  GetStats200JSONResponseBodyStatsTrendUnit = "week"
+)
+
+// Valid indicates whether the value is a known member of the GetStats200JSONResponseBodyStatsTrendUnit enum.
+func (e GetStats200JSONResponseBodyStatsTrendUnit) Valid() bool {
+	switch e {
+	case Day:
+		return true
+	case Month:
+		return true
+	case Week:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SupervisionBulkJSONBodyAction.
 const (
 	SupervisionBulkJSONBodyActionAcknowledge SupervisionBulkJSONBodyAction = "acknowledge"
@@ -1188,6 +1209,16 @@ type RouteReferralReason string
 // RouteReferralReturned defines model for Route.Referral.Returned.
 type RouteReferralReturned string
 
+// StatsBreakdown one row of a split of the statistics; the rows of a split add up to the totals
+type StatsBreakdown struct {
+	Closed   int     `json:"closed"`
+	Key      string  `json:"key"`
+	Name     *string `json:"name,omitempty"`
+	Opened   int     `json:"opened"`
+	Overdue  int     `json:"overdue"`
+	Resolved int     `json:"resolved"`
+}
+
 // Status defines model for Status.
 type Status string
 
@@ -1407,6 +1438,9 @@ type GetStatsParams struct {
 	From *string `form:"from,omitempty" json:"from,omitempty"`
 	To   *string `form:"to,omitempty" json:"to,omitempty"`
 }
+
+// GetStats200JSONResponseBodyStatsTrendUnit defines parameters for GetStats.
+type GetStats200JSONResponseBodyStatsTrendUnit string
 
 // SupervisionBulkJSONBody defines parameters for SupervisionBulk.
 type SupervisionBulkJSONBody struct {
@@ -1938,6 +1972,13 @@ type ClientInterface interface {
 	PreviewRouting(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStats Figures for a subtree and period, computed on the projection
+	//
+	// The period is this month in China time by default; `from` and `to` are dates (each counted whole,
+	// in China time, `to` included) or RFC 3339 instants (`to` excluded). Opened counts the cases opened
+	// in the period; closed, resolved and the rates over them count the cases closed in it; resolved are
+	// the closed cases with a successful outcome (agreement, on the spot, a petition answer that stood);
+	// overdue counts the opened cases that went past a statutory deadline (or the tier deadline at the
+	// top); ratings count every rating submitted in the period, one that reopened its case too.
 	//
 	// Corresponds with GET /api/v1/stats (the `GetStats` operationId).
 	GetStats(ctx context.Context, params *GetStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2837,6 +2878,13 @@ func (c *Client) PreviewRouting(ctx context.Context, params *PreviewRoutingParam
 }
 
 // GetStats Figures for a subtree and period, computed on the projection
+//
+// The period is this month in China time by default; `from` and `to` are dates (each counted whole,
+// in China time, `to` included) or RFC 3339 instants (`to` excluded). Opened counts the cases opened
+// in the period; closed, resolved and the rates over them count the cases closed in it; resolved are
+// the closed cases with a successful outcome (agreement, on the spot, a petition answer that stood);
+// overdue counts the opened cases that went past a statutory deadline (or the tier deadline at the
+// top); ratings count every rating submitted in the period, one that reopened its case too.
 //
 // Corresponds with GET /api/v1/stats (the `GetStats` operationId).
 func (c *Client) GetStats(ctx context.Context, params *GetStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5733,6 +5781,13 @@ type ClientWithResponsesInterface interface {
 
 	// GetStatsWithResponse Figures for a subtree and period, computed on the projection
 	//
+	// The period is this month in China time by default; `from` and `to` are dates (each counted whole,
+	// in China time, `to` included) or RFC 3339 instants (`to` excluded). Opened counts the cases opened
+	// in the period; closed, resolved and the rates over them count the cases closed in it; resolved are
+	// the closed cases with a successful outcome (agreement, on the spot, a petition answer that stood);
+	// overdue counts the opened cases that went past a statutory deadline (or the tier deadline at the
+	// top); ratings count every rating submitted in the period, one that reopened its case too.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/stats (the `GetStats` operationId).
@@ -8180,14 +8235,36 @@ type GetStatsResponse struct {
 		From  time.Time `json:"from"`
 		Node  *string   `json:"node,omitempty"`
 		Stats struct {
-			MedianDaysToResolution float32        `json:"median_days_to_resolution"`
-			OneVisitRate           float32        `json:"one_visit_rate"`
-			Opened                 int            `json:"opened"`
-			Overdue                *int           `json:"overdue,omitempty"`
-			OverdueRate            float32        `json:"overdue_rate"`
-			Rated                  *int           `json:"rated,omitempty"`
-			Resolved               int            `json:"resolved"`
-			ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+			ByCategory *[]StatsBreakdown `json:"by_category,omitempty"`
+
+			// ByChild by the node's children (the roots for the whole tree); an empty key holds the cases located at the node itself
+			ByChild *[]StatsBreakdown `json:"by_child,omitempty"`
+			ByKind  *[]StatsBreakdown `json:"by_kind,omitempty"`
+			ByTier  *[]StatsBreakdown `json:"by_tier,omitempty"`
+
+			// Closed cases closed in the period (办结), whenever opened; petitions referred out excluded
+			Closed                 *int    `json:"closed,omitempty"`
+			MedianDaysToResolution float32 `json:"median_days_to_resolution"`
+
+			// OneVisitBreaches closed cases whose party came in person more than once
+			OneVisitBreaches *int    `json:"one_visit_breaches,omitempty"`
+			OneVisitRate     float32 `json:"one_visit_rate"`
+			Opened           int     `json:"opened"`
+			Overdue          *int    `json:"overdue,omitempty"`
+			OverdueRate      float32 `json:"overdue_rate"`
+			Rated            *int    `json:"rated,omitempty"`
+
+			// Ratings ratings submitted in the period by score
+			Ratings *map[string]int `json:"ratings,omitempty"`
+
+			// ReferredOut petitions referred to a lawful channel in the period
+			ReferredOut *int `json:"referred_out,omitempty"`
+
+			// ResolutionRate resolved ÷ closed (0 when nothing closed)
+			ResolutionRate            *float32       `json:"resolution_rate,omitempty"`
+			Resolved                  int            `json:"resolved"`
+			ResolvedAtTownshipOrBelow *int           `json:"resolved_at_township_or_below,omitempty"`
+			ResolvedByTier            map[string]int `json:"resolved_by_tier"`
 
 			// Risks risk flags (rule 9) found and closed in the period, and open now
 			Risks *struct {
@@ -8197,9 +8274,20 @@ type GetStatsResponse struct {
 				OpenMeanAgeDays float32 `json:"open_mean_age_days"`
 				Raised          int     `json:"raised"`
 			} `json:"risks,omitempty"`
-			SatisfactionAverage            float32  `json:"satisfaction_average"`
+			SatisfactionAverage float32 `json:"satisfaction_average"`
+
+			// Satisfied ratings of 4 or 5 submitted in the period
+			Satisfied                      *int     `json:"satisfied,omitempty"`
 			SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
 			ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
+			Trend                          *[]struct {
+				Closed   int       `json:"closed"`
+				End      time.Time `json:"end"`
+				Opened   int       `json:"opened"`
+				Resolved int       `json:"resolved"`
+				Start    time.Time `json:"start"`
+			} `json:"trend,omitempty"`
+			TrendUnit *GetStats200JSONResponseBodyStatsTrendUnit `json:"trend_unit,omitempty"`
 		} `json:"stats"`
 		To time.Time `json:"to"`
 	}
@@ -8216,14 +8304,36 @@ func (r GetStatsResponse) GetJSON200() *struct {
 	From  time.Time `json:"from"`
 	Node  *string   `json:"node,omitempty"`
 	Stats struct {
-		MedianDaysToResolution float32        `json:"median_days_to_resolution"`
-		OneVisitRate           float32        `json:"one_visit_rate"`
-		Opened                 int            `json:"opened"`
-		Overdue                *int           `json:"overdue,omitempty"`
-		OverdueRate            float32        `json:"overdue_rate"`
-		Rated                  *int           `json:"rated,omitempty"`
-		Resolved               int            `json:"resolved"`
-		ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+		ByCategory *[]StatsBreakdown `json:"by_category,omitempty"`
+
+		// ByChild by the node's children (the roots for the whole tree); an empty key holds the cases located at the node itself
+		ByChild *[]StatsBreakdown `json:"by_child,omitempty"`
+		ByKind  *[]StatsBreakdown `json:"by_kind,omitempty"`
+		ByTier  *[]StatsBreakdown `json:"by_tier,omitempty"`
+
+		// Closed cases closed in the period (办结), whenever opened; petitions referred out excluded
+		Closed                 *int    `json:"closed,omitempty"`
+		MedianDaysToResolution float32 `json:"median_days_to_resolution"`
+
+		// OneVisitBreaches closed cases whose party came in person more than once
+		OneVisitBreaches *int    `json:"one_visit_breaches,omitempty"`
+		OneVisitRate     float32 `json:"one_visit_rate"`
+		Opened           int     `json:"opened"`
+		Overdue          *int    `json:"overdue,omitempty"`
+		OverdueRate      float32 `json:"overdue_rate"`
+		Rated            *int    `json:"rated,omitempty"`
+
+		// Ratings ratings submitted in the period by score
+		Ratings *map[string]int `json:"ratings,omitempty"`
+
+		// ReferredOut petitions referred to a lawful channel in the period
+		ReferredOut *int `json:"referred_out,omitempty"`
+
+		// ResolutionRate resolved ÷ closed (0 when nothing closed)
+		ResolutionRate            *float32       `json:"resolution_rate,omitempty"`
+		Resolved                  int            `json:"resolved"`
+		ResolvedAtTownshipOrBelow *int           `json:"resolved_at_township_or_below,omitempty"`
+		ResolvedByTier            map[string]int `json:"resolved_by_tier"`
 
 		// Risks risk flags (rule 9) found and closed in the period, and open now
 		Risks *struct {
@@ -8233,9 +8343,20 @@ func (r GetStatsResponse) GetJSON200() *struct {
 			OpenMeanAgeDays float32 `json:"open_mean_age_days"`
 			Raised          int     `json:"raised"`
 		} `json:"risks,omitempty"`
-		SatisfactionAverage            float32  `json:"satisfaction_average"`
+		SatisfactionAverage float32 `json:"satisfaction_average"`
+
+		// Satisfied ratings of 4 or 5 submitted in the period
+		Satisfied                      *int     `json:"satisfied,omitempty"`
 		SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
 		ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
+		Trend                          *[]struct {
+			Closed   int       `json:"closed"`
+			End      time.Time `json:"end"`
+			Opened   int       `json:"opened"`
+			Resolved int       `json:"resolved"`
+			Start    time.Time `json:"start"`
+		} `json:"trend,omitempty"`
+		TrendUnit *GetStats200JSONResponseBodyStatsTrendUnit `json:"trend_unit,omitempty"`
 	} `json:"stats"`
 	To time.Time `json:"to"`
 } {
@@ -9572,6 +9693,13 @@ func (c *ClientWithResponses) PreviewRoutingWithResponse(ctx context.Context, pa
 }
 
 // GetStatsWithResponse Figures for a subtree and period, computed on the projection
+//
+// The period is this month in China time by default; `from` and `to` are dates (each counted whole,
+// in China time, `to` included) or RFC 3339 instants (`to` excluded). Opened counts the cases opened
+// in the period; closed, resolved and the rates over them count the cases closed in it; resolved are
+// the closed cases with a successful outcome (agreement, on the spot, a petition answer that stood);
+// overdue counts the opened cases that went past a statutory deadline (or the tier deadline at the
+// top); ratings count every rating submitted in the period, one that reopened its case too.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11539,14 +11667,36 @@ func ParseGetStatsResponse(rsp *http.Response) (*GetStatsResponse, error) {
 			From  time.Time `json:"from"`
 			Node  *string   `json:"node,omitempty"`
 			Stats struct {
-				MedianDaysToResolution float32        `json:"median_days_to_resolution"`
-				OneVisitRate           float32        `json:"one_visit_rate"`
-				Opened                 int            `json:"opened"`
-				Overdue                *int           `json:"overdue,omitempty"`
-				OverdueRate            float32        `json:"overdue_rate"`
-				Rated                  *int           `json:"rated,omitempty"`
-				Resolved               int            `json:"resolved"`
-				ResolvedByTier         map[string]int `json:"resolved_by_tier"`
+				ByCategory *[]StatsBreakdown `json:"by_category,omitempty"`
+
+				// ByChild by the node's children (the roots for the whole tree); an empty key holds the cases located at the node itself
+				ByChild *[]StatsBreakdown `json:"by_child,omitempty"`
+				ByKind  *[]StatsBreakdown `json:"by_kind,omitempty"`
+				ByTier  *[]StatsBreakdown `json:"by_tier,omitempty"`
+
+				// Closed cases closed in the period (办结), whenever opened; petitions referred out excluded
+				Closed                 *int    `json:"closed,omitempty"`
+				MedianDaysToResolution float32 `json:"median_days_to_resolution"`
+
+				// OneVisitBreaches closed cases whose party came in person more than once
+				OneVisitBreaches *int    `json:"one_visit_breaches,omitempty"`
+				OneVisitRate     float32 `json:"one_visit_rate"`
+				Opened           int     `json:"opened"`
+				Overdue          *int    `json:"overdue,omitempty"`
+				OverdueRate      float32 `json:"overdue_rate"`
+				Rated            *int    `json:"rated,omitempty"`
+
+				// Ratings ratings submitted in the period by score
+				Ratings *map[string]int `json:"ratings,omitempty"`
+
+				// ReferredOut petitions referred to a lawful channel in the period
+				ReferredOut *int `json:"referred_out,omitempty"`
+
+				// ResolutionRate resolved ÷ closed (0 when nothing closed)
+				ResolutionRate            *float32       `json:"resolution_rate,omitempty"`
+				Resolved                  int            `json:"resolved"`
+				ResolvedAtTownshipOrBelow *int           `json:"resolved_at_township_or_below,omitempty"`
+				ResolvedByTier            map[string]int `json:"resolved_by_tier"`
 
 				// Risks risk flags (rule 9) found and closed in the period, and open now
 				Risks *struct {
@@ -11556,9 +11706,20 @@ func ParseGetStatsResponse(rsp *http.Response) (*GetStatsResponse, error) {
 					OpenMeanAgeDays float32 `json:"open_mean_age_days"`
 					Raised          int     `json:"raised"`
 				} `json:"risks,omitempty"`
-				SatisfactionAverage            float32  `json:"satisfaction_average"`
+				SatisfactionAverage float32 `json:"satisfaction_average"`
+
+				// Satisfied ratings of 4 or 5 submitted in the period
+				Satisfied                      *int     `json:"satisfied,omitempty"`
 				SatisfiedShare                 *float32 `json:"satisfied_share,omitempty"`
 				ShareResolvedAtTownshipOrBelow float32  `json:"share_resolved_at_township_or_below"`
+				Trend                          *[]struct {
+					Closed   int       `json:"closed"`
+					End      time.Time `json:"end"`
+					Opened   int       `json:"opened"`
+					Resolved int       `json:"resolved"`
+					Start    time.Time `json:"start"`
+				} `json:"trend,omitempty"`
+				TrendUnit *GetStats200JSONResponseBodyStatsTrendUnit `json:"trend_unit,omitempty"`
 			} `json:"stats"`
 			To time.Time `json:"to"`
 		}
