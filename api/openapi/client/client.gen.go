@@ -165,6 +165,24 @@ func (e IntakeKind) Valid() bool {
 	}
 }
 
+// Defines values for IntakeCaseKind.
+const (
+	IntakeCaseKindDispute  IntakeCaseKind = "dispute"
+	IntakeCaseKindPetition IntakeCaseKind = "petition"
+)
+
+// Valid indicates whether the value is a known member of the IntakeCaseKind enum.
+func (e IntakeCaseKind) Valid() bool {
+	switch e {
+	case IntakeCaseKindDispute:
+		return true
+	case IntakeCaseKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IntakePartyRole.
 const (
 	Applicant      IntakePartyRole = "applicant"
@@ -300,6 +318,45 @@ func (e Role) Valid() bool {
 	case Mediator:
 		return true
 	case Supervisor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SearchItemNextDueKind.
+const (
+	SearchItemNextDueKindConfirmationApply SearchItemNextDueKind = "confirmation_apply"
+	SearchItemNextDueKindCourtAccept       SearchItemNextDueKind = "court_accept"
+	SearchItemNextDueKindCourtDecide       SearchItemNextDueKind = "court_decide"
+	SearchItemNextDueKindHandle            SearchItemNextDueKind = "handle"
+	SearchItemNextDueKindMediation         SearchItemNextDueKind = "mediation"
+	SearchItemNextDueKindPerformanceCheck  SearchItemNextDueKind = "performance_check"
+	SearchItemNextDueKindReviewReply       SearchItemNextDueKind = "review_reply"
+	SearchItemNextDueKindReviewRequest     SearchItemNextDueKind = "review_request"
+	SearchItemNextDueKindRoute             SearchItemNextDueKind = "route"
+)
+
+// Valid indicates whether the value is a known member of the SearchItemNextDueKind enum.
+func (e SearchItemNextDueKind) Valid() bool {
+	switch e {
+	case SearchItemNextDueKindConfirmationApply:
+		return true
+	case SearchItemNextDueKindCourtAccept:
+		return true
+	case SearchItemNextDueKindCourtDecide:
+		return true
+	case SearchItemNextDueKindHandle:
+		return true
+	case SearchItemNextDueKindMediation:
+		return true
+	case SearchItemNextDueKindPerformanceCheck:
+		return true
+	case SearchItemNextDueKindReviewReply:
+		return true
+	case SearchItemNextDueKindReviewRequest:
+		return true
+	case SearchItemNextDueKindRoute:
 		return true
 	default:
 		return false
@@ -705,6 +762,44 @@ type IntakeChannel string
 // IntakeKind defines model for Intake.Kind.
 type IntakeKind string
 
+// IntakeCase The case an intake opened and `candidates`: the other open cases of its applicants (same ID
+// number or phone) the caller may read. A matter whose respondent was left out or named otherwise
+// is not caught as a duplicate; if a candidate is the same matter, record the visit on it
+// (最多跑一次). Candidates never block a new matter.
+type IntakeCase struct {
+	AllowedActions []string     `json:"allowed_actions"`
+	Assignee       *string      `json:"assignee"`
+	Candidates     []SearchItem `json:"candidates"`
+	Category       string       `json:"category"`
+	Channel        string       `json:"channel"`
+	Deadlines      Deadlines    `json:"deadlines"`
+	FirstContact   struct {
+		Node string `json:"node"`
+		User string `json:"user"`
+	} `json:"first_contact"`
+	HandlingNode   string         `json:"handling_node"`
+	Id             string         `json:"id"`
+	Kind           IntakeCaseKind `json:"kind"`
+	Location       string         `json:"location"`
+	NextActions    *[]string      `json:"next_actions,omitempty"`
+	Number         string         `json:"number"`
+	OneVisitBreach bool           `json:"one_visit_breach"`
+	Parties        []struct {
+		IdNumberMasked *string `json:"id_number_masked,omitempty"`
+		Name           string  `json:"name"`
+		PhoneMasked    *string `json:"phone_masked,omitempty"`
+		Role           string  `json:"role"`
+	} `json:"parties"`
+	QueryCode string  `json:"query_code"`
+	Status    Status  `json:"status"`
+	Summary   *string `json:"summary,omitempty"`
+	Tier      Tier    `json:"tier"`
+	Visits    int     `json:"visits"`
+}
+
+// IntakeCaseKind defines model for IntakeCase.Kind.
+type IntakeCaseKind string
+
 // IntakeParty A party as the clerk records it; the case shows it masked.
 type IntakeParty struct {
 	// IdNumber 18-digit resident ID (GB 11643)
@@ -821,6 +916,60 @@ type RiskKind string
 // Role defines model for Role.
 type Role string
 
+// SearchItem A case found, with its parties masked (a reader who may not see the complainant sees no applicant, XGTL 30).
+type SearchItem struct {
+	Assignee *string `json:"assignee"`
+	AtRisk   bool    `json:"at_risk"`
+	Category string  `json:"category"`
+
+	// Exact the whole key matched (whole name, number, ID number, phone or code)
+	Exact        bool   `json:"exact"`
+	HandlingNode string `json:"handling_node"`
+	Id           string `json:"id"`
+	Kind         string `json:"kind"`
+	Location     string `json:"location"`
+
+	// NextDueAt the nearest other running clock (application window, court acceptance or decision, performance check, review window)
+	NextDueAt      *time.Time             `json:"next_due_at,omitempty"`
+	NextDueKind    *SearchItemNextDueKind `json:"next_due_kind,omitempty"`
+	Number         string                 `json:"number"`
+	OneVisitBreach bool                   `json:"one_visit_breach"`
+	OpenedAt       time.Time              `json:"opened_at"`
+	Overdue        bool                   `json:"overdue"`
+	Parties        []struct {
+		IdNumberMasked *string `json:"id_number_masked,omitempty"`
+
+		// Matched the key matched this party
+		Matched *bool `json:"matched,omitempty"`
+
+		// NameMasked first character and, from three on, the last: 张*丰
+		NameMasked  string  `json:"name_masked"`
+		PhoneMasked *string `json:"phone_masked,omitempty"`
+		Role        string  `json:"role"`
+	} `json:"parties"`
+	Status         Status     `json:"status"`
+	StatutoryDueAt *time.Time `json:"statutory_due_at,omitempty"`
+	Summary        *string    `json:"summary,omitempty"`
+	Tier           string     `json:"tier"`
+	TierDueAt      *time.Time `json:"tier_due_at,omitempty"`
+	Unacknowledged bool       `json:"unacknowledged"`
+	Visits         int        `json:"visits"`
+}
+
+// SearchItemNextDueKind defines model for SearchItem.NextDueKind.
+type SearchItemNextDueKind string
+
+// SearchKind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+type SearchKind = string
+
+// SearchResult defines model for SearchResult.
+type SearchResult struct {
+	Items []SearchItem `json:"items"`
+
+	// Kind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+	Kind SearchKind `json:"kind"`
+}
+
 // Status defines model for Status.
 type Status string
 
@@ -902,6 +1051,19 @@ type OpenCaseParams struct {
 // LookupCasesJSONBody defines parameters for LookupCases.
 type LookupCasesJSONBody struct {
 	IdNumber string `json:"id_number"`
+}
+
+// SearchCasesParams defines parameters for SearchCases.
+type SearchCasesParams struct {
+	Q    string      `form:"q" json:"q"`
+	Kind *SearchKind `form:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// SearchCasesByBodyJSONBody defines parameters for SearchCasesByBody.
+type SearchCasesByBodyJSONBody struct {
+	// Kind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+	Kind *SearchKind `json:"kind,omitempty"`
+	Q    string      `json:"q"`
 }
 
 // AddCaseAttachmentMultipartBody defines parameters for AddCaseAttachment.
@@ -1055,6 +1217,9 @@ type OpenCaseJSONRequestBody = Intake
 
 // LookupCasesJSONRequestBody defines body for LookupCases for application/json ContentType.
 type LookupCasesJSONRequestBody LookupCasesJSONBody
+
+// SearchCasesByBodyJSONRequestBody defines body for SearchCasesByBody for application/json ContentType.
+type SearchCasesByBodyJSONRequestBody SearchCasesByBodyJSONBody
 
 // AddCaseAttachmentMultipartRequestBody defines body for AddCaseAttachment for multipart/form-data ContentType.
 type AddCaseAttachmentMultipartRequestBody AddCaseAttachmentMultipartBody
@@ -1254,6 +1419,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 	LookupCases(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCases Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+	//
+	// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+	// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+	// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+	// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+	// one-character query finds one-character names only). Names, ID numbers and phones are matched
+	// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+	// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+	// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+	// a URL is kept in proxy and browser logs.
+	//
+	// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+	SearchCases(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCasesByBodyWithBody The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCasesByBody The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBody(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCase One case (the read is audited)
 	//
@@ -1746,6 +1940,65 @@ func (c *Client) LookupCasesWithBody(ctx context.Context, contentType string, bo
 // Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 func (c *Client) LookupCases(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLookupCasesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCases Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+//
+// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+// one-character query finds one-character names only). Names, ID numbers and phones are matched
+// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+// a URL is kept in proxy and browser logs.
+//
+// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+func (c *Client) SearchCases(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCasesByBodyWithBody The same search with the key in the body (for ID numbers and phones)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *Client) SearchCasesByBodyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesByBodyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCasesByBody The same search with the key in the body (for ID numbers and phones)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *Client) SearchCasesByBody(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesByBodyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2855,6 +3108,108 @@ func NewLookupCasesRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/cases/lookup")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchCasesRequest constructs an http.Request for the SearchCases method
+func NewSearchCasesRequest(server string, params *SearchCasesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/search")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchCasesByBodyRequest calls the generic SearchCasesByBody builder with application/json body
+func NewSearchCasesByBodyRequest(server string, body SearchCasesByBodyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchCasesByBodyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSearchCasesByBodyRequestWithBody constructs an http.Request for the SearchCasesByBody method, with any body, and a specified content type
+func NewSearchCasesByBodyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/search")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -4507,6 +4862,37 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 	LookupCasesWithResponse(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*LookupCasesResponse, error)
 
+	// SearchCasesWithResponse Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+	//
+	// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+	// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+	// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+	// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+	// one-character query finds one-character names only). Names, ID numbers and phones are matched
+	// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+	// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+	// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+	// a URL is kept in proxy and browser logs.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+	SearchCasesWithResponse(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*SearchCasesResponse, error)
+
+	// SearchCasesByBodyWithBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error)
+
+	// SearchCasesByBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithResponse(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error)
+
 	// GetCaseWithResponse One case (the read is audited)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5216,9 +5602,9 @@ type OpenCaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Case
+	JSON200 *IntakeCase
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Case
+	JSON201 *IntakeCase
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -5236,12 +5622,12 @@ type OpenCaseResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r OpenCaseResponse) GetJSON200() *Case {
+func (r OpenCaseResponse) GetJSON200() *IntakeCase {
 	return r.JSON200
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r OpenCaseResponse) GetJSON201() *Case {
+func (r OpenCaseResponse) GetJSON201() *IntakeCase {
 	return r.JSON201
 }
 
@@ -5369,6 +5755,130 @@ func (r LookupCasesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r LookupCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchCasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchCasesResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchCasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchCasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchCasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchCasesByBodyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchCasesByBodyResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchCasesByBodyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchCasesByBodyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchCasesByBodyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchCasesByBodyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7734,6 +8244,55 @@ func (c *ClientWithResponses) LookupCasesWithResponse(ctx context.Context, body 
 	return ParseLookupCasesResponse(rsp)
 }
 
+// SearchCasesWithResponse Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+//
+// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+// one-character query finds one-character names only). Names, ID numbers and phones are matched
+// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+// a URL is kept in proxy and browser logs.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+func (c *ClientWithResponses) SearchCasesWithResponse(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*SearchCasesResponse, error) {
+	rsp, err := c.SearchCases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesResponse(rsp)
+}
+
+// SearchCasesByBodyWithBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *ClientWithResponses) SearchCasesByBodyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error) {
+	rsp, err := c.SearchCasesByBodyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesByBodyResponse(rsp)
+}
+
+// SearchCasesByBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *ClientWithResponses) SearchCasesByBodyWithResponse(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error) {
+	rsp, err := c.SearchCasesByBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesByBodyResponse(rsp)
+}
+
 // GetCaseWithResponse One case (the read is audited)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -8599,14 +9158,14 @@ func ParseOpenCaseResponse(rsp *http.Response) (*OpenCaseResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Case
+		var dest IntakeCase
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Case
+		var dest IntakeCase
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -8684,6 +9243,100 @@ func ParseLookupCasesResponse(rsp *http.Response) (*LookupCasesResponse, error) 
 		var dest struct {
 			Items []CaseSummary `json:"items"`
 		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchCasesResponse parses an HTTP response from a SearchCasesWithResponse call
+func ParseSearchCasesResponse(rsp *http.Response) (*SearchCasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchCasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchCasesByBodyResponse parses an HTTP response from a SearchCasesByBodyWithResponse call
+func ParseSearchCasesByBodyResponse(rsp *http.Response) (*SearchCasesByBodyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchCasesByBodyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
