@@ -321,6 +321,7 @@ func newCatalogue() catalogue {
 	addCalendarMessages(c)
 	addConfirmMessages(c)
 	addPublicMessages(c)
+	addSearchMessages(c)
 	addInboxMessages(c)
 	add("outcome.", "continue", "继续调解", "continue", "agreement", "达成协议", "agreement", "failed", "调解不成", "failed")
 	add("form.", "written", "书面协议", "written", "oral", "口头协议", "oral")
