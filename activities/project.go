@@ -37,6 +37,7 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 			return err
 		}
 		row.Parties = append(row.Parties, pr)
+		row.SearchKeys = append(row.SearchKeys, store.NameSearchKeys(a.Keys, p.Case.ID, i, party.Name)...)
 	}
 	for _, e := range p.Events {
 		er := store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),

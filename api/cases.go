@@ -74,7 +74,11 @@ func (s *Server) openCase(c *gin.Context) {
 	if !created {
 		status = http.StatusOK
 	}
-	s.respondCase(c, status, v, err)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respondIntake(c, status, v, req)
 }
 
 // respondCase answers with the case as the caller sees it, or with err.

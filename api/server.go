@@ -120,6 +120,8 @@ func (s *Server) routes() {
 	authed.POST("/cases", s.idempotent, s.openCase)
 	authed.GET("/cases", s.listCases)
 	authed.POST("/cases/lookup", s.lookupCases)
+	authed.GET("/cases/search", s.searchCases)
+	authed.POST("/cases/search", s.searchCases)
 	authed.GET("/cases/:id", s.getCase)
 	authed.GET("/cases/:id/timeline", s.caseTimeline)
 	authed.GET("/cases/:id/deadlines/explain", s.explainDeadlines)

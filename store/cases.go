@@ -235,6 +235,8 @@ type CaseProjection struct {
 	Release    bool // the case closed: free its matter keys
 	Reserve    bool // the case reopened: take its matter keys again (when free)
 	Final      bool // the case is final (XGTL 36): keep its matter keys, marked final
+	// SearchKeys are the parties' name search keys (NameSearchKeys), insert-or-ignore like the parties.
+	SearchKeys []SearchKeyRow
 }
 
 // caseColumns are the columns a projection updates (not the intake's id, number, query code, intake).
@@ -274,6 +276,11 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 		if len(p.Parties) > 0 {
 			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p.Parties).Error; err != nil {
 				return fmt.Errorf("parties: %w", err)
+			}
+		}
+		if len(p.SearchKeys) > 0 {
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p.SearchKeys).Error; err != nil {
+				return fmt.Errorf("search keys: %w", err)
 			}
 		}
 		if len(p.Events) > 0 {

@@ -17,6 +17,7 @@ import (
 //	{{bytes}}   a binary string
 //	{{bool}}    a boolean
 //	{{postgres}} at the start of a statement: PostgreSQL only (SQLite skips it)
+//	{{without_rowid}} after a table with a primary key: SQLite keeps the rows in the key's b-tree
 //
 // Statements are separated by ";\n". A migration, once released, never changes: add a new one.
 type migration struct {
@@ -45,12 +46,13 @@ var migrations = []migration{
 	migration0016EventArgs,
 	migration0018PetitionMatterTrack,
 	migration0020PartyIdentity,
+	migration0021Search,
 	migration0022Stats,
 }
 
 var dialectWords = map[string]map[string]string{
-	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN", "{{postgres}}": ""},
-	"sqlite":   {"{{serial}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{time}}": "DATETIME", "{{bytes}}": "BLOB", "{{bool}}": "BOOLEAN"},
+	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN", "{{postgres}}": "", "{{without_rowid}}": ""},
+	"sqlite":   {"{{serial}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{time}}": "DATETIME", "{{bytes}}": "BLOB", "{{bool}}": "BOOLEAN", "{{without_rowid}}": "WITHOUT ROWID"},
 }
 
 func (db *DB) render(sql string) string {

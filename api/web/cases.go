@@ -232,6 +232,9 @@ type intakeForm struct {
 	DupID, DupNumber            string
 	DupSkipLevel                bool
 	DupVisitCSRF                string
+	// Checked and Candidates: the applicant's open cases, looked up with the form's check button (search.go).
+	Checked    bool
+	Candidates []searchRow
 }
 
 // openable lists the nodes the user may open a case in (a clerk: everywhere; a grid worker: their
@@ -361,6 +364,10 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Data = f
 		h.render(w, r, status, "intake", p)
+	}
+	if r.PostFormValue("check") != "" {
+		h.intakeCandidates(w, r, form, req)
+		return
 	}
 	v, _, err := h.Cases.Intake(r.Context(), sessionOf(r).user.Username, req)
 	var fe *fengqiao.Error

@@ -335,6 +335,7 @@ func newCatalogue() catalogue {
 	addPetitionMessages(c)
 	addTrackMessages(c)
 	addPublicMessages(c)
+	addSearchMessages(c)
 	addInboxMessages(c)
 	bodyTypeMessages(c)
 	addRoutingMessages(c)

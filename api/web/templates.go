@@ -11,7 +11,7 @@ import (
 // pageNames are the page templates; each is parsed together with layout.html.
 var pageNames = []string{"login", "error", "workbench", "intake", "case", "receipt", "doc_agreement",
 	"doc_confirmation", "doc_termination", "doc_court_result", "doc_petition_accepted", "doc_petition_refused", "supervision", "stats", "public", "admin", "risks",
-	"explain", "calendar", "inbox", "bodies"}
+	"explain", "calendar", "inbox", "bodies", "search"}
 
 // parsePages parses every page with the layout. A template error is a bug caught by every test.
 func parsePages() map[string]*template.Template {

@@ -90,6 +90,8 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.POST("/logout", route(h.authed(h.logout)))
 
 	g.GET("/workbench", route(h.authed(h.workbench)))
+	g.GET("/search", route(h.authed(h.searchPage)))
+	g.POST("/search", route(h.authed(h.searchPage)))
 	g.GET("/inbox", route(h.authed(h.inboxPage)))
 	g.POST("/inbox/:id/read", route(h.authed(h.inboxRead)))
 	g.GET("/cases/new", route(h.authed(h.intakePage)))

@@ -173,5 +173,11 @@ func runMigrate(ctx context.Context, logger *slog.Logger, cfg config) error {
 		return err
 	}
 	logger.Info("free text sealed", "rows", n)
+	// parties projected before the search keys (migration 0021) get theirs (safe to repeat, resumes)
+	n, err = db.IndexSearchBackfill(ctx, keys)
+	if err != nil {
+		return err
+	}
+	logger.Info("parties indexed for search", "parties", n)
 	return nil
 }

@@ -138,6 +138,51 @@ func (e CasePartiesKind) Valid() bool {
 	}
 }
 
+// Defines values for CaseReferralReason.
+const (
+	CaseReferralReasonExpired    CaseReferralReason = "expired"
+	CaseReferralReasonFailed     CaseReferralReason = "failed"
+	CaseReferralReasonRefused    CaseReferralReason = "refused"
+	CaseReferralReasonTerminated CaseReferralReason = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the CaseReferralReason enum.
+func (e CaseReferralReason) Valid() bool {
+	switch e {
+	case CaseReferralReasonExpired:
+		return true
+	case CaseReferralReasonFailed:
+		return true
+	case CaseReferralReasonRefused:
+		return true
+	case CaseReferralReasonTerminated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CaseReferralReturned.
+const (
+	CaseReferralReturnedConfirmation CaseReferralReturned = "confirmation"
+	CaseReferralReturnedFiling       CaseReferralReturned = "filing"
+	CaseReferralReturnedWithdrawal   CaseReferralReturned = "withdrawal"
+)
+
+// Valid indicates whether the value is a known member of the CaseReferralReturned enum.
+func (e CaseReferralReturned) Valid() bool {
+	switch e {
+	case CaseReferralReturnedConfirmation:
+		return true
+	case CaseReferralReturnedFiling:
+		return true
+	case CaseReferralReturnedWithdrawal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseSummaryNextDueKind.
 const (
 	CaseSummaryNextDueKindConfirmationApply CaseSummaryNextDueKind = "confirmation_apply"
@@ -228,6 +273,90 @@ func (e IntakeKind) Valid() bool {
 	case IntakeKindDispute:
 		return true
 	case IntakeKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakeCaseKind.
+const (
+	IntakeCaseKindCourtReferral IntakeCaseKind = "court_referral"
+	IntakeCaseKindDispute       IntakeCaseKind = "dispute"
+	IntakeCaseKindPetition      IntakeCaseKind = "petition"
+)
+
+// Valid indicates whether the value is a known member of the IntakeCaseKind enum.
+func (e IntakeCaseKind) Valid() bool {
+	switch e {
+	case IntakeCaseKindCourtReferral:
+		return true
+	case IntakeCaseKindDispute:
+		return true
+	case IntakeCaseKindPetition:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakeCasePartiesKind.
+const (
+	IntakeCasePartiesKindOrganization IntakeCasePartiesKind = "organization"
+	IntakeCasePartiesKindPerson       IntakeCasePartiesKind = "person"
+)
+
+// Valid indicates whether the value is a known member of the IntakeCasePartiesKind enum.
+func (e IntakeCasePartiesKind) Valid() bool {
+	switch e {
+	case IntakeCasePartiesKindOrganization:
+		return true
+	case IntakeCasePartiesKindPerson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakeCaseReferralReason.
+const (
+	IntakeCaseReferralReasonExpired    IntakeCaseReferralReason = "expired"
+	IntakeCaseReferralReasonFailed     IntakeCaseReferralReason = "failed"
+	IntakeCaseReferralReasonRefused    IntakeCaseReferralReason = "refused"
+	IntakeCaseReferralReasonTerminated IntakeCaseReferralReason = "terminated"
+)
+
+// Valid indicates whether the value is a known member of the IntakeCaseReferralReason enum.
+func (e IntakeCaseReferralReason) Valid() bool {
+	switch e {
+	case IntakeCaseReferralReasonExpired:
+		return true
+	case IntakeCaseReferralReasonFailed:
+		return true
+	case IntakeCaseReferralReasonRefused:
+		return true
+	case IntakeCaseReferralReasonTerminated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntakeCaseReferralReturned.
+const (
+	IntakeCaseReferralReturnedConfirmation IntakeCaseReferralReturned = "confirmation"
+	IntakeCaseReferralReturnedFiling       IntakeCaseReferralReturned = "filing"
+	IntakeCaseReferralReturnedWithdrawal   IntakeCaseReferralReturned = "withdrawal"
+)
+
+// Valid indicates whether the value is a known member of the IntakeCaseReferralReturned enum.
+func (e IntakeCaseReferralReturned) Valid() bool {
+	switch e {
+	case IntakeCaseReferralReturnedConfirmation:
+		return true
+	case IntakeCaseReferralReturnedFiling:
+		return true
+	case IntakeCaseReferralReturnedWithdrawal:
 		return true
 	default:
 		return false
@@ -414,45 +543,45 @@ func (e Role) Valid() bool {
 	}
 }
 
-// Defines values for RouteReferralReason.
+// Defines values for SearchItemNextDueKind.
 const (
-	Expired    RouteReferralReason = "expired"
-	Failed     RouteReferralReason = "failed"
-	Refused    RouteReferralReason = "refused"
-	Terminated RouteReferralReason = "terminated"
+	SearchItemNextDueKindConfirmationApply SearchItemNextDueKind = "confirmation_apply"
+	SearchItemNextDueKindCourtAccept       SearchItemNextDueKind = "court_accept"
+	SearchItemNextDueKindCourtDecide       SearchItemNextDueKind = "court_decide"
+	SearchItemNextDueKindCourtReferral     SearchItemNextDueKind = "court_referral"
+	SearchItemNextDueKindHandle            SearchItemNextDueKind = "handle"
+	SearchItemNextDueKindLabourMediation   SearchItemNextDueKind = "labour_mediation"
+	SearchItemNextDueKindMediation         SearchItemNextDueKind = "mediation"
+	SearchItemNextDueKindPerformanceCheck  SearchItemNextDueKind = "performance_check"
+	SearchItemNextDueKindReviewReply       SearchItemNextDueKind = "review_reply"
+	SearchItemNextDueKindReviewRequest     SearchItemNextDueKind = "review_request"
+	SearchItemNextDueKindRoute             SearchItemNextDueKind = "route"
 )
 
-// Valid indicates whether the value is a known member of the RouteReferralReason enum.
-func (e RouteReferralReason) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchItemNextDueKind enum.
+func (e SearchItemNextDueKind) Valid() bool {
 	switch e {
-	case Expired:
+	case SearchItemNextDueKindConfirmationApply:
 		return true
-	case Failed:
+	case SearchItemNextDueKindCourtAccept:
 		return true
-	case Refused:
+	case SearchItemNextDueKindCourtDecide:
 		return true
-	case Terminated:
+	case SearchItemNextDueKindCourtReferral:
 		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for RouteReferralReturned.
-const (
-	RouteReferralReturnedConfirmation RouteReferralReturned = "confirmation"
-	RouteReferralReturnedFiling       RouteReferralReturned = "filing"
-	RouteReferralReturnedWithdrawal   RouteReferralReturned = "withdrawal"
-)
-
-// Valid indicates whether the value is a known member of the RouteReferralReturned enum.
-func (e RouteReferralReturned) Valid() bool {
-	switch e {
-	case RouteReferralReturnedConfirmation:
+	case SearchItemNextDueKindHandle:
 		return true
-	case RouteReferralReturnedFiling:
+	case SearchItemNextDueKindLabourMediation:
 		return true
-	case RouteReferralReturnedWithdrawal:
+	case SearchItemNextDueKindMediation:
+		return true
+	case SearchItemNextDueKindPerformanceCheck:
+		return true
+	case SearchItemNextDueKindReviewReply:
+		return true
+	case SearchItemNextDueKindReviewRequest:
+		return true
+	case SearchItemNextDueKindRoute:
 		return true
 	default:
 		return false
@@ -844,16 +973,35 @@ type CalendarYearSource string
 // Case defines model for Case.
 type Case struct {
 	// Address 纠纷发生地
-	Address        *string   `json:"address,omitempty"`
-	AllowedActions []string  `json:"allowed_actions"`
-	Assignee       *string   `json:"assignee"`
-	Category       string    `json:"category"`
-	Channel        string    `json:"channel"`
-	Deadlines      Deadlines `json:"deadlines"`
-	FirstContact   struct {
+	Address        *string  `json:"address,omitempty"`
+	AllowedActions []string `json:"allowed_actions"`
+	Assignee       *string  `json:"assignee"`
+	Category       string   `json:"category"`
+	Channel        string   `json:"channel"`
+
+	// CoBodies the co-handling bodies of a joint mediation (联合调解), each with its mediator and parts
+	CoBodies *[]struct {
+		AddedAt *time.Time `json:"added_at,omitempty"`
+
+		// Body A body named on a case.
+		Body     *CaseBodyRef `json:"body,omitempty"`
+		Mediator *string      `json:"mediator,omitempty"`
+		Parts    *[]struct {
+			At     *time.Time `json:"at,omitempty"`
+			By     *string    `json:"by,omitempty"`
+			HeldAt *time.Time `json:"held_at,omitempty"`
+			Notes  *string    `json:"notes,omitempty"`
+		} `json:"parts,omitempty"`
+		RemovedAt *time.Time `json:"removed_at,omitempty"`
+	} `json:"co_bodies,omitempty"`
+	Deadlines    Deadlines `json:"deadlines"`
+	FirstContact struct {
 		Node string `json:"node"`
 		User string `json:"user"`
 	} `json:"first_contact"`
+
+	// HandedTo A body named on a case.
+	HandedTo *CaseBodyRef `json:"handed_to,omitempty"`
 
 	// HandlingBody the body that handles the case; null on a case opened before routing
 	HandlingBody   *BodyRef  `json:"handling_body,omitempty"`
@@ -877,6 +1025,19 @@ type Case struct {
 	} `json:"parties"`
 	QueryCode string `json:"query_code"`
 
+	// Referral a court referral (委派调解) and how it went back to its court
+	Referral *struct {
+		// Court A body named on a case.
+		Court       *CaseBodyRef          `json:"court,omitempty"`
+		CourtCaseNo *string               `json:"court_case_no,omitempty"`
+		FilingNo    *string               `json:"filing_no,omitempty"`
+		Reason      *CaseReferralReason   `json:"reason,omitempty"`
+		Returned    *CaseReferralReturned `json:"returned,omitempty"`
+	} `json:"referral,omitempty"`
+
+	// RefusalOnRecord parties whose refusal of mediation holds (PML 17)
+	RefusalOnRecord *[]string `json:"refusal_on_record,omitempty"`
+
 	// Request 申请人请求事项
 	Request *string `json:"request,omitempty"`
 
@@ -893,6 +1054,12 @@ type CaseKind string
 
 // CasePartiesKind defines model for Case.Parties.Kind.
 type CasePartiesKind string
+
+// CaseReferralReason defines model for Case.Referral.Reason.
+type CaseReferralReason string
+
+// CaseReferralReturned defines model for Case.Referral.Returned.
+type CaseReferralReturned string
 
 // CaseBodyRef A body named on a case.
 type CaseBodyRef struct {
@@ -1005,6 +1172,101 @@ type IntakeChannel string
 
 // IntakeKind defines model for Intake.Kind.
 type IntakeKind string
+
+// IntakeCase The case an intake opened and `candidates`: the other open cases of its applicants (same ID
+// number or phone) the caller may read. A matter whose respondent was left out or named otherwise
+// is not caught as a duplicate; if a candidate is the same matter, record the visit on it
+// (最多跑一次). Candidates never block a new matter.
+type IntakeCase struct {
+	// Address 纠纷发生地
+	Address        *string      `json:"address,omitempty"`
+	AllowedActions []string     `json:"allowed_actions"`
+	Assignee       *string      `json:"assignee"`
+	Candidates     []SearchItem `json:"candidates"`
+	Category       string       `json:"category"`
+	Channel        string       `json:"channel"`
+
+	// CoBodies the co-handling bodies of a joint mediation (联合调解), each with its mediator and parts
+	CoBodies *[]struct {
+		AddedAt *time.Time `json:"added_at,omitempty"`
+
+		// Body A body named on a case.
+		Body     *CaseBodyRef `json:"body,omitempty"`
+		Mediator *string      `json:"mediator,omitempty"`
+		Parts    *[]struct {
+			At     *time.Time `json:"at,omitempty"`
+			By     *string    `json:"by,omitempty"`
+			HeldAt *time.Time `json:"held_at,omitempty"`
+			Notes  *string    `json:"notes,omitempty"`
+		} `json:"parts,omitempty"`
+		RemovedAt *time.Time `json:"removed_at,omitempty"`
+	} `json:"co_bodies,omitempty"`
+	Deadlines    Deadlines `json:"deadlines"`
+	FirstContact struct {
+		Node string `json:"node"`
+		User string `json:"user"`
+	} `json:"first_contact"`
+
+	// HandedTo A body named on a case.
+	HandedTo *CaseBodyRef `json:"handed_to,omitempty"`
+
+	// HandlingBody the body that handles the case; null on a case opened before routing
+	HandlingBody   *BodyRef       `json:"handling_body,omitempty"`
+	HandlingNode   string         `json:"handling_node"`
+	Id             string         `json:"id"`
+	Kind           IntakeCaseKind `json:"kind"`
+	Location       string         `json:"location"`
+	NextActions    *[]string      `json:"next_actions,omitempty"`
+	Number         string         `json:"number"`
+	OneVisitBreach bool           `json:"one_visit_breach"`
+	Parties        []struct {
+		// CreditCode an organisation's 统一社会信用代码 (public registration data)
+		CreditCode          *string                `json:"credit_code,omitempty"`
+		IdNumberMasked      *string                `json:"id_number_masked,omitempty"`
+		Kind                *IntakeCasePartiesKind `json:"kind,omitempty"`
+		Name                string                 `json:"name"`
+		PhoneMasked         *string                `json:"phone_masked,omitempty"`
+		Representative      *string                `json:"representative,omitempty"`
+		RepresentativeTitle *string                `json:"representative_title,omitempty"`
+		Role                string                 `json:"role"`
+	} `json:"parties"`
+	QueryCode string `json:"query_code"`
+
+	// Referral a court referral (委派调解) and how it went back to its court
+	Referral *struct {
+		// Court A body named on a case.
+		Court       *CaseBodyRef                `json:"court,omitempty"`
+		CourtCaseNo *string                     `json:"court_case_no,omitempty"`
+		FilingNo    *string                     `json:"filing_no,omitempty"`
+		Reason      *IntakeCaseReferralReason   `json:"reason,omitempty"`
+		Returned    *IntakeCaseReferralReturned `json:"returned,omitempty"`
+	} `json:"referral,omitempty"`
+
+	// RefusalOnRecord parties whose refusal of mediation holds (PML 17)
+	RefusalOnRecord *[]string `json:"refusal_on_record,omitempty"`
+
+	// Request 申请人请求事项
+	Request *string `json:"request,omitempty"`
+
+	// Route Where the routing table sends a new case, and the rule that chose it.
+	Route   *Route  `json:"route,omitempty"`
+	Status  Status  `json:"status"`
+	Summary *string `json:"summary,omitempty"`
+	Tier    Tier    `json:"tier"`
+	Visits  int     `json:"visits"`
+}
+
+// IntakeCaseKind defines model for IntakeCase.Kind.
+type IntakeCaseKind string
+
+// IntakeCasePartiesKind defines model for IntakeCase.Parties.Kind.
+type IntakeCasePartiesKind string
+
+// IntakeCaseReferralReason defines model for IntakeCase.Referral.Reason.
+type IntakeCaseReferralReason string
+
+// IntakeCaseReferralReturned defines model for IntakeCase.Referral.Returned.
+type IntakeCaseReferralReturned string
 
 // IntakeParty A party as the clerk records it; the case shows it masked. A person (kind `person`, the default) has a name, an ID number (required for an applicant), phone, gender, ethnicity, birth date and address; an organisation (kind `organization`) has a name, a unified social credit code and a representative (both required for an applicant), the representative's title, address and phone. Every identifying field is sealed at rest; a field that does not belong to the kind is refused, naming it (`parties[1].credit_code`).
 type IntakeParty struct {
@@ -1160,38 +1422,6 @@ type Route struct {
 	// Body A body (机构) named on a case.
 	Body BodyRef `json:"body"`
 
-	// CoBodies the co-handling bodies of a joint mediation (联合调解), each with its mediator and parts
-	CoBodies *[]struct {
-		AddedAt *time.Time `json:"added_at,omitempty"`
-
-		// Body A body named on a case.
-		Body     *CaseBodyRef `json:"body,omitempty"`
-		Mediator *string      `json:"mediator,omitempty"`
-		Parts    *[]struct {
-			At     *time.Time `json:"at,omitempty"`
-			By     *string    `json:"by,omitempty"`
-			HeldAt *time.Time `json:"held_at,omitempty"`
-			Notes  *string    `json:"notes,omitempty"`
-		} `json:"parts,omitempty"`
-		RemovedAt *time.Time `json:"removed_at,omitempty"`
-	} `json:"co_bodies,omitempty"`
-
-	// HandedTo A body named on a case.
-	HandedTo *CaseBodyRef `json:"handed_to,omitempty"`
-
-	// Referral a court referral (委派调解) and how it went back to its court
-	Referral *struct {
-		// Court A body named on a case.
-		Court       *CaseBodyRef           `json:"court,omitempty"`
-		CourtCaseNo *string                `json:"court_case_no,omitempty"`
-		FilingNo    *string                `json:"filing_no,omitempty"`
-		Reason      *RouteReferralReason   `json:"reason,omitempty"`
-		Returned    *RouteReferralReturned `json:"returned,omitempty"`
-	} `json:"referral,omitempty"`
-
-	// RefusalOnRecord parties whose refusal of mediation holds (PML 17)
-	RefusalOnRecord *[]string `json:"refusal_on_record,omitempty"`
-
 	// Rule index of the rule in the policy's routing table
 	Rule int `json:"rule"`
 
@@ -1203,11 +1433,59 @@ type Route struct {
 	Tier Tier    `json:"tier"`
 }
 
-// RouteReferralReason defines model for Route.Referral.Reason.
-type RouteReferralReason string
+// SearchItem A case found, with its parties masked (a reader who may not see the complainant sees no applicant, XGTL 30).
+type SearchItem struct {
+	Assignee *string `json:"assignee"`
+	AtRisk   bool    `json:"at_risk"`
+	Category string  `json:"category"`
 
-// RouteReferralReturned defines model for Route.Referral.Returned.
-type RouteReferralReturned string
+	// Exact the whole key matched (whole name, number, ID number, phone or code)
+	Exact        bool   `json:"exact"`
+	HandlingNode string `json:"handling_node"`
+	Id           string `json:"id"`
+	Kind         string `json:"kind"`
+	Location     string `json:"location"`
+
+	// NextDueAt the nearest other running clock (application window, court acceptance or decision, performance check, review window)
+	NextDueAt      *time.Time             `json:"next_due_at,omitempty"`
+	NextDueKind    *SearchItemNextDueKind `json:"next_due_kind,omitempty"`
+	Number         string                 `json:"number"`
+	OneVisitBreach bool                   `json:"one_visit_breach"`
+	OpenedAt       time.Time              `json:"opened_at"`
+	Overdue        bool                   `json:"overdue"`
+	Parties        []struct {
+		IdNumberMasked *string `json:"id_number_masked,omitempty"`
+
+		// Matched the key matched this party
+		Matched *bool `json:"matched,omitempty"`
+
+		// NameMasked first character and, from three on, the last: 张*丰
+		NameMasked  string  `json:"name_masked"`
+		PhoneMasked *string `json:"phone_masked,omitempty"`
+		Role        string  `json:"role"`
+	} `json:"parties"`
+	Status         Status     `json:"status"`
+	StatutoryDueAt *time.Time `json:"statutory_due_at,omitempty"`
+	Summary        *string    `json:"summary,omitempty"`
+	Tier           string     `json:"tier"`
+	TierDueAt      *time.Time `json:"tier_due_at,omitempty"`
+	Unacknowledged bool       `json:"unacknowledged"`
+	Visits         int        `json:"visits"`
+}
+
+// SearchItemNextDueKind defines model for SearchItem.NextDueKind.
+type SearchItemNextDueKind string
+
+// SearchKind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+type SearchKind = string
+
+// SearchResult defines model for SearchResult.
+type SearchResult struct {
+	Items []SearchItem `json:"items"`
+
+	// Kind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+	Kind SearchKind `json:"kind"`
+}
 
 // StatsBreakdown one row of a split of the statistics; the rows of a split add up to the totals
 type StatsBreakdown struct {
@@ -1334,6 +1612,19 @@ type OpenCaseParams struct {
 // LookupCasesJSONBody defines parameters for LookupCases.
 type LookupCasesJSONBody struct {
 	IdNumber string `json:"id_number"`
+}
+
+// SearchCasesParams defines parameters for SearchCases.
+type SearchCasesParams struct {
+	Q    string      `form:"q" json:"q"`
+	Kind *SearchKind `form:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// SearchCasesByBodyJSONBody defines parameters for SearchCasesByBody.
+type SearchCasesByBodyJSONBody struct {
+	// Kind what a search key is (a pattern, not an enum, so that generated clients keep the names they give the channels)
+	Kind *SearchKind `json:"kind,omitempty"`
+	Q    string      `json:"q"`
 }
 
 // AddCaseAttachmentMultipartBody defines parameters for AddCaseAttachment.
@@ -1509,6 +1800,9 @@ type OpenCaseJSONRequestBody = Intake
 
 // LookupCasesJSONRequestBody defines body for LookupCases for application/json ContentType.
 type LookupCasesJSONRequestBody LookupCasesJSONBody
+
+// SearchCasesByBodyJSONRequestBody defines body for SearchCasesByBody for application/json ContentType.
+type SearchCasesByBodyJSONRequestBody SearchCasesByBodyJSONBody
 
 // AddCaseAttachmentMultipartRequestBody defines body for AddCaseAttachment for multipart/form-data ContentType.
 type AddCaseAttachmentMultipartRequestBody AddCaseAttachmentMultipartBody
@@ -1745,6 +2039,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 	LookupCases(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCases Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+	//
+	// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+	// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+	// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+	// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+	// one-character query finds one-character names only). Names, ID numbers and phones are matched
+	// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+	// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+	// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+	// a URL is kept in proxy and browser logs.
+	//
+	// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+	SearchCases(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCasesByBodyWithBody The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchCasesByBody The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBody(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCase One case (the read is audited)
 	//
@@ -2362,6 +2685,65 @@ func (c *Client) LookupCasesWithBody(ctx context.Context, contentType string, bo
 // Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 func (c *Client) LookupCases(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLookupCasesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCases Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+//
+// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+// one-character query finds one-character names only). Names, ID numbers and phones are matched
+// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+// a URL is kept in proxy and browser logs.
+//
+// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+func (c *Client) SearchCases(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCasesByBodyWithBody The same search with the key in the body (for ID numbers and phones)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *Client) SearchCasesByBodyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesByBodyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchCasesByBody The same search with the key in the body (for ID numbers and phones)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *Client) SearchCasesByBody(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchCasesByBodyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3739,6 +4121,108 @@ func NewLookupCasesRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/cases/lookup")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchCasesRequest constructs an http.Request for the SearchCases method
+func NewSearchCasesRequest(server string, params *SearchCasesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/search")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSearchCasesByBodyRequest calls the generic SearchCasesByBody builder with application/json body
+func NewSearchCasesByBodyRequest(server string, body SearchCasesByBodyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSearchCasesByBodyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSearchCasesByBodyRequestWithBody constructs an http.Request for the SearchCasesByBody method, with any body, and a specified content type
+func NewSearchCasesByBodyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/search")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5522,6 +6006,37 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/cases/lookup (the `LookupCases` operationId).
 	LookupCasesWithResponse(ctx context.Context, body LookupCasesJSONRequestBody, reqEditors ...RequestEditorFn) (*LookupCasesResponse, error)
 
+	// SearchCasesWithResponse Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+	//
+	// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+	// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+	// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+	// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+	// one-character query finds one-character names only). Names, ID numbers and phones are matched
+	// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+	// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+	// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+	// a URL is kept in proxy and browser logs.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+	SearchCasesWithResponse(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*SearchCasesResponse, error)
+
+	// SearchCasesByBodyWithBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error)
+
+	// SearchCasesByBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+	SearchCasesByBodyWithResponse(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error)
+
 	// GetCaseWithResponse One case (the read is audited)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6550,9 +7065,9 @@ type OpenCaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Case
+	JSON200 *IntakeCase
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Case
+	JSON201 *IntakeCase
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -6570,12 +7085,12 @@ type OpenCaseResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r OpenCaseResponse) GetJSON200() *Case {
+func (r OpenCaseResponse) GetJSON200() *IntakeCase {
 	return r.JSON200
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r OpenCaseResponse) GetJSON201() *Case {
+func (r OpenCaseResponse) GetJSON201() *IntakeCase {
 	return r.JSON201
 }
 
@@ -6703,6 +7218,130 @@ func (r LookupCasesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r LookupCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchCasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchCasesResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchCasesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchCasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchCasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchCasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchCasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchCasesByBodyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchCasesByBodyResponse) GetJSON200() *SearchResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SearchCasesByBodyResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchCasesByBodyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchCasesByBodyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchCasesByBodyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchCasesByBodyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9267,6 +9906,55 @@ func (c *ClientWithResponses) LookupCasesWithResponse(ctx context.Context, body 
 	return ParseLookupCasesResponse(rsp)
 }
 
+// SearchCasesWithResponse Find cases by a party's name, ID number, phone, case number or query code (audited by kind)
+//
+// One box for what a clerk knows. `q` is classified by its shape unless `kind` names it: an ID
+// number (18 characters), a phone (mobile, or fixed line with area code), a query code (12
+// characters), a case number or its beginning (`330203-2026`), a name followed by the last 4
+// digits of the phone (`张三丰 5678`), else a name or any part of it of 2 or more characters (a
+// one-character query finds one-character names only). Names, ID numbers and phones are matched
+// by keyed hashes; only cases the caller may read are returned (the same scope as the lists),
+// whole matches first, then the newest, at most 50; parties are shown masked. Every search is
+// written to the audit log by kind and count, never by key. Send ID numbers and phones with POST:
+// a URL is kept in proxy and browser logs.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/search (the `SearchCases` operationId).
+func (c *ClientWithResponses) SearchCasesWithResponse(ctx context.Context, params *SearchCasesParams, reqEditors ...RequestEditorFn) (*SearchCasesResponse, error) {
+	rsp, err := c.SearchCases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesResponse(rsp)
+}
+
+// SearchCasesByBodyWithBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *ClientWithResponses) SearchCasesByBodyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error) {
+	rsp, err := c.SearchCasesByBodyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesByBodyResponse(rsp)
+}
+
+// SearchCasesByBodyWithResponse The same search with the key in the body (for ID numbers and phones)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/search (the `SearchCasesByBody` operationId).
+func (c *ClientWithResponses) SearchCasesByBodyWithResponse(ctx context.Context, body SearchCasesByBodyJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchCasesByBodyResponse, error) {
+	rsp, err := c.SearchCasesByBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchCasesByBodyResponse(rsp)
+}
+
 // GetCaseWithResponse One case (the read is audited)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10392,14 +11080,14 @@ func ParseOpenCaseResponse(rsp *http.Response) (*OpenCaseResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Case
+		var dest IntakeCase
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Case
+		var dest IntakeCase
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -10477,6 +11165,100 @@ func ParseLookupCasesResponse(rsp *http.Response) (*LookupCasesResponse, error) 
 		var dest struct {
 			Items []CaseSummary `json:"items"`
 		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchCasesResponse parses an HTTP response from a SearchCasesWithResponse call
+func ParseSearchCasesResponse(rsp *http.Response) (*SearchCasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchCasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchCasesByBodyResponse parses an HTTP response from a SearchCasesByBodyWithResponse call
+func ParseSearchCasesByBodyResponse(rsp *http.Response) (*SearchCasesByBodyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchCasesByBodyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
