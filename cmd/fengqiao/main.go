@@ -27,6 +27,9 @@ commands:
   import jurisdictions FILE.csv
             import a jurisdiction tree (code,name,tier,parent_code): all rows or, if any is bad, none
   verify    check the audit chain and that every case's projection matches its workflow
+  cluster-setup
+            register TEMPORAL_NAMESPACE and the case workflow's search attributes on the cluster at
+            TEMPORAL_ADDRESS, waiting for its frontend (make cluster, docker compose)
   version   print the version
 
 configuration is read from the environment; see README.md ("Configuration").
@@ -55,6 +58,8 @@ func main() {
 		err = runImport(ctx, logger, loadConfig(false), os.Args[2:])
 	case "verify":
 		err = runVerify(ctx, logger, loadConfig(false))
+	case "cluster-setup":
+		err = runClusterSetup(ctx, logger, loadConfig(false))
 	case "version":
 		fmt.Println("fengqiao", version)
 	case "help", "-h", "--help":
