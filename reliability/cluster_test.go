@@ -32,17 +32,13 @@ type privateCluster struct {
 // users seeded and new cases' village tier clock at 3 s.
 func startPrivateCluster(t *testing.T, pg *privatePostgres) *privateCluster {
 	t.Helper()
-	script, err := filepath.Abs("../deploy/cluster/cluster.sh")
-	if err != nil {
-		t.Fatal(err)
-	}
 	data := t.TempDir()
 	c := &privateCluster{t: t, pg: pg, env: []string{"CLUSTER_DATA=" + data, fmt.Sprint("CLUSTER_PORT_BASE=", freePortRange(t, 30)),
 		"PG_HOST=127.0.0.1", fmt.Sprint("PG_PORT=", pg.port), "PG_USER=postgres", "PG_PASSWORD=",
 		"TEMPORAL_DB=temporal", "TEMPORAL_VISIBILITY_DB=temporal_visibility", "FENGQIAO_DB=fengqiao",
 		"TEMPORAL_NAMESPACE=default", "FENGQIAO_POLICY=" + shortTierPolicy(t), "FENGQIAO_ADMIN_PASSWORD=admin-password-1",
 		"FENGQIAO_LOG_LEVEL=WARN", "CLUSTER_TIMEOUT=240"}}
-	c.env = append(c.env, "CLUSTER_SCRIPT="+script)
+	c.env = append(c.env, "FENGQIAO_BIN="+binary(t))
 	// the projection database with the demo county and users, before any serve loads the grants
 	pg.run("createdb", "-h", "127.0.0.1", "-p", fmt.Sprint(pg.port), "-U", "postgres", "fengqiao")
 	ctx := context.Background()
@@ -114,11 +110,12 @@ func (c *privateCluster) verifyEnv() []string {
 		"FENGQIAO_KEY=" + strings.TrimSpace(string(key))}
 }
 
-// freePortRange returns a base port with n free ports from it.
+// freePortRange returns a base port with n free ports from it, below 32768: Temporal's SQL membership
+// table keeps ports as smallint.
 func freePortRange(t *testing.T, n int) int {
 	t.Helper()
 	for try := 0; try < 50; try++ {
-		base := 20000 + rand.IntN(400)*100
+		base := 20000 + rand.IntN(120)*100
 		free := true
 		for p := base; p < base+n && free; p++ {
 			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))

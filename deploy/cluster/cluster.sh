@@ -18,7 +18,8 @@
 # default .fengqiao/cluster), CLUSTER_PORT_BASE (default 17200: every port is base + a fixed offset),
 # PG_HOST, PG_PORT, PG_USER, PG_PASSWORD (default 127.0.0.1, 5432, postgres, none), CLUSTER_PROXY
 # (nginx, the default when nginx is installed, or "none": the two serves' ports are used alternately),
-# CLUSTER_TIMEOUT (seconds each ready check waits, default 180).
+# CLUSTER_TIMEOUT (seconds each ready check waits, default 180), FENGQIAO_BIN (a fengqiao binary to run
+# instead of building one).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +37,8 @@ mkdir -p "$data"
 data=$(cd "$data" && pwd)
 base=${CLUSTER_PORT_BASE:-17200}
 timeout=${CLUSTER_TIMEOUT:-180}
+# Temporal's SQL membership table (cluster_membership) keeps ports as smallint
+((base > 0 && base + 30 < 32768)) || { echo "cluster: CLUSTER_PORT_BASE=$base: want a base below 32738 (Temporal keeps membership ports as smallint)" >&2; exit 1; }
 proxy=${CLUSTER_PROXY:-}
 if [[ -z "$proxy" ]]; then
 	if command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]]; then proxy=nginx; else proxy=none; fi
@@ -52,7 +55,7 @@ all_ports=($FRONTEND_PORT $FRONTEND_MEMBERSHIP_PORT $FRONTEND_HTTP_PORT $HISTORY
 	$serve1_port $serve2_port $proxy_port)
 
 bin=$root/.cache/bin/temporal-$TEMPORAL_VERSION
-fengqiao=$data/bin/fengqiao
+fengqiao=${FENGQIAO_BIN:-$data/bin/fengqiao}
 frontend=127.0.0.1:$FRONTEND_PORT
 pgurl() { # the DSN of database $1
 	local auth=$PG_USER
@@ -82,8 +85,10 @@ build() {
 		go build -o "$bin.tmp/temporal-sql-tool" go.temporal.io/server/cmd/tools/sql
 		rm -rf "$bin" && mv "$bin.tmp" "$bin"
 	fi
-	mkdir -p "$data/bin"
-	go build -o "$fengqiao.tmp" ./cmd/fengqiao && mv "$fengqiao.tmp" "$fengqiao"
+	if [[ -z "${FENGQIAO_BIN:-}" ]]; then
+		mkdir -p "$data/bin"
+		go build -o "$fengqiao.tmp" ./cmd/fengqiao && mv "$fengqiao.tmp" "$fengqiao"
+	fi
 }
 
 # --- processes --------------------------------------------------------------------------------------
