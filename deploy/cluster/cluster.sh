@@ -54,7 +54,9 @@ all_ports=($FRONTEND_PORT $FRONTEND_MEMBERSHIP_PORT $FRONTEND_HTTP_PORT $HISTORY
 	${metrics_port[frontend]} ${metrics_port[history]} ${metrics_port[matching]} ${metrics_port[worker]}
 	$serve1_port $serve2_port $proxy_port)
 
-bin=$root/.cache/bin/temporal-$TEMPORAL_VERSION
+# the server binaries are built once per Temporal version and kept outside the checkout, so that a
+# fresh clone (CI) finds them: CLUSTER_CACHE, default ~/.cache/fengqiao
+bin=${CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fengqiao}/bin/temporal-$TEMPORAL_VERSION
 fengqiao=${FENGQIAO_BIN:-$data/bin/fengqiao}
 frontend=127.0.0.1:$FRONTEND_PORT
 pgurl() { # the DSN of database $1
@@ -80,7 +82,7 @@ build() {
 		die "deploy/cluster.env says TEMPORAL_VERSION=$TEMPORAL_VERSION but go.mod pins go.temporal.io/server $pinned"
 	if [[ ! -x "$bin/temporal-server" || ! -x "$bin/temporal-sql-tool" ]]; then
 		say "building temporal-server and temporal-sql-tool $TEMPORAL_VERSION into $bin (once; a few minutes)"
-		mkdir -p "$bin.tmp"
+		rm -rf "$bin.tmp" && mkdir -p "$bin.tmp"
 		go build -o "$bin.tmp/temporal-server" go.temporal.io/server/cmd/server
 		go build -o "$bin.tmp/temporal-sql-tool" go.temporal.io/server/cmd/tools/sql
 		rm -rf "$bin" && mv "$bin.tmp" "$bin"
