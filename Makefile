@@ -4,7 +4,7 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test test-short lint build bench bench-quick soak up down clean
+.PHONY: run test test-short lint build bench bench-quick soak up down clean cluster cluster-down cluster-status
 BENCH_FLAGS ?=
 
 ## run: everything in one process on embedded defaults (Temporal, SQLite, worker, web, demo data)
@@ -47,6 +47,19 @@ soak:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCalendar$$' -fuzztime 5m ./deadline/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNodesCSV$$' -fuzztime 5m ./store/
 	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 5m ./secret/
+
+## cluster: the production topology on this machine without Docker (README "A real cluster"): the upstream
+## Temporal server (frontend, history, matching, worker as separate processes) on PostgreSQL, two serve
+## behind nginx, two worker; variables in deploy/cluster.env
+cluster:
+	deploy/cluster/cluster.sh up
+
+## cluster-down: stop what make cluster started
+cluster-down:
+	deploy/cluster/cluster.sh down
+
+cluster-status:
+	deploy/cluster/cluster.sh status
 
 ## up: the production topology with docker compose (PostgreSQL, Temporal, its UI, serve, worker)
 up:

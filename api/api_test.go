@@ -17,7 +17,7 @@ import (
 	"fengqiao/store/storetest"
 )
 
-func TestMain(m *testing.M) { apptest.Main(m) }
+func TestMain(m *testing.M) { apptest.MainWithCluster(m) }
 
 // env is one API under test: the real handler over a real database, authorizer and Temporal server.
 type env struct {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"fengqiao/internal/clustersetup"
 )
 
 // Result is one row of the table and one entry of bench-results.json.
@@ -75,6 +77,12 @@ type Config struct {
 	// ProfileDir, when set, receives a CPU profile per measure.
 	ProfileDir string
 	Log        io.Writer
+	// Cluster, when set (make bench BENCH_FLAGS=-cluster), is a make cluster on which the measures of
+	// the stack (intake, lifecycle, storm) run a second time, Fengqiao and the bare workflows on the same
+	// cluster; their rows are named cluster_<row>.
+	Cluster *clustersetup.State
+	// clusterPass is set while the stack measures run on Cluster.
+	clusterPass bool
 }
 
 func (c *Config) logf(format string, args ...any) {
@@ -149,6 +157,37 @@ func Run(ctx context.Context, cfg *Config) ([]Result, error) {
 			continue
 		}
 		cfg.logf("%s done in %s", m.Name, time.Since(start).Round(time.Second))
+	}
+	if cfg.Cluster != nil {
+		if st.stack != nil {
+			st.stack.Close()
+		}
+		cst := &State{}
+		ccfg := *cfg
+		ccfg.clusterPass = true
+		for _, m := range Measures() {
+			if !m.Stack || len(cfg.Only) > 0 && !slices.Contains(cfg.Only, m.Name) {
+				continue
+			}
+			cfg.logf("== %s on the cluster (%s)", m.Name, cfg.Cluster.Frontend)
+			start := time.Now()
+			stop := startProfile(cfg, "cluster_"+m.Name)
+			res, err := m.Run(ctx, &ccfg, cst)
+			stop()
+			for i := range res {
+				res[i].Name = "cluster_" + res[i].Name
+			}
+			all = append(all, res...)
+			if err != nil {
+				cfg.logf("%s on the cluster FAILED: %v", m.Name, err)
+				failed = append(failed, fmt.Sprintf("cluster %s: %v", m.Name, err))
+				continue
+			}
+			cfg.logf("%s on the cluster done in %s", m.Name, time.Since(start).Round(time.Second))
+		}
+		if cst.stack != nil {
+			cst.stack.Close()
+		}
 	}
 	if len(failed) > 0 {
 		return all, fmt.Errorf("%d measure(s) failed:\n  %s", len(failed), strings.Join(failed, "\n  "))

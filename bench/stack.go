@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"time"
@@ -20,9 +21,11 @@ import (
 	"fengqiao/cases"
 	"fengqiao/demo"
 	"fengqiao/devserver"
+	"fengqiao/internal/clustersetup"
 	"fengqiao/policy"
 	"fengqiao/secret"
 	"fengqiao/store"
+	"fengqiao/workflows"
 )
 
 // BareTaskQueue is the task queue of the baseline workflows, beside Fengqiao's on the same server.
@@ -36,24 +39,28 @@ const BareIdleTaskQueue = "bench-bare-idle"
 // handler on a real listener — plus a worker for the bare baseline workflows on the same Temporal
 // server.
 type Stack struct {
-	App       *app.App
-	Temporal  *devserver.Server
-	Client    client.Client
-	DB        *store.DB
-	Policy    *policy.Authorizer
-	Keys      *secret.Keyring
-	Cases     *cases.Service
-	API       *Client
-	Tokens    map[string]string // demo username → token
-	Bare      *BareActivities
-	stops     []func()
-	serveDone chan error
-	stopServe context.CancelFunc
-	closeOnce sync.Once
+	App      *app.App
+	Temporal *devserver.Server
+	Client   client.Client
+	DB       *store.DB
+	Policy   *policy.Authorizer
+	Keys     *secret.Keyring
+	Cases    *cases.Service
+	API      *Client
+	Tokens   map[string]string // demo username → token
+	Bare     *BareActivities
+	stops    []func()
+	// afterClose runs once the App is closed (the cluster stack drops its database)
+	afterClose []func()
+	serveDone  chan error
+	stopServe  context.CancelFunc
+	closeOnce  sync.Once
 }
 
-// NewStack starts the stack in dir.
-func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
+// NewStack starts the stack in dir: on the embedded server, or, with cluster set, on that Temporal
+// cluster (make cluster) in a namespace of its own, with the application database a new PostgreSQL
+// database beside the cluster's.
+func NewStack(ctx context.Context, dir string, cluster *clustersetup.State) (_ *Stack, err error) {
 	s := &Stack{Bare: &BareActivities{}}
 	defer func() {
 		if err != nil {
@@ -64,8 +71,14 @@ func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.App, err = app.New(ctx, app.Config{DatabaseDSN: filepath.Join(dir, "fengqiao.db"), Keys: keys,
-		Embedded: &devserver.Options{DatabaseFile: filepath.Join(dir, "temporal.db"), Level: slog.LevelError}})
+	ac := app.Config{DatabaseDSN: filepath.Join(dir, "fengqiao.db"), Keys: keys,
+		Embedded: &devserver.Options{DatabaseFile: filepath.Join(dir, "temporal.db"), Level: slog.LevelError}}
+	if cluster != nil {
+		if ac, err = s.onCluster(ctx, ac, cluster); err != nil {
+			return nil, err
+		}
+	}
+	s.App, err = app.New(ctx, ac)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +118,42 @@ func NewStack(ctx context.Context, dir string) (_ *Stack, err error) {
 	return s, nil
 }
 
+// onCluster points ac at the cluster: a new namespace with the case workflow's search attributes, and
+// a new database (dropped by Close) on the cluster's PostgreSQL.
+func (s *Stack) onCluster(ctx context.Context, ac app.Config, c *clustersetup.State) (app.Config, error) {
+	stamp := time.Now().UTC().Format("20060102150405")
+	ns := "bench-" + stamp
+	setupCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if err := clustersetup.Ensure(setupCtx, clustersetup.Options{HostPort: c.Frontend, Namespace: ns,
+		Retention: 24 * time.Hour, SearchAttributes: workflows.SearchAttributes()}); err != nil {
+		return ac, err
+	}
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil {
+		return ac, fmt.Errorf("cluster DATABASE_URL: %w", err)
+	}
+	admin, err := store.Connect(c.DatabaseURL)
+	if err != nil {
+		return ac, err
+	}
+	defer admin.Close()
+	dbName := "bench_" + stamp
+	if err := admin.Exec("CREATE DATABASE " + dbName).Error; err != nil {
+		return ac, fmt.Errorf("create database %s: %w", dbName, err)
+	}
+	adminDSN := c.DatabaseURL
+	s.afterClose = append(s.afterClose, func() {
+		if db, err := store.Connect(adminDSN); err == nil {
+			db.Exec("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)")
+			db.Close()
+		}
+	})
+	u.Path = "/" + dbName
+	ac.DatabaseDSN, ac.Embedded, ac.TemporalHostPort, ac.Namespace = u.String(), nil, c.Frontend, ns
+	return ac, nil
+}
+
 // Close stops everything.
 func (s *Stack) Close() {
 	s.closeOnce.Do(func() {
@@ -118,6 +167,9 @@ func (s *Stack) Close() {
 		if s.App != nil {
 			s.App.Close()
 		}
+		for _, fn := range s.afterClose {
+			fn()
+		}
 	})
 }
 
@@ -126,8 +178,16 @@ func (st *State) getStack(ctx context.Context, cfg *Config) (*Stack, error) {
 	if st.stack != nil {
 		return st.stack, nil
 	}
-	cfg.logf("starting the embedded stack (Temporal, SQLite, worker, HTTP)")
-	s, err := NewStack(ctx, filepath.Join(cfg.TempDir, "stack"))
+	if cfg.clusterPass {
+		cfg.logf("starting the stack on the cluster at %s (PostgreSQL, worker, HTTP)", cfg.Cluster.Frontend)
+	} else {
+		cfg.logf("starting the embedded stack (Temporal, SQLite, worker, HTTP)")
+	}
+	var cluster *clustersetup.State
+	if cfg.clusterPass {
+		cluster = cfg.Cluster
+	}
+	s, err := NewStack(ctx, filepath.Join(cfg.TempDir, "stack"), cluster)
 	if err != nil {
 		return nil, err
 	}

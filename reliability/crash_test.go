@@ -79,6 +79,7 @@ func verify(t *testing.T, env ...string) {
 // projection catches up with every workflow, timers fire, 15-day deadlines have not moved, and
 // `fengqiao verify` is clean.
 func TestKillDevUnderLoad(t *testing.T) {
+	embeddedOnly(t)
 	t.Parallel()
 	data := t.TempDir()
 	env := []string{"FENGQIAO_DATA=" + data, "FENGQIAO_DEMO=1", "FENGQIAO_ADMIN_PASSWORD=admin-password-1",

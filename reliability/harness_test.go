@@ -29,14 +29,22 @@ func pick[T any](short, long T) T {
 	return short
 }
 
-func TestMain(m *testing.M) { apptest.Main(m) }
+func TestMain(m *testing.M) { apptest.MainWithCluster(m) }
 
 // binary is the fengqiao binary, built once per test binary.
 func binary(t *testing.T) string { return apptest.Binary(t) }
 
-// temporal returns the address of the Temporal server in this test process; child processes use its
-// "default" namespace, the in-process stacks namespaces of their own.
-func temporal(t *testing.T) string { return apptest.TemporalHostPort(t) }
+// temporalNamespace returns the Temporal server (the cluster's on the cluster pass) and a namespace for
+// the test's processes alone.
+func temporalNamespace(t *testing.T) (hostPort, namespace string) { return apptest.Namespace(t) }
+
+// embeddedOnly skips a test about `fengqiao dev` (its embedded server) on the cluster pass.
+func embeddedOnly(t *testing.T) {
+	t.Helper()
+	if apptest.OnCluster() != nil {
+		t.Skip("about fengqiao dev and its embedded server: runs in the embedded pass")
+	}
+}
 
 func freeAddr(t *testing.T) string { return apptest.FreeAddr(t) }
 

@@ -98,6 +98,7 @@ func TestDatabaseOutage(t *testing.T) {
 	if !soak() {
 		t.Skip("database outage: a 30 s outage under load; runs in `make soak` (FENGQIAO_SOAK=1)")
 	}
+	embeddedOnly(t)
 	t.Parallel()
 	pg := startPrivatePostgres(t)
 	data := t.TempDir()

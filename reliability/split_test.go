@@ -22,10 +22,11 @@ import (
 // the middle of its activities and starts another, then kills -9 one serve while updates are in
 // flight. Every client got an answer or an error — never a silent loss: afterwards every
 // acknowledged case and visit is there exactly once, retries with the same Idempotency-Key are safe,
-// the projection catches up, timers fire and `fengqiao verify` is clean.
+// the projection catches up, timers fire and `fengqiao verify` is clean. On the cluster pass
+// (FENGQIAO_TEST_CLUSTER) the processes run on the real Temporal cluster, in a namespace of their own.
 func TestSplitServeAndWorker(t *testing.T) {
 	t.Parallel()
-	hostPort := temporal(t)
+	hostPort, namespace := temporalNamespace(t)
 	dir := t.TempDir()
 	dsn := filepath.Join(dir, "fengqiao.db")
 	if os.Getenv(storetest.EnvPostgres) != "" {
@@ -44,7 +45,7 @@ func TestSplitServeAndWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	env := []string{"TEMPORAL_ADDRESS=" + hostPort, "DATABASE_URL=" + dsn, "FENGQIAO_DATA=" + dir,
+	env := []string{"TEMPORAL_ADDRESS=" + hostPort, "TEMPORAL_NAMESPACE=" + namespace, "DATABASE_URL=" + dsn, "FENGQIAO_DATA=" + dir,
 		secret.EnvKeys + "=" + secret.GenerateKey().EnvValue(), "FENGQIAO_ADMIN_PASSWORD=admin-password-1",
 		"FENGQIAO_POLICY=" + shortTierPolicy(t)}
 

@@ -46,8 +46,14 @@ func startTemporal() {
 
 // TemporalHostPort returns the address of the shared Temporal server, starting it on first use. Its
 // "default" namespace is for child processes a test points at it (TEMPORAL_ADDRESS).
+//
+// On the cluster (OnCluster), it is the cluster's frontend, whose "default" namespace the cluster's own
+// serve and worker use: a child process of a test takes a namespace of its own with Namespace.
 func TemporalHostPort(t testing.TB) string {
 	t.Helper()
+	if c := OnCluster(); c != nil {
+		return c.Frontend
+	}
 	shared.once.Do(startTemporal)
 	if shared.err != nil {
 		t.Fatalf("start temporal: %v", shared.err)
@@ -57,9 +63,13 @@ func TemporalHostPort(t testing.TB) string {
 
 // Namespace takes a namespace of the shared Temporal server for the test's use alone, and returns it
 // with the server's address. Namespaces are not given back: the workflows a test leaves behind stay
-// in its namespace, away from the next test's workers.
+// in its namespace, away from the next test's workers. On the cluster (OnCluster) it registers a new
+// namespace there.
 func Namespace(t testing.TB) (hostPort, namespace string) {
 	t.Helper()
+	if c := OnCluster(); c != nil {
+		return c.Frontend, clusterNamespace(t, c)
+	}
 	hostPort = TemporalHostPort(t)
 	select {
 	case namespace = <-shared.namespaces:

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"fengqiao/bench"
+	"fengqiao/internal/clustersetup"
 )
 
 func main() {
@@ -29,18 +30,28 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the temporary folder (databases, logs)")
 	queueRows := flag.Int("queue-rows", 0, "queue measure: case rows to load (0: the size's default)")
 	indexes := flag.Bool("queue-indexes", false, "queue measure: add the proposed queue indexes (what-if for a migration)")
+	cluster := flag.Bool("cluster", false, "run intake, lifecycle and storm a second time on the make cluster at -cluster-state, beside bare workflows on the same cluster (rows cluster_*)")
+	clusterState := flag.String("cluster-state", ".fengqiao/cluster", "the data folder of the running make cluster (its cluster.state)")
 	flag.Parse()
-	if err := run(*quick, *only, *jsonPath, *pg, *profile, *keep, *indexes, *queueRows); err != nil {
+	var target *clustersetup.State
+	if *cluster {
+		var err error
+		if target, err = clustersetup.ReadState(*clusterState); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -cluster:", err)
+			os.Exit(1)
+		}
+	}
+	if err := run(*quick, *only, *jsonPath, *pg, *profile, *keep, *indexes, *queueRows, target); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(quick bool, only, jsonPath, pg, profile string, keep, indexes bool, queueRows int) error {
+func run(quick bool, only, jsonPath, pg, profile string, keep, indexes bool, queueRows int, cluster *clustersetup.State) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := &bench.Config{Sizes: bench.Full, Quick: quick, Postgres: pg, ProfileDir: profile, Log: os.Stderr,
-		QueueIndexes: indexes}
+		QueueIndexes: indexes, Cluster: cluster}
 	if quick {
 		cfg.Sizes = bench.Quick
 	}

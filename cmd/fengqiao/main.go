@@ -29,6 +29,9 @@ commands:
   import bodies FILE.csv
             import bodies (code,name,type,node,fields,superior; fields separated by "|"): all rows or none
   verify    check the audit chain and that every case's projection matches its workflow
+  cluster-setup
+            register TEMPORAL_NAMESPACE and the case workflow's search attributes on the cluster at
+            TEMPORAL_ADDRESS, waiting for its frontend (make cluster, docker compose)
   version   print the version
 
 configuration is read from the environment; see README.md ("Configuration").
@@ -57,6 +60,8 @@ func main() {
 		err = runImport(ctx, logger, loadConfig(false), os.Args[2:])
 	case "verify":
 		err = runVerify(ctx, logger, loadConfig(false))
+	case "cluster-setup":
+		err = runClusterSetup(ctx, logger, loadConfig(false))
 	case "version":
 		fmt.Println("fengqiao", version)
 	case "help", "-h", "--help":
