@@ -44,6 +44,12 @@ func (s *Service) routeCase(ctx context.Context, kind fengqiao.Kind, category st
 		if len(bodies) == 0 && fengqiao.ErrorCode(err) == fengqiao.ECodeInvalid {
 			return nil, chain, nil // a plain tree: as before bodies (see above)
 		}
+		if kind == fengqiao.KindPetition && fengqiao.ErrorCode(err) == fengqiao.ECodeInvalid {
+			// No petition office kept on the receiving chain: the receiving level registers the petition
+			// itself (its nearest township-or-higher node acts as its office, see the petition track),
+			// since every level's government must take in petitions (XGTL 22); never refused at the window.
+			return nil, routing.Ladder(chain, bodies), nil
+		}
 		return nil, nil, err
 	}
 	return &route, routing.Ladder(chain, bodies), nil

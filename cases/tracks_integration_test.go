@@ -91,7 +91,7 @@ func TestIntegrationWageDisputeMediatedJointlyByTheCountyCentreWithTheLabourAndH
 	countyMed := cases.Actor{Username: "med.county", Role: fengqiao.RoleMediator, Node: county}
 	labourMed := cases.Actor{Username: "med.labour", Role: fengqiao.RoleMediator, Node: "330203-RS"}
 	housingMed := cases.Actor{Username: "med.housing", Role: fengqiao.RoleMediator, Node: "330203-ZJ"}
-	act(t, e, countySup, v.ID, workflows.UpdateEscalate, `{"reason":"群体性欠薪"}`)
+	// a wage dispute is routed to the township committee (the labour rule): one tier up to the county
 	act(t, e, countySup, v.ID, workflows.UpdateEscalate, `{"reason":"群体性欠薪，县级联合调解"}`)
 	act(t, e, countySup, v.ID, workflows.UpdateAssign, `{"mediator":"med.county"}`)
 	act(t, e, countySup, v.ID, workflows.UpdateCoBody, `{"op":"add","body":"330203-RS","body_ref":{"code":"330203-RS","name":"海曙区人力资源和社会保障局","type":"agency","node":"330203"}}`)

@@ -46,8 +46,8 @@ var migrations = []migration{
 	migration0016EventArgs,
 	migration0018PetitionMatterTrack,
 	migration0020PartyIdentity,
-	migration0021Search,
 	migration0022Stats,
+	migration0021Search, // version 23: after the statistics columns its backfill test writes
 }
 
 var dialectWords = map[string]map[string]string{

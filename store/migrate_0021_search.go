@@ -11,7 +11,7 @@ package store
 // whatever the collation; SQLite compares a range on the unique index the number already has). The
 // parties projected before this migration are indexed once by DB.IndexSearchBackfill, whose progress
 // search_backfill keeps so that a restart resumes it.
-var migration0021Search = migration{21, "search keys", `
+var migration0021Search = migration{23, "search keys", `
 CREATE TABLE case_search_keys (
 	hash TEXT NOT NULL,
 	case_id TEXT NOT NULL,

@@ -170,7 +170,7 @@ func TestSearchBackfillIndexesPartiesProjectedBeforeMigration21(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if err := db.MigrateTo(ctx, 16); err != nil {
+		if err := db.MigrateTo(ctx, 22); err != nil { // the search keys are migration 23
 			t.Fatal(err)
 		}
 		row := newCaseRow("caseA")

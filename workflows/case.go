@@ -578,6 +578,9 @@ func (s *caseState) view(now time.Time) CaseView {
 	v.NextActions = s.nextActions(now)
 	s.riskView(&v)
 	s.mediationView(&v)
+	if v.CoBodies == nil {
+		v.CoBodies = []CoBody{} // API.md: co_bodies is a list, empty when none
+	}
 	return v
 }
 

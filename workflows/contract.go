@@ -390,7 +390,7 @@ type CaseView struct {
 	Route *fengqiao.Route `json:"route,omitempty"`
 	// CoBodies are the co-handling bodies of a joint mediation (联合调解), each with its mediator and
 	// the parts it recorded; removed ones stay with their removal.
-	CoBodies []CoBody `json:"co_bodies,omitempty"`
+	CoBodies []CoBody `json:"co_bodies"`
 	// HandedTo is the body the case was handed to (行政调解, a professional committee, labour arbitration).
 	HandedTo *fengqiao.BodyRef `json:"handed_to,omitempty"`
 	// Referral is the court referral (委派调解) a court_referral came with and how it went back.

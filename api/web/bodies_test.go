@@ -26,7 +26,8 @@ func TestBodiesPageCreatesListsAndImportsAllOrNothingInChinese(t *testing.T) {
 	e := newEnv(t)
 	admin := e.browser(t)
 	admin.login("admin", adminPassword)
-	admin.get("/admin").want(http.StatusOK).has(`href="/admin/bodies"`, "机构管理", "海曙区人力资源和社会保障局")
+	admin.get("/admin").want(http.StatusOK).has(`href="/admin/bodies"`, "机构管理")
+	admin.get("/admin/grants").want(http.StatusOK).has("海曙区人力资源和社会保障局")
 	admin.get("/admin/bodies").want(http.StatusOK).
 		has("机构管理", "行政机关", "行业性专业性调解组织", "信访工作机构", "医疗纠纷", `name="fields" value="medical"`,
 			"海曙区医疗纠纷人民调解委员会", "海曙区人民政府").translated()
@@ -89,7 +90,7 @@ func TestBrowserBodiesAdmin(t *testing.T) {
 	u := &ui{t: t, ctx: ctx, e: e}
 	u.login("admin", adminPassword)
 	u.open("/admin")
-	u.do("bodies link", chromedp.Click(chromedp.ID("bodies-link")), chromedp.WaitVisible(chromedp.ID("body-create")))
+	u.do("bodies link", chromedp.Click(chromedp.ID("admin-nav-bodies")), chromedp.WaitVisible(chromedp.ID("body-create")))
 	u.do("create a body",
 		chromedp.SendKeys(chromedp.ID("b-code"), "330203-SCJ"),
 		chromedp.SendKeys(chromedp.ID("b-name"), "海曙区市场监督管理局"),

@@ -10,7 +10,7 @@ func addAdminMessages(c catalogue) {
 		"admin.nav.grants":     {"授权", "Roles"},
 		"admin.nav.calendar":   {"日历", "Calendar"},
 		"admin.nav.policy":     {"政策", "Policy"},
-		"admin.nav.bodies":     {"机构", "Bodies"},
+		"admin.nav.bodies":     {"机构管理", "Bodies"},
 		"admin.about.tree":     {"浏览、查找、新增和更名行政区划", "browse, find, add and rename jurisdictions"},
 		"admin.about.users":    {"查找人员，新增、停用、启用账号，重置密码", "find staff; add, disable, enable accounts; reset passwords"},
 		"admin.about.grants":   {"按辖区授予或撤销角色", "grant or revoke roles at a jurisdiction"},
