@@ -30,10 +30,7 @@ func (s *Service) resolvePetitionArgs(ctx context.Context, args any) error {
 	if f.Agency == "" {
 		return nil // the workflow names the missing field
 	}
-	if s.Bodies == nil {
-		return agencyError("the body directory is not available")
-	}
-	b, err := s.Bodies.Body(ctx, f.Agency)
+	b, err := s.bodies().Body(ctx, f.Agency)
 	if errors.Is(err, store.ErrNotFound) {
 		return agencyError("no such body " + f.Agency)
 	}
@@ -44,7 +41,7 @@ func (s *Service) resolvePetitionArgs(ctx context.Context, args any) error {
 	seen := map[string]bool{b.Code: true}
 	for up := b.Superior; up != "" && len(f.Superiors) < maxSuperiors && !seen[up]; {
 		seen[up] = true
-		sb, err := s.Bodies.Body(ctx, up)
+		sb, err := s.bodies().Body(ctx, up)
 		if errors.Is(err, store.ErrNotFound) {
 			break // a superior not (yet) in the directory ends the line: review stops there
 		}
@@ -60,34 +57,6 @@ func (s *Service) resolvePetitionArgs(ctx context.Context, args any) error {
 func agencyError(msg string) error {
 	return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "agency: " + msg,
 		Fields: []fengqiao.FieldError{{Field: "agency", Message: msg}}}
-}
-
-// petitionOffice finds, for a petition the routing table has not routed, the petition office of the
-// receiving level (API.md "Policy", `tier: receiving`): the nearest petition office seated at a node of
-// the location's chain at or above the window that received it. Without one the workflow lets the
-// receiving level act as its own petition office.
-func (s *Service) petitionOffice(ctx context.Context, start *workflows.StartInput, chain []fengqiao.ChainNode) error {
-	if start.Kind != fengqiao.KindPetition || start.Route != nil || s.Bodies == nil {
-		return nil
-	}
-	from := len(chain) - 1
-	for i, n := range chain {
-		if n.Code == start.FirstContact.Node {
-			from = i
-		}
-	}
-	for i := from; i >= 0; i-- {
-		bodies, err := s.Bodies.Bodies(ctx, fengqiao.BodyFilter{Node: chain[i].Code, Type: fengqiao.BodyPetitionOffice})
-		if err != nil {
-			return fmt.Errorf("cases: petition office: %w", err)
-		}
-		if len(bodies) > 0 {
-			start.Route = &fengqiao.Route{Rule: -1, RuleText: "kind: petition → petition_office, tier: receiving",
-				Body: bodies[0].Ref(), Tier: chain[i].Tier}
-			return nil
-		}
-	}
-	return nil
 }
 
 // MatterTrackPrefix is what a matter key of the track starts with: "" for a dispute (its keys predate

@@ -320,9 +320,6 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	if err := s.intakeRiskFacts(ctx, &start); err != nil {
 		return View{}, false, err
 	}
-	if err := s.petitionOffice(ctx, &start, chain); err != nil {
-		return View{}, false, err
-	}
 	var row store.CaseRow
 	for attempt := 0; ; attempt++ {
 		start.CaseID, start.QueryCode = randomCode(20, idAlphabet), randomCode(12, queryAlphabet)

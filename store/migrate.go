@@ -47,7 +47,7 @@ var migrations = []migration{
 	migration0018PetitionMatterTrack,
 	migration0020PartyIdentity,
 	migration0022Stats,
-	migration0021Search, // version 23: after the statistics columns its backfill test writes
+	migration0023Search,
 }
 
 var dialectWords = map[string]map[string]string{

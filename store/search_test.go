@@ -162,7 +162,7 @@ func TestSearchIndexKeepsNoNameInClear(t *testing.T) {
 	})
 }
 
-func TestSearchBackfillIndexesPartiesProjectedBeforeMigration21(t *testing.T) {
+func TestSearchBackfillIndexesPartiesProjectedBeforeTheSearchKeys(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		db, err := store.Connect(dsn)

@@ -1,6 +1,6 @@
 package store
 
-// migration0021Search makes cases findable by the people in them without keeping their names in clear
+// migration0023Search makes cases findable by the people in them without keeping their names in clear
 // anywhere new (DESIGN.md rule 7): case_search_keys holds, per party, keyed hashes (secret.Keyring.Hash
 // under the purpose "search-name") of the character bigrams of the party's normalised name (a one-
 // character name gives its one character), so that any part of two or more characters finds the name —
@@ -11,7 +11,7 @@ package store
 // whatever the collation; SQLite compares a range on the unique index the number already has). The
 // parties projected before this migration are indexed once by DB.IndexSearchBackfill, whose progress
 // search_backfill keeps so that a restart resumes it.
-var migration0021Search = migration{23, "search keys", `
+var migration0023Search = migration{23, "search keys", `
 CREATE TABLE case_search_keys (
 	hash TEXT NOT NULL,
 	case_id TEXT NOT NULL,
