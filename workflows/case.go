@@ -213,7 +213,7 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 	s.Arbitration = in.Arbitration
 	s.partiesDirty = true
 	fc := s.FirstContact
-	s.event(now, "registered", fc, fmt.Sprintf("%s %s received at %s by %s (首问负责)", s.Kind, s.Number, fc.Node, fc.Username))
+	s.eventWith(now, "registered", fc, "", facts{"kind": string(s.Kind), "number": s.Number, "user": fc.Username})
 	s.Visits = append(s.Visits, Visit{At: now, Channel: s.Channel, By: fc.Username, Node: fc.Node, Note: "intake"})
 	s.notify("receipt", false, "受理回执 "+s.Number, "您的事项已登记，查询码 "+s.QueryCode, s.applicants()...)
 	if r := s.Referral; r != nil {

@@ -33,10 +33,10 @@ var assignAction = action[AssignArgs]{
 			s.Status = fengqiao.StatusRegistered // the new mediator accepts before mediating
 		}
 		s.Assignee = in.Mediator
-		s.event(now, "assigned", a, "assigned to "+in.Mediator)
+		s.eventWith(now, "assigned", a, "", facts{"mediator": in.Mediator})
 		if s.Unack {
 			s.Unack, s.AckedAt = false, &now
-			s.event(now, "acknowledged", a, "escalation acknowledged by assignment")
+			s.eventWith(now, "acknowledged", a, "", facts{"by_assignment": "1"})
 		}
 		s.notify("assigned", false, "新案件 "+s.Number, "您被指派办理该案件", s.assignee())
 	},
@@ -78,7 +78,7 @@ var acceptAction = action[NoArgs]{
 			s.event(now, "mediation_resumed", a, "back to mediation after the court's rejection (SPC 2011 art. 7)")
 			return
 		}
-		s.event(now, "mediation_started", a, "mediation accepted by "+a.Username)
+		s.eventWith(now, "mediation_started", a, "", facts{"user": a.Username})
 	},
 }
 
@@ -141,7 +141,7 @@ var sessionAction = action[SessionArgs]{
 		if held.IsZero() {
 			held = now
 		}
-		s.event(now, "session", a, fmt.Sprintf("session held %s: %s (%s)", held.Format(time.RFC3339), in.Outcome, in.Notes))
+		s.eventWith(now, "session", a, in.Notes, facts{"held_at": held.Format(time.RFC3339), "session": in.Outcome})
 		if in.Outcome == "failed" {
 			s.FailedAttempt = true
 			s.event(now, "mediation_failed", a, "mediation attempt failed at "+s.node().Code)

@@ -107,7 +107,7 @@ var acknowledgeAction = action[ReasonArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in ReasonArgs) {
 		s.Unack, s.AckedAt = false, &now
-		s.event(now, "acknowledged", a, "escalation acknowledged: "+in.Reason)
+		s.eventWith(now, "acknowledged", a, in.Reason, facts{})
 	},
 }
 
@@ -251,7 +251,7 @@ var visitAction = action[VisitArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in VisitArgs) {
 		s.Visits = append(s.Visits, Visit{At: now, Channel: in.Channel, By: a.Username, Node: a.Node, Note: in.Note})
-		s.event(now, "visit", a, fmt.Sprintf("repeat contact by %s at %s", in.Channel, a.Node))
+		s.eventWith(now, "visit", a, "", facts{"channel": string(in.Channel)})
 		s.visitRisks(now, a, in)
 		if !s.Breach && SecondVisitBreach(s.Visits) {
 			s.Breach = true

@@ -39,7 +39,7 @@ var timedRules = []timedRule{
 		flag:  func(s *caseState) *bool { return &s.TierAtRisk },
 		apply: func(s *caseState, now time.Time, by Actor) {
 			due := s.tierClock(now).due
-			s.event(now, "tier_at_risk", by, fmt.Sprintf("tier deadline %s is near (%.0f%%)", due.Format(time.RFC3339), s.Policy.AtRisk*100))
+			s.eventWith(now, "tier_at_risk", by, "", facts{"due": due.Format(time.RFC3339)})
 			s.notify("at_risk", false, "案件 "+s.Number+" 临期", "层级期限将至", s.assignee(), s.supervisors(s.node().Code))
 		},
 	},
@@ -52,7 +52,7 @@ var timedRules = []timedRule{
 			due := s.tierClock(now).due
 			next, ok := NextTierUp(s.Chain, s.Handling)
 			if !ok {
-				s.event(now, "tier_overdue", by, "tier deadline passed at the top of the chain")
+				s.eventWith(now, "tier_overdue", by, "", facts{})
 				s.notify("overdue", true, "案件 "+s.Number+" 超期", "已在最高层级", s.assignee(), s.supervisors(s.node().Code))
 				return
 			}
@@ -68,7 +68,7 @@ var timedRules = []timedRule{
 		flag:  func(s *caseState) *bool { return &s.StatAtRisk },
 		apply: func(s *caseState, now time.Time, by Actor) {
 			c := s.statutoryClock(now)
-			s.event(now, "statutory_at_risk", by, fmt.Sprintf("%s deadline %s is near", c.kind, c.due.Format(time.RFC3339)))
+			s.eventWith(now, "statutory_at_risk", by, "", facts{"clock": c.kind, "due": c.due.Format(time.RFC3339)})
 			s.notify("at_risk", false, "案件 "+s.Number+" 法定期限临期", c.kind, s.assignee(), s.supervisors(s.node().Code))
 		},
 	},
@@ -87,7 +87,7 @@ var timedRules = []timedRule{
 				}
 				return
 			}
-			s.event(now, "statutory_overdue", by, fmt.Sprintf("%s deadline %s passed", c.kind, c.due.Format(time.RFC3339)))
+			s.eventWith(now, "statutory_overdue", by, "", facts{"clock": c.kind, "due": c.due.Format(time.RFC3339)})
 			s.notify("overdue", true, "案件 "+s.Number+" 超过法定期限", c.kind, s.assignee(), s.supervisors(s.node().Code))
 		},
 	},
@@ -128,7 +128,7 @@ var timedRules = []timedRule{
 		apply: func(s *caseState, now time.Time, by Actor) {
 			c := s.Confirmation
 			c.CourtOverdue = true
-			s.event(now, "court_overdue", by, "the court has not acted within its time limit (SPC 2011 arts. 4-5)")
+			s.eventWith(now, "court_overdue", by, "", facts{})
 			s.notify("court_overdue", true, "司法确认逾期 "+s.Number, c.Court, s.supervisors(s.node().Code),
 				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: c.Court})
 		},

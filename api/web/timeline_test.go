@@ -6,7 +6,7 @@ import (
 )
 
 func TestTimelineEventsRenderFromTheirFactsInTheReadersLanguage(t *testing.T) {
-	msgs := newCatalogue()
+	msgs := newCatalogue() // the real catalogue: its evt.* sentences are what users read
 	msgs["evt.test_moved"] = [2]string{"由{user}移交{body_name}（{tier}），{due}前办结", "moved by {user} to {body_name} ({tier}), due {due}"}
 	people := map[string]string{"med": "王调解"}
 	due := time.Date(2026, 3, 5, 16, 0, 0, 0, time.UTC).Format(time.RFC3339) // 24:00 of 5 March in China
@@ -24,6 +24,9 @@ func TestTimelineEventsRenderFromTheirFactsInTheReadersLanguage(t *testing.T) {
 		{"a missing fact is a dash, never a placeholder", "zh", "test_moved", true, map[string]string{}, "",
 			"由—移交—（—），—前办结"},
 		{"an event without a message shows only the person's words", "zh", "unknown_kind", true, nil, "备注", "备注"},
+		{"a mediation session as the workflow records it", "zh", "session", true,
+			map[string]string{"held_at": "2026-03-05T10:00:00+08:00", "session": "continue"}, "双方到场",
+			"2026年03月05日调解，结果：继续调解：双方到场"},
 		{"an event stored before facts keeps its detail", "zh", "routed", false, nil, "routed to village 1", "routed to village 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
