@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -267,31 +268,13 @@ type nodeRow struct {
 // city has ~73,000 nodes), in no particular order (sorting a city by path costs the database more
 // than linking it costs us). With codes, only those nodes.
 func loadNodes(ctx context.Context, db *store.DB, codes ...string) ([]nodeRow, error) {
-	q := "SELECT code, COALESCE(parent_code, ''), path, tier FROM nodes"
-	var args []any
-	if len(codes) > 0 {
-		q += " WHERE code IN ?"
-		args = append(args, codes)
-	}
-	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read nodes: %w", err)
-	}
-	defer rows.Close()
-	var out []nodeRow
-	for rows.Next() {
-		var r nodeRow
-		var tier string
-		if err := rows.Scan(&r.code, &r.parent, &r.path, &tier); err != nil {
-			return nil, fmt.Errorf("read nodes: %w", err)
-		}
-		r.tier = fengqiao.Tier(tier)
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read nodes: %w", err)
-	}
-	return out, nil
+	return loadRows(ctx, db, "nodes", "SELECT code, COALESCE(parent_code, ''), path, tier FROM nodes", codes,
+		func(rows *sql.Rows) (r nodeRow, err error) {
+			var tier string
+			err = rows.Scan(&r.code, &r.parent, &r.path, &tier)
+			r.tier = fengqiao.Tier(tier)
+			return r, err
+		})
 }
 
 // bodyRow is what the Authorizer keeps of a row of the bodies table.
@@ -302,7 +285,17 @@ type bodyRow struct {
 
 // loadBodies reads the bodies table (code, seat and type); with codes, only those bodies.
 func loadBodies(ctx context.Context, db *store.DB, codes ...string) ([]bodyRow, error) {
-	q := "SELECT code, node, type FROM bodies"
+	return loadRows(ctx, db, "bodies", "SELECT code, node, type FROM bodies", codes,
+		func(rows *sql.Rows) (r bodyRow, err error) {
+			var typ string
+			err = rows.Scan(&r.code, &r.seat, &typ)
+			r.typ = fengqiao.BodyType(typ)
+			return r, err
+		})
+}
+
+// loadRows runs q over table (with codes, only the rows of those codes) and scans each row.
+func loadRows[T any](ctx context.Context, db *store.DB, table, q string, codes []string, scan func(*sql.Rows) (T, error)) ([]T, error) {
 	var args []any
 	if len(codes) > 0 {
 		q += " WHERE code IN ?"
@@ -310,21 +303,19 @@ func loadBodies(ctx context.Context, db *store.DB, codes ...string) ([]bodyRow, 
 	}
 	rows, err := db.WithContext(ctx).Raw(q, args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("read bodies: %w", err)
+		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	defer rows.Close()
-	var out []bodyRow
+	var out []T
 	for rows.Next() {
-		var r bodyRow
-		var typ string
-		if err := rows.Scan(&r.code, &r.seat, &typ); err != nil {
-			return nil, fmt.Errorf("read bodies: %w", err)
+		r, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
 		}
-		r.typ = fengqiao.BodyType(typ)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read bodies: %w", err)
+		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	return out, nil
 }

@@ -120,42 +120,36 @@ func (r *registry) labels(tags map[string]string) prometheus.Labels {
 }
 
 func (r *registry) counter(name string) *prometheus.CounterVec {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if c, ok := r.counters[name]; ok {
-		return c
-	}
-	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: r.prefix + name + "_total",
-		Help: "Temporal SDK counter " + name + "."}, Labels)
-	c = register(r.reg, c)
-	r.counters[name] = c
-	return c
+	return vec(r, r.counters, name, func() *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: r.prefix + name + "_total",
+			Help: "Temporal SDK counter " + name + "."}, Labels)
+	})
 }
 
 func (r *registry) gauge(name string) *prometheus.GaugeVec {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if g, ok := r.gauges[name]; ok {
-		return g
-	}
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: r.prefix + name,
-		Help: "Temporal SDK gauge " + name + "."}, Labels)
-	g = register(r.reg, g)
-	r.gauges[name] = g
-	return g
+	return vec(r, r.gauges, name, func() *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: r.prefix + name,
+			Help: "Temporal SDK gauge " + name + "."}, Labels)
+	})
 }
 
 func (r *registry) timer(name string) *prometheus.HistogramVec {
+	return vec(r, r.timers, name, func() *prometheus.HistogramVec {
+		return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: r.prefix + name + "_seconds",
+			Help: "Temporal SDK timer " + name + ", in seconds.", Buckets: Buckets}, Labels)
+	})
+}
+
+// vec returns the collector kept under name in seen, making and registering it the first time.
+func vec[C prometheus.Collector](r *registry, seen map[string]C, name string, make func() C) C {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if t, ok := r.timers[name]; ok {
-		return t
+	if c, ok := seen[name]; ok {
+		return c
 	}
-	t := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: r.prefix + name + "_seconds",
-		Help: "Temporal SDK timer " + name + ", in seconds.", Buckets: Buckets}, Labels)
-	t = register(r.reg, t)
-	r.timers[name] = t
-	return t
+	c := register(r.reg, make())
+	seen[name] = c
+	return c
 }
 
 // register registers c with reg, or returns the collector already registered under its name (a
