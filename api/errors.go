@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // statuses maps each error code to its HTTP status; any other code is 500.
@@ -49,7 +52,7 @@ func Classify(log *slog.Logger, w http.ResponseWriter, r *http.Request, err erro
 	var fe *fengqiao.Error
 	switch {
 	case errors.As(err, &fe):
-	case store.IsUnavailable(err), errors.As(err, new(*serviceerror.Unavailable)):
+	case store.IsUnavailable(err), engineUnavailable(r, err):
 		log.WarnContext(r.Context(), "backing service unavailable", "path", r.URL.Path, "error", err)
 		fe = errUnavailable
 	default:
@@ -68,6 +71,25 @@ func Classify(log *slog.Logger, w http.ResponseWriter, r *http.Request, err erro
 		}
 	}
 	return fe, status
+}
+
+// engineUnavailable reports whether err means the workflow engine could not do the work for now: it is
+// down or restarting (Unavailable), overloaded (ResourceExhausted), or did not answer within the time
+// the server gives it while the request itself was still waiting — as when its own database is down.
+// A retry with the same Idempotency-Key is safe, so the client is told 503, not 500.
+func engineUnavailable(r *http.Request, err error) bool {
+	switch {
+	case errors.As(err, new(*serviceerror.Unavailable)), errors.As(err, new(*serviceerror.ResourceExhausted)),
+		errors.As(err, new(*serviceerror.DeadlineExceeded)):
+		return true
+	case errors.Is(err, context.DeadlineExceeded):
+		return r.Context().Err() == nil
+	}
+	switch status.Code(err) {
+	case codes.Unavailable, codes.ResourceExhausted:
+		return true
+	}
+	return false
 }
 
 // fail answers with err as a problem document and stops the request.

@@ -70,7 +70,9 @@ func (s *Server) idempotent(c *gin.Context) {
 	}
 	rec := &recorder{ResponseWriter: c.Writer}
 	c.Writer = rec
+	stopRenewing := s.renewClaim(ctx, user, key)
 	c.Next()
+	stopRenewing()
 	// Record the outcome even if the client has gone away, or a retry would find the key stuck.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
@@ -86,6 +88,30 @@ func (s *Server) idempotent(c *gin.Context) {
 	if err != nil {
 		s.log.Error("idempotency key not recorded", "route", c.FullPath(), "error", err)
 	}
+}
+
+// renewClaim renews the key's claim every store.ClaimRenewal while the request runs (the claim is a lease
+// that a dead process stops renewing); the function it returns stops it.
+func (s *Server) renewClaim(ctx context.Context, user, key string) (stop func()) {
+	done := make(chan struct{})
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		t := time.NewTicker(store.ClaimRenewal)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				rctx, cancel := context.WithTimeout(ctx, store.ClaimRenewal)
+				if err := s.DB.RenewIdempotencyClaim(rctx, user, key); err != nil {
+					s.log.Warn("idempotency claim not renewed", "error", err)
+				}
+				cancel()
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // recorder keeps a copy of the response body as it is written.

@@ -201,7 +201,7 @@ func TestClusterFaults(t *testing.T) {
 	logLedger(t, l)
 
 	if stuck := settleIntakes(t, base, clerk, l); stuck > 0 {
-		t.Logf("%d retries found their Idempotency-Key held by a request that died with its serve", stuck)
+		t.Logf("%d retries found their Idempotency-Key held by a request that died with its serve, and took it over when its lease ran out", stuck)
 	}
 	proj := openProjection(t, c.state.DatabaseURL)
 	checkNothingLost(t, base, reader, l, proj, true)

@@ -124,7 +124,7 @@ func TestKillDevUnderLoad(t *testing.T) {
 	proj.db.Raw("SELECT COUNT(*) FROM cases WHERE updated_seq = 0").Scan(&unstarted)
 	t.Logf("%d case rows had no projection yet before the retries (workflow not started, or its first projection not written)", unstarted)
 	if stuck := settleIntakes(t, dev.url, clerk, l); stuck > 0 {
-		t.Logf("%d retries found their Idempotency-Key held by a request that died with the process (see TestIdempotencyKeyOfACrashedRequest)", stuck)
+		t.Logf("%d retries found their Idempotency-Key held by a request that died with the process, and took it over when its lease ran out", stuck)
 	}
 	t.Logf("%v: intakes settled", time.Since(began).Round(time.Second))
 	checkNothingLost(t, dev.url, reader, l, proj, true)

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"fengqiao/deadline"
+	"fengqiao/store"
 )
 
 // TestIdempotencyKeyOfACrashedRequest leaves the database as a kill -9 leaves it in the middle of an
-// intake sent with an Idempotency-Key — the key claimed (status 0), never completed or released, an
-// hour ago — and retries the intake with the same key and body, as a client must after a lost answer.
+// intake sent with an Idempotency-Key — the key claimed (status 0), never completed, released or renewed
+// since a little more than store.StaleClaim ago — and retries the intake with the same key and body, as a client must after a lost answer.
 // The retry must be answered with the case (or name it), not refused for as long as the key lives.
 // TestKillDevUnderLoad meets this on every unacknowledged intake.
 func TestIdempotencyKeyOfACrashedRequest(t *testing.T) {
@@ -26,7 +27,7 @@ func TestIdempotencyKeyOfACrashedRequest(t *testing.T) {
 	if _, claimed, err := s.db.ClaimIdempotencyKey(ctx, "clerk", "crashed-1", "/api/v1/cases", hex.EncodeToString(sum[:])); err != nil || !claimed {
 		t.Fatalf("claim: %v %v", claimed, err)
 	}
-	if err := s.db.Exec("UPDATE idempotency_keys SET created_at = ? WHERE key = ?", time.Now().UTC().Add(-time.Hour), "crashed-1").Error; err != nil {
+	if err := s.db.Exec("UPDATE idempotency_keys SET created_at = ? WHERE key = ?", time.Now().UTC().Add(-store.StaleClaim-time.Second), "crashed-1").Error; err != nil {
 		t.Fatal(err)
 	}
 	r := call(ctx, s.url, "POST", "/api/v1/cases", s.tok["clerk"], "crashed-1", string(data))

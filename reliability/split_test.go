@@ -88,7 +88,7 @@ func TestSplitServeAndWorker(t *testing.T) {
 	logLedger(t, l)
 
 	if stuck := settleIntakes(t, serveB.url, clerk, l); stuck > 0 {
-		t.Logf("%d retries found their Idempotency-Key held by a killed serve (see TestIdempotencyKeyOfACrashedRequest)", stuck)
+		t.Logf("%d retries found their Idempotency-Key held by a killed serve, and took it over when its lease ran out", stuck)
 	}
 	checkNothingLost(t, serveB.url, reader, l, openProjection(t, dsn), true)
 	serveB.stop()

@@ -66,9 +66,25 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, username, key, route, req
 	return existing, false, nil
 }
 
-// StaleClaim is how long a claimed Idempotency-Key may stay unanswered before a retry takes it over:
-// twice the server's write timeout, past which the first request cannot still be answering.
-const StaleClaim = 2 * time.Minute
+// A claim is a lease: the process handling the request renews it every ClaimRenewal
+// (RenewIdempotencyClaim) for as long as the request runs, so a request may take as long as the server
+// lets it (its write timeout, 60 s) and keep its key. A process that dies (kill -9, a lost machine) stops
+// renewing, and a retry of the same request takes the key over once the claim is StaleClaim old: seconds
+// after the crash, not minutes.
+const (
+	ClaimRenewal = 5 * time.Second
+	StaleClaim   = 4 * ClaimRenewal
+)
+
+// RenewIdempotencyClaim renews the lease of a claimed key whose request is still being handled.
+func (db *DB) RenewIdempotencyClaim(ctx context.Context, username, key string) error {
+	err := db.WithContext(ctx).Model(&IdempotentResponse{}).Where("username = ? AND key = ? AND status = 0", username, key).
+		Update("created_at", time.Now().UTC()).Error
+	if err != nil {
+		return fmt.Errorf("store: renew idempotency claim: %w", err)
+	}
+	return nil
+}
 
 // CompleteIdempotencyKey stores the response of the request that claimed the key.
 func (db *DB) CompleteIdempotencyKey(ctx context.Context, username, key string, status int, contentType string, body []byte) error {
