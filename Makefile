@@ -4,16 +4,23 @@ PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run test test-short lint build bench bench-quick soak up down clean cluster cluster-down cluster-status
+.PHONY: run test test-cluster test-short lint build bench bench-quick soak up down clean cluster cluster-down cluster-status
 BENCH_FLAGS ?=
 
 ## run: everything in one process on embedded defaults (Temporal, SQLite, worker, web, demo data)
 run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/fengqiao dev
 
-## test: vet, gofmt check and every test (PostgreSQL too when FENGQIAO_TEST_POSTGRES is set)
+## test: vet, gofmt check and every test (PostgreSQL too when FENGQIAO_TEST_POSTGRES is set); then, when
+## FENGQIAO_TEST_CLUSTER_PASS=1 (.ci/run sets it), the API stories and reliability suites once more on a
+## make cluster of their own (test-cluster)
 test: lint
 	$(GO) test -race -timeout 25m -count=1 $(PKGS)
+	@if [ "$${FENGQIAO_TEST_CLUSTER_PASS:-0}" != 0 ]; then $(MAKE) --no-print-directory test-cluster; fi
+
+## test-cluster: the cluster pass alone (needs PostgreSQL; builds the Temporal server once, cached)
+test-cluster:
+	GO=$(GO) deploy/cluster/testpass.sh
 
 ## test-short: the tests without -race, for a quick loop
 test-short:

@@ -18,6 +18,9 @@ import (
 // the cluster.
 const EnvCluster = "FENGQIAO_TEST_CLUSTER"
 
+// EnvClusterOnly skips the embedded run of MainWithCluster (see deploy/cluster/testpass.sh).
+const EnvClusterOnly = "FENGQIAO_TEST_CLUSTER_ONLY"
+
 // Cluster is a running make cluster, as its state file describes it.
 type Cluster = clustersetup.State
 
@@ -33,9 +36,13 @@ func OnCluster() *Cluster { return clusterMode.Load() }
 // MainWithCluster is Main for the packages whose stories also run on a real cluster: it runs the tests
 // on the embedded server, then, when FENGQIAO_TEST_CLUSTER is set, once more with every stack (New,
 // Namespace, TemporalHostPort) on that cluster. A cluster that cannot be read fails the run loudly:
-// CI asked for it.
+// CI asked for it. With FENGQIAO_TEST_CLUSTER_ONLY=1 (the cluster pass of make test, after the
+// embedded pass has run) only the cluster run happens.
 func MainWithCluster(m *testing.M) {
-	code := m.Run()
+	code := 0
+	if os.Getenv(EnvClusterOnly) == "" || os.Getenv(EnvCluster) == "" {
+		code = m.Run()
+	}
 	if path := os.Getenv(EnvCluster); path != "" && !testing.Short() {
 		c, err := ReadCluster(path)
 		if err != nil {

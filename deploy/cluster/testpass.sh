@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The cluster pass of `make test` (it runs after the embedded pass, when FENGQIAO_TEST_CLUSTER_PASS=1, as
+# .ci/run sets it): a make cluster of its own (CI's ports and databases, away from a cluster a developer
+# may be running), from empty databases, then the API stories and the reliability suites once more with
+# every stack on it (FENGQIAO_TEST_CLUSTER; the embedded pass of those packages is skipped here, it has
+# just run), then the cluster is stopped. The fault suite (TestClusterFaults) starts a private cluster of
+# its own from the same script. The server binaries are built once per Temporal version and cached in
+# ~/.cache/fengqiao. Run after the embedded pass, not beside it: on 2 cores the idle cluster slows the
+# embedded suites past their start-up timeouts.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+GO=${GO:-go}
+
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "cluster pass: installing nginx-light (the reverse proxy in front of the serves)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null ||
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; } ||
+			echo "cluster pass: no nginx; the tests use the two serves alternately"
+	fi
+fi
+
+export CLUSTER_DATA="${CLUSTER_DATA:-$root/.fengqiao/ci-cluster}"
+export CLUSTER_PORT_BASE="${CLUSTER_PORT_BASE:-17500}"
+export TEMPORAL_DB=ci_temporal TEMPORAL_VISIBILITY_DB=ci_temporal_visibility FENGQIAO_DB=ci_fengqiao
+pg="-h ${PG_HOST:-127.0.0.1} -p ${PG_PORT:-5432} -U ${PG_USER:-postgres}"
+deploy/cluster/cluster.sh down >/dev/null 2>&1 || true # what a killed earlier run left
+for db in "$TEMPORAL_DB" "$TEMPORAL_VISIBILITY_DB" "$FENGQIAO_DB"; do
+	# shellcheck disable=SC2086
+	psql $pg -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+done
+trap 'deploy/cluster/cluster.sh down >/dev/null 2>&1 || true' EXIT
+echo "cluster pass: starting the cluster (logs in $CLUSTER_DATA/logs)"
+started=$SECONDS
+if ! deploy/cluster/cluster.sh up; then
+	echo "cluster pass: the cluster did not come up; the last lines of its logs:" >&2
+	tail -n 20 "$CLUSTER_DATA"/logs/*.log >&2 || true
+	exit 1
+fi
+echo "cluster pass: cluster up in $((SECONDS - started)) s"
+FENGQIAO_TEST_CLUSTER="$CLUSTER_DATA" FENGQIAO_TEST_CLUSTER_ONLY=1 \
+	$GO test -race -timeout 30m -count=1 ./api/ ./reliability/
