@@ -12,7 +12,7 @@ run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/fengqiao dev
 
 ## test: vet, gofmt check and every test (PostgreSQL too when FENGQIAO_TEST_POSTGRES is set); then, when
-## FENGQIAO_TEST_CLUSTER_PASS=1 (.ci/run sets it), the API stories and reliability suites once more on a
+## FENGQIAO_TEST_CLUSTER_PASS=1, the API stories and reliability suites once more on a
 ## make cluster of their own (test-cluster)
 test: lint
 	$(GO) test -race -timeout 25m -count=1 $(PKGS)
