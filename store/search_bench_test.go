@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fengqiao/store"
-	"fengqiao/store/storetest"
 )
 
 // EnvBenchBig names the variable that lets BenchmarkSearch build its 1,000,000-case databases: without
@@ -32,15 +31,15 @@ func BenchmarkSearch(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_CASES")); err == nil && v > 0 {
 		n = v
 	}
-	b.Run("sqlite", func(b *testing.B) { benchSearch(b, storetest.SQLite(b), n) })
-	b.Run("postgres", func(b *testing.B) { benchSearch(b, storetest.Postgres(b), n) })
+	b.Run("sqlite", func(b *testing.B) { benchSearch(b, false, n) })
+	b.Run("postgres", func(b *testing.B) { benchSearch(b, true, n) })
 }
 
-func benchSearch(b *testing.B, db *store.DB, n int) {
+func benchSearch(b *testing.B, postgres bool, n int) {
 	ctx := context.Background()
 	start := time.Now()
-	w := loadSearchWorld(b, db, n)
-	b.Logf("loaded %d cases in %v", n, time.Since(start).Round(time.Second))
+	db, w := searchWorldDB(b, postgres, n)
+	b.Logf("%d cases ready in %v", n, time.Since(start).Round(time.Second))
 	type kind struct {
 		name  string
 		query func(s searchSample) store.SearchQuery
