@@ -410,3 +410,32 @@ func (db *DB) DirectoryNames(ctx context.Context, codes []string) (map[string]st
 	}
 	return out, nil
 }
+
+// NodesUnder lists the upper tiers of the subtree at path (the node itself included) that fit in
+// limit nodes, whole tiers only, by path (each node before its children): a county's townships and
+// villages, say, without its thousands of grids.
+func (db *DB) NodesUnder(ctx context.Context, path string, limit int) ([]fengqiao.Node, error) {
+	q := db.WithContext(ctx).Model(&NodeRow{})
+	cond, args := underPath(q, "path", path)
+	var tiers []struct{ Depth, N int }
+	if err := db.WithContext(ctx).Model(&NodeRow{}).Select("depth, COUNT(*) AS n").Where(cond, args...).Group("depth").Order("depth").
+		Scan(&tiers).Error; err != nil {
+		return nil, fmt.Errorf("store: nodes under %s: %w", path, err)
+	}
+	deepest, total := -1, 0
+	for _, t := range tiers {
+		if total += t.N; total > limit && deepest >= 0 {
+			break
+		}
+		deepest = t.Depth
+	}
+	var rows []NodeRow
+	if err := q.Where(cond, args...).Where("depth <= ?", deepest).Order("path").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: nodes under %s: %w", path, err)
+	}
+	out := make([]fengqiao.Node, len(rows))
+	for i, r := range rows {
+		out[i] = r.node()
+	}
+	return out, nil
+}

@@ -292,13 +292,8 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 			x.roles = append(x.roles, StaffRole{Role: g.Role, Node: g.Node})
 			x.r.own = x.r.own || inside(p, r.Own)
 			d := depthOf(p)
-			if q.Assignable != nil { // nearest first: the deepest grant covering the case
-				d = 1 << 10
-				if g.Node == q.Assignable.HandlingBody {
-					d = -1 << 10
-				} else if casePath != "" && inside(casePath, []string{p}) {
-					d = -depthOf(p)
-				}
+			if q.Assignable != nil {
+				d = nearness(g.Node, p, *q.Assignable, casePath)
 			}
 			x.r.depth = min(x.r.depth, d)
 		}
@@ -344,5 +339,45 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 		}
 		out[i] = Staff{Username: x.u.Username, DisplayName: x.u.DisplayName, Disabled: x.u.Disabled, Roles: x.roles, Own: x.r.own}
 	}
+	return out, nil
+}
+
+// nearness orders the grants that may make someone the case's mediator, nearest first (lower): a grant
+// at the case's handling body, then the deepest of the handling node's chain (the village's own
+// mediator before the township's); a grant covering nothing of the case last.
+func nearness(node, path string, ref policy.CaseRef, casePath string) int {
+	switch {
+	case ref.HandlingBody != "" && node == ref.HandlingBody:
+		return -1 << 10
+	case casePath != "" && inside(casePath, []string{path}):
+		return -depthOf(path)
+	}
+	return 1 << 10
+}
+
+// ByNearness orders the usernames (staff who may be assigned the case, policy.CanBeAssigned) by their
+// nearest mediator grant to the case, as Staff does with Assignable: the default of an assignment is
+// then the case's own village's mediator, not the county's.
+func (s *Service) ByNearness(ctx context.Context, ref policy.CaseRef, usernames []string) ([]string, error) {
+	casePath, _ := s.Authz.PathOf(ref.HandlingNode)
+	memo := map[string]string{}
+	near := make(map[string]int, len(usernames))
+	for _, u := range usernames {
+		near[u] = 1 << 20
+		for _, g := range s.Authz.Grants(u) {
+			if g.Role != fengqiao.RoleMediator {
+				continue
+			}
+			p, ok, err := s.grantPath(ctx, g.Node, memo)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				near[u] = min(near[u], nearness(g.Node, p, ref, casePath))
+			}
+		}
+	}
+	out := slices.Clone(usernames)
+	slices.SortStableFunc(out, func(a, b string) int { return near[a] - near[b] })
 	return out, nil
 }
