@@ -57,6 +57,7 @@ var migrations = []migration{
 	migration0022Stats,
 	migration0023Search,
 	migration0024Directory,
+	migration0025SearchScope,
 }
 
 var dialectWords = map[string]map[string]string{

@@ -27,12 +27,17 @@ func BenchmarkSearch(b *testing.B) {
 	if os.Getenv(EnvBenchBig) == "" {
 		b.Skip("builds 1,000,000 cases: set " + EnvBenchBig + "=1 to run it")
 	}
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_CASES")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchCases()
 	b.Run("sqlite", func(b *testing.B) { benchSearch(b, false, n) })
 	b.Run("postgres", func(b *testing.B) { benchSearch(b, true, n) })
+}
+
+// benchCases is the size of the search world: 1,000,000 cases, or FENGQIAO_BENCH_CASES.
+func benchCases() int {
+	if v, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_CASES")); err == nil && v > 0 {
+		return v
+	}
+	return 1_000_000
 }
 
 func benchSearch(b *testing.B, postgres bool, n int) {

@@ -340,21 +340,30 @@ func (db *DB) FindBodies(ctx context.Context, q DirectoryQuery, f fengqiao.BodyF
 const userCandidates = 5000
 
 // FindUsers returns the users whose display name holds text or whose username starts with it and
-// whom keep keeps (the caller's scope), name matches first, at most limit (at most 100).
-func (db *DB) FindUsers(ctx context.Context, text string, keep func(UserRow) bool, limit int) ([]UserRow, error) {
+// whom keep keeps (the caller's scope, asked by username before any row is read), name matches first,
+// at most limit (at most 100).
+func (db *DB) FindUsers(ctx context.Context, text string, keep func(username string) bool, limit int) ([]UserRow, error) {
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	grams := queryGrams(text)
 	var out []UserRow
-	add := func(rows []UserRow) {
+	read := func(names []string) error {
+		if len(names) == 0 {
+			return nil
+		}
+		var rows []UserRow
+		if err := db.WithContext(ctx).Select("id", "username", "display_name", "disabled").Where("username IN ?", names).
+			Order("username").Find(&rows).Error; err != nil {
+			return fmt.Errorf("store: find users: %w", err)
+		}
 		for _, r := range rows {
-			if len(out) < limit && keep(r) && !slices.ContainsFunc(out, func(o UserRow) bool { return o.Username == r.Username }) {
+			if len(out) < limit && !slices.ContainsFunc(out, func(o UserRow) bool { return o.Username == r.Username }) {
 				out = append(out, r)
 			}
 		}
+		return nil
 	}
-	if len(grams) > 0 {
+	if grams := queryGrams(text); len(grams) > 0 {
 		parts := make([]string, len(grams))
 		var args []any
 		for i, g := range grams {
@@ -366,25 +375,28 @@ func (db *DB) FindUsers(ctx context.Context, text string, keep func(UserRow) boo
 			append(args, userCandidates)...).Scan(&refs).Error; err != nil {
 			return nil, fmt.Errorf("store: find users: %w", err)
 		}
-		for len(refs) > 0 && len(out) < limit {
-			batch := refs[:min(len(refs), 500)]
-			refs = refs[len(batch):]
-			var rows []UserRow
-			if err := db.WithContext(ctx).Where("username IN ?", batch).Order("username").Find(&rows).Error; err != nil {
-				return nil, fmt.Errorf("store: find users: %w", err)
+		var kept []string
+		for _, ref := range refs {
+			if len(kept) < limit && keep(ref) {
+				kept = append(kept, ref)
 			}
-			rows = slices.DeleteFunc(rows, func(r UserRow) bool { return !holds(r.DisplayName, text) })
-			add(rows)
 		}
+		if err := read(kept); err != nil {
+			return nil, err
+		}
+		out = slices.DeleteFunc(out, func(r UserRow) bool { return !holds(r.DisplayName, text) })
 	}
 	if t := strings.ToLower(strings.TrimSpace(text)); codeShape(t) && len(out) < limit {
 		from, to := pathRange(t)
-		var rows []UserRow
-		if err := db.WithContext(ctx).Where("username >= ? AND username < ?", from, to).Order("username").Limit(userCandidates).
-			Find(&rows).Error; err != nil {
+		var names []string
+		if err := db.WithContext(ctx).Model(&UserRow{}).Where("username >= ? AND username < ?", from, to).Order("username").
+			Limit(userCandidates).Pluck("username", &names).Error; err != nil {
 			return nil, fmt.Errorf("store: find users: %w", err)
 		}
-		add(rows)
+		names = slices.DeleteFunc(names, func(n string) bool { return !keep(n) })
+		if err := read(names[:min(len(names), limit)]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

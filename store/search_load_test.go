@@ -205,11 +205,18 @@ func loadSearchWorld(tb testing.TB, db *store.DB, n int) searchWorld {
 	for _, t := range []*table{caseT, partyT, keyT} {
 		flush(t)
 	}
+	// the keys carry their cases' scope columns (migration 25), as the projection writes them
+	scope := "kind, status, location_path, handling_path, handling_body, co_bodies, court, first_contact_node, first_contact_user, assignee, opened_at"
 	if !pg {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO case_search_keys SELECT hash, case_id, idx FROM load_search_keys ORDER BY hash, case_id, idx"); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO case_search_keys (hash, case_id, idx, "+scope+") SELECT k.hash, k.case_id, k.idx, c."+
+			strings.ReplaceAll(scope, ", ", ", c.")+" FROM load_search_keys k JOIN cases c ON c.id = k.case_id ORDER BY k.hash, k.case_id, k.idx"); err != nil {
 			tx.Rollback()
 			tb.Fatal(err)
 		}
+	} else if _, err := tx.ExecContext(ctx, "UPDATE case_search_keys k SET ("+scope+") = (c."+strings.ReplaceAll(scope, ", ", ", c.")+
+		") FROM cases c WHERE c.id = k.case_id"); err != nil {
+		tx.Rollback()
+		tb.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)

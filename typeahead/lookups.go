@@ -51,7 +51,7 @@ func (s *Service) Places(ctx context.Context, user string, q PlaceQuery) ([]Plac
 		return nil, err
 	}
 	var found []fengqiao.Node
-	for _, under := range [][]string{r.Own, r.Visible} {
+	for _, under := range r.passes() {
 		nodes, err := s.DB.FindNodes(ctx, store.DirectoryQuery{Text: text, Under: under, Limit: limit * 3})
 		if err != nil {
 			return nil, err
@@ -145,7 +145,7 @@ func (s *Service) Bodies(ctx context.Context, user string, q BodyQuery) ([]BodyI
 	}
 	f := fengqiao.BodyFilter{Type: q.Type, Field: q.Field}
 	var found []fengqiao.Body
-	for _, under := range [][]string{r.Own, r.Visible} {
+	for _, under := range r.passes() {
 		bodies, err := s.DB.FindBodies(ctx, store.DirectoryQuery{Text: text, Under: under, Limit: limit * 3}, f)
 		if err != nil {
 			return nil, err
@@ -268,15 +268,15 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 	}
 	seen := map[string]ranked{}
 	var failed error
-	keep := func(u store.UserRow) bool {
-		if failed != nil || q.Enabled && u.Disabled {
+	keep := func(username string) bool {
+		if failed != nil {
 			return false
 		}
-		if q.Assignable != nil && !s.Authz.CanBeAssigned(u.Username, *q.Assignable) {
+		if q.Assignable != nil && !s.Authz.CanBeAssigned(username, *q.Assignable) {
 			return false
 		}
-		x := ranked{u: u, r: rank{match: match(u.DisplayName, u.Username, text), depth: 1 << 20, key: u.Username}}
-		grants := s.Authz.Grants(u.Username)
+		x := ranked{r: rank{depth: 1 << 20, key: username}}
+		grants := s.Authz.Grants(username)
 		for _, g := range grants {
 			if q.Role != "" && g.Role != q.Role {
 				continue
@@ -303,19 +303,24 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 		if q.Assignable != nil {
 			x.r.own = false
 		}
-		seen[u.Username] = x
+		seen[username] = x
 		return true
 	}
-	users, err := s.DB.FindUsers(ctx, text, keep, MaxLimit*2)
+	users, err := s.DB.FindUsers(ctx, text, keep, limit*2)
 	if failed != nil {
 		return nil, failed
 	}
 	if err != nil {
 		return nil, err
 	}
-	list := make([]ranked, len(users))
-	for i, u := range users {
-		list[i] = seen[u.Username]
+	var list []ranked
+	for _, u := range users {
+		if q.Enabled && u.Disabled {
+			continue
+		}
+		x := seen[u.Username]
+		x.u, x.r.match = u, match(u.DisplayName, u.Username, text)
+		list = append(list, x)
 	}
 	slices.SortFunc(list, func(a, b ranked) int { return a.r.compare(b.r) })
 	list = list[:min(len(list), limit)]

@@ -47,6 +47,15 @@ type reach struct {
 	AllStaff     bool
 }
 
+// passes are the subtrees a lookup reads, in turn: the user's own first, so that a limit never cuts
+// them off, then the rest of what they may look at (once, when that is the same).
+func (r reach) passes() [][]string {
+	if slices.Equal(r.Own, r.Visible) {
+		return [][]string{r.Visible}
+	}
+	return [][]string{r.Own, r.Visible}
+}
+
 // countyOf is the subtree a grant at path lets its holder look into: its county's (the first two codes
 // of the path), or the path itself at city tier.
 func countyOf(path string) string {
