@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 
 	"fengqiao/typeahead"
 
@@ -13,39 +15,26 @@ import (
 // 50) as {"items": [...]}. Cases are found by /cases/search.
 
 func (s *Server) typeaheadPlaces(c *gin.Context) {
-	q, err := typeahead.PlaceQueryOf(c.Request.URL.Query())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	items, err := s.typeahead.Places(c.Request.Context(), caller(c).Username, q)
-	s.respond(c, http.StatusOK, gin.H{"items": nonNil(items)}, err)
+	lookup(s, c, typeahead.PlaceQueryOf, s.typeahead.Places)
 }
-
 func (s *Server) typeaheadBodies(c *gin.Context) {
-	q, err := typeahead.BodyQueryOf(c.Request.URL.Query())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	items, err := s.typeahead.Bodies(c.Request.Context(), caller(c).Username, q)
-	s.respond(c, http.StatusOK, gin.H{"items": nonNil(items)}, err)
+	lookup(s, c, typeahead.BodyQueryOf, s.typeahead.Bodies)
 }
-
 func (s *Server) typeaheadStaff(c *gin.Context) {
-	q, err := typeahead.StaffQueryOf(c.Request.URL.Query())
+	lookup(s, c, typeahead.StaffQueryOf, s.typeahead.Staff)
+}
+
+// lookup reads a lookup from the query string with parse, runs it as the caller with find and answers
+// {"items": [...]} (an empty list for none).
+func lookup[Q, T any](s *Server, c *gin.Context, parse func(url.Values) (Q, error), find func(context.Context, string, Q) ([]T, error)) {
+	q, err := parse(c.Request.URL.Query())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	items, err := s.typeahead.Staff(c.Request.Context(), caller(c).Username, q)
-	s.respond(c, http.StatusOK, gin.H{"items": nonNil(items)}, err)
-}
-
-// nonNil is items, or an empty list for none (a JSON array either way).
-func nonNil[T any](items []T) []T {
+	items, err := find(c.Request.Context(), caller(c).Username, q)
 	if items == nil {
-		return []T{}
+		items = []T{}
 	}
-	return items
+	s.respond(c, http.StatusOK, gin.H{"items": items}, err)
 }

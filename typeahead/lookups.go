@@ -38,11 +38,7 @@ type Place struct {
 // code), then the higher tier. A user sees the county of each of their grants (the whole city from
 // the city, everything from a grant at Global) and the nodes above it, never another county.
 func (s *Service) Places(ctx context.Context, user string, q PlaceQuery) ([]Place, error) {
-	text, err := checkText(q.Q)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := checkLimit(q.Limit)
+	text, limit, err := checkInput(q.Q, q.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -128,11 +124,7 @@ type BodyItem struct {
 // Bodies finds the bodies user may look at (seated where Places looks) whose name holds q.Q or whose
 // code starts with it, in the order of Places.
 func (s *Service) Bodies(ctx context.Context, user string, q BodyQuery) ([]BodyItem, error) {
-	text, err := checkText(q.Q)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := checkLimit(q.Limit)
+	text, limit, err := checkInput(q.Q, q.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +222,7 @@ type Staff struct {
 // without any grant), their own subtree's first, then the better match, then the higher tier (or,
 // with Assignable, the nearest to the case).
 func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff, error) {
-	text, err := checkText(q.Q)
-	if err != nil {
-		return nil, err
-	}
-	limit, err := checkLimit(q.Limit)
+	text, limit, err := checkInput(q.Q, q.Limit)
 	if err != nil {
 		return nil, err
 	}

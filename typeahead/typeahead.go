@@ -143,26 +143,21 @@ func inside(path string, subtrees []string) bool {
 	return false
 }
 
-// checkText refuses what cannot be looked up; the error names the field q.
-func checkText(text string) (string, error) {
+// checkInput refuses a text that cannot be looked up and a limit out of range, naming the field (q,
+// limit); it returns the text trimmed and the limit (Limit for none).
+func checkInput(text string, limit int) (string, int, error) {
 	text = strings.TrimSpace(text)
-	if store.NormalizeName(text) == "" {
-		return "", invalid("q", "is required")
-	}
-	if utf8.RuneCountInString(text) > 64 {
-		return "", invalid("q", "must be at most 64 characters")
-	}
-	return text, nil
-}
-
-func checkLimit(limit int) (int, error) {
 	switch {
-	case limit == 0:
-		return Limit, nil
+	case store.NormalizeName(text) == "":
+		return "", 0, invalid("q", "is required")
+	case utf8.RuneCountInString(text) > 64:
+		return "", 0, invalid("q", "must be at most 64 characters")
 	case limit < 0 || limit > MaxLimit:
-		return 0, invalid("limit", fmt.Sprintf("must be a whole number from 1 to %d", MaxLimit))
+		return "", 0, invalid("limit", fmt.Sprintf("must be a whole number from 1 to %d", MaxLimit))
+	case limit == 0:
+		limit = Limit
 	}
-	return limit, nil
+	return text, limit, nil
 }
 
 // match is how well a name (or code) matches what was typed: 0 the whole name, 1 its beginning, 2 a
