@@ -14,6 +14,7 @@ import (
 	"fengqiao/internal/httpserver"
 	"fengqiao/policy"
 	"fengqiao/store"
+	"fengqiao/typeahead"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,9 +56,10 @@ type Pages interface {
 // Server is the HTTP handler; build it with NewServer.
 type Server struct {
 	Deps
-	log     *slog.Logger
-	engine  *gin.Engine
-	metrics *httpMetrics
+	log       *slog.Logger
+	engine    *gin.Engine
+	metrics   *httpMetrics
+	typeahead *typeahead.Service
 }
 
 // NewServer wires the routes over deps.
@@ -72,7 +74,7 @@ func NewServer(deps Deps) *Server {
 		deps.Registry = NewRegistry()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New()}
+	s := &Server{Deps: deps, log: deps.Logger, engine: gin.New(), typeahead: typeahead.New(deps.DB, deps.Policy, deps.Cases)}
 	s.metrics = newHTTPMetrics(deps.Registry)
 	if err := s.engine.SetTrustedProxies(deps.TrustedProxies); err != nil {
 		s.log.Error("trusted proxies ignored", "error", err)
@@ -131,6 +133,10 @@ func (s *Server) routes() {
 	authed.GET("/cases/:id/attachments", s.listAttachments)
 	authed.GET("/cases/:id/attachments/:aid", s.getAttachment)
 	authed.POST("/cases/:id/:action", s.idempotent, s.caseAction)
+
+	authed.GET("/typeahead/places", s.typeaheadPlaces)
+	authed.GET("/typeahead/bodies", s.typeaheadBodies)
+	authed.GET("/typeahead/staff", s.typeaheadStaff)
 
 	authed.GET("/routing/preview", s.previewRouting)
 	authed.GET("/supervision/queue", s.supervisionQueue)

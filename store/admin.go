@@ -59,7 +59,11 @@ func (db *DB) RenameNode(ctx context.Context, code, name string) error {
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return nil
+		var row NodeRow
+		if err := tx.First(&row, "code = ?", code).Error; err != nil {
+			return err
+		}
+		return rekey(tx, DirNode, code, nodeKeys(row))
 	})
 }
 

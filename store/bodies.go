@@ -200,6 +200,9 @@ func createBody(_ context.Context, tx *gorm.DB, b fengqiao.Body) (fengqiao.Body,
 	if err := tx.Create(&row).Error; err != nil {
 		return fengqiao.Body{}, fmt.Errorf("store: create body %s: %w", b.Code, err)
 	}
+	if err := putDirKeys(tx, bodyKeys(row)); err != nil {
+		return fengqiao.Body{}, fmt.Errorf("store: create body %s: %w", b.Code, err)
+	}
 	return row.body(), nil
 }
 

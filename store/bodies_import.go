@@ -219,7 +219,10 @@ func (db *DB) ImportBodies(ctx context.Context, r io.Reader, allow func(fengqiao
 		if taken > 0 {
 			return errTakenMeanwhile
 		}
-		return tx.CreateInBatches(rows, 500).Error
+		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+			return err
+		}
+		return putDirKeys(tx, bodyKeys(rows...))
 	})
 	if errors.Is(err, errTakenMeanwhile) || errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, fengqiao.Errorf(fengqiao.ECodeConflict, "文件中的机构编码刚被他人创建，未导入任何行 (a code in the file was created meanwhile; nothing imported)")

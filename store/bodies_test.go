@@ -67,9 +67,21 @@ func TestCourtNodesBecomeCourtBodiesWhenMigrated(t *testing.T) {
 		if err := db.MigrateTo(ctx, 13); err != nil {
 			t.Fatal(err)
 		}
-		mustNode(t, db, fengqiao.Node{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity})
-		mustNode(t, db, fengqiao.Node{Code: "330203", Name: "海曙区", Tier: fengqiao.TierCounty, ParentCode: "330200"})
-		mustNode(t, db, fengqiao.Node{Code: "hscourt", Name: "海曙区人民法院", Tier: fengqiao.TierCourt, ParentCode: "330203"})
+		// the nodes as the release at migration 13 wrote them (without today's directory keys)
+		for _, n := range []struct{ code, name, tier, parent, path string }{
+			{"330200", "宁波市", "city", "", "/330200/"},
+			{"330203", "海曙区", "county", "330200", "/330200/330203/"},
+			{"hscourt", "海曙区人民法院", "court", "330203", "/330200/330203/hscourt/"},
+		} {
+			var parent *string
+			if n.parent != "" {
+				parent = &n.parent
+			}
+			if err := db.Exec("INSERT INTO nodes (code, name, tier, parent_code, path, depth, created_at) VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+				n.code, n.name, n.tier, parent, n.path, len(store.PathCodes(n.path))-1).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -283,6 +283,9 @@ func (db *DB) Project(ctx context.Context, p CaseProjection) error {
 				return fmt.Errorf("search keys: %w", err)
 			}
 		}
+		if err := syncSearchScope(tx, p.Case.ID); err != nil {
+			return err
+		}
 		if len(p.Events) > 0 {
 			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&p.Events).Error; err != nil {
 				return fmt.Errorf("events: %w", err)

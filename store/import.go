@@ -187,7 +187,10 @@ func (db *DB) ImportNodes(ctx context.Context, r io.Reader) ([]fengqiao.Node, er
 		nodes[i].Path = row.Path
 	}
 	err = db.Tx(ctx, func(tx *gorm.DB) error {
-		return tx.CreateInBatches(rows, 500).Error
+		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+			return err
+		}
+		return putDirKeys(tx, nodeKeys(rows...))
 	})
 	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {

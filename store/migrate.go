@@ -18,12 +18,20 @@ import (
 //	{{bool}}    a boolean
 //	{{postgres}} at the start of a statement: PostgreSQL only (SQLite skips it)
 //	{{without_rowid}} after a table with a primary key: SQLite keeps the rows in the key's b-tree
+//	{{bytewise}} after a text column: compared byte by byte (C collation on PostgreSQL, SQLite's default),
+//	            so that a range of the column is a range of prefixes whatever the database's collation
 //
 // Statements are separated by ";\n". A migration, once released, never changes: add a new one.
 type migration struct {
 	version int
 	name    string
 	sql     string
+}
+
+// migrationFills are, by version, what runs after a migration's statements in the same transaction:
+// the data SQL alone cannot write (keys computed in Go).
+var migrationFills = map[int]func(tx *gorm.DB) error{
+	24: indexDirectory,
 }
 
 // migrations lists every step in order; each lives in a file named after its version.
@@ -48,11 +56,13 @@ var migrations = []migration{
 	migration0020PartyIdentity,
 	migration0022Stats,
 	migration0023Search,
+	migration0024Directory,
+	migration0025SearchScope,
 }
 
 var dialectWords = map[string]map[string]string{
-	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN", "{{postgres}}": "", "{{without_rowid}}": ""},
-	"sqlite":   {"{{serial}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{time}}": "DATETIME", "{{bytes}}": "BLOB", "{{bool}}": "BOOLEAN", "{{without_rowid}}": "WITHOUT ROWID"},
+	"postgres": {"{{serial}}": "BIGSERIAL PRIMARY KEY", "{{time}}": "TIMESTAMPTZ", "{{bytes}}": "BYTEA", "{{bool}}": "BOOLEAN", "{{postgres}}": "", "{{without_rowid}}": "", "{{bytewise}}": `COLLATE "C"`},
+	"sqlite":   {"{{serial}}": "INTEGER PRIMARY KEY AUTOINCREMENT", "{{time}}": "DATETIME", "{{bytes}}": "BLOB", "{{bool}}": "BOOLEAN", "{{without_rowid}}": "WITHOUT ROWID", "{{bytewise}}": ""},
 }
 
 func (db *DB) render(sql string) string {
@@ -111,6 +121,11 @@ func (db *DB) migrate(ctx context.Context, upTo int) error {
 				}
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", firstLine(stmt), err)
+				}
+			}
+			if fill := migrationFills[m.version]; fill != nil {
+				if err := fill(tx); err != nil {
+					return err
 				}
 			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

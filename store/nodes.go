@@ -60,7 +60,10 @@ func (db *DB) CreateNode(ctx context.Context, n fengqiao.Node) (fengqiao.Node, e
 			row.ParentCode = &pc
 			row.Path, row.Depth = parent.Path+n.Code+"/", parent.Depth+1
 		}
-		return tx.Create(&row).Error
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return putDirKeys(tx, nodeKeys(row))
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return fengqiao.Node{}, fengqiao.Errorf(fengqiao.ECodeConflict, "jurisdiction %s already exists", n.Code)

@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
+
+	"fengqiao"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -21,7 +25,9 @@ import (
 //   - names by case_search_keys (migration 0021): one row per distinct character bigram of a party's
 //     normalised name, holding the gram's keyed hash cut to 128 bits and the party. A query's bigrams are
 //     intersected on one party, and the hits are checked against the party's name, so a name holding
-//     the query's bigrams apart ("张伟X伟明" for "张伟明") is not returned.
+//     the query's bigrams apart ("张伟X伟明" for "张伟明") is not returned. Each key carries its case's
+//     scope columns (migration 0025, kept by the projection), so a bigram's keys are read within the
+//     reader's scope as one range of the table: the cases of other places are never read.
 //
 // What the bigram index still tells a thief of the database without the key: how often each (hashed)
 // bigram occurs, and which parties share one. That is less than case_parties.name, which today still
@@ -149,36 +155,108 @@ type SearchHit struct {
 	Exact bool
 }
 
-// partyMatches is the subquery of (case_id, idx) of the parties q matches, and its arguments; ok is
-// false when nothing can match (a name without a character).
-func (db *DB) partyMatches(h Hasher, q SearchQuery) (sql string, args []any, ok bool) {
+// partyMatches is the subquery of (case_id, idx) of the parties q matches by ID number or phone, and
+// its arguments; ok is false when nothing can match.
+func (db *DB) partyMatches(q SearchQuery) (sql string, args []any, ok bool) {
 	switch q.Kind {
-	case SearchName, SearchNamePhone4:
-		grams := nameGrams(q.Name)
-		if len(grams) == 0 {
-			return "", nil, false
-		}
-		parts := make([]string, len(grams))
-		for i, g := range grams {
-			hs := h.HashAll(namePurpose, g)
-			for j := range hs {
-				hs[j] = cut(hs[j])
-			}
-			parts[i] = "SELECT case_id, idx FROM case_search_keys WHERE hash IN ?"
-			args = append(args, hs)
-		}
-		sql = strings.Join(parts, " INTERSECT ")
-		if q.Kind == SearchNamePhone4 {
-			sql = "SELECT n.case_id, n.idx FROM (" + sql + ") n JOIN case_parties p ON p.case_id = n.case_id AND p.idx = n.idx WHERE p.phone_masked LIKE ?"
-			args = append(args, "%"+q.Last4)
-		}
-		return sql, args, true
 	case SearchIDNumber:
 		return "SELECT case_id, idx FROM case_parties WHERE id_number_hash IN ?", []any{q.IDHashes}, len(q.IDHashes) > 0
 	case SearchPhone:
 		return "SELECT case_id, idx FROM case_parties WHERE phone_hash IN ?", []any{q.PhoneHashes}, len(q.PhoneHashes) > 0
 	}
 	return "", nil, false
+}
+
+// syncSearchScope copies the scope columns of the cases into their search keys (migration 0025): after
+// every projection step, so that a key is read with its case's scope as the case row stands.
+func syncSearchScope(tx *gorm.DB, caseIDs ...string) error {
+	if err := tx.Exec("UPDATE case_search_keys SET "+searchScopeSet+" WHERE case_id IN ?", caseIDs).Error; err != nil {
+		return fmt.Errorf("search keys: scope: %w", err)
+	}
+	return nil
+}
+
+// gramKeys is the query of the search keys of one bigram (under every key of the ring) that q's scope
+// may read, open ones only with q.OpenOnly: one range of the key table, filtered on the key rows.
+func (db *DB) gramKeys(ctx context.Context, h Hasher, q SearchQuery, gram string) *gorm.DB {
+	hs := h.HashAll(namePurpose, gram)
+	for j := range hs {
+		hs[j] = cut(hs[j])
+	}
+	tx := db.WithContext(ctx).Model(&SearchKeyRow{}).Select("case_id", "idx", "opened_at").Where("hash IN ?", hs)
+	if q.OpenOnly {
+		tx = tx.Where("status IN ?", openStatuses)
+	}
+	return q.Scope.apply(tx).Limit(gramKeysLimit)
+}
+
+// gramKeysLimit is the most keys of one bigram a search reads within its reader's scope.
+const gramKeysLimit = 20000
+
+// nameCandidate is a party whose name holds a search's bigrams, in the reader's scope.
+type nameCandidate struct {
+	CaseID   string
+	Idx      int
+	OpenedAt time.Time
+}
+
+// nameCandidates are the parties in q's scope whose names hold every bigram of q.Name (and whose
+// phones end in q.Last4 for SearchNamePhone4): each bigram's keys are read in scope and the sets
+// intersected here.
+func (db *DB) nameCandidates(ctx context.Context, h Hasher, q SearchQuery) ([]nameCandidate, error) {
+	grams := nameGrams(q.Name)
+	if len(grams) == 0 || q.Scope == nil {
+		return nil, nil
+	}
+	type party struct {
+		id  string
+		idx int
+	}
+	var found map[party]time.Time
+	for _, g := range grams {
+		var rows []nameCandidate
+		if err := db.gramKeys(ctx, h, q, g).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: search by name: %w", err)
+		}
+		next := make(map[party]time.Time, len(rows))
+		for _, r := range rows {
+			k := party{r.CaseID, r.Idx}
+			if _, ok := found[k]; ok || found == nil {
+				next[k] = r.OpenedAt
+			}
+		}
+		if found = next; len(found) == 0 {
+			return nil, nil
+		}
+	}
+	out := make([]nameCandidate, 0, len(found))
+	for k, t := range found {
+		out = append(out, nameCandidate{CaseID: k.id, Idx: k.idx, OpenedAt: t})
+	}
+	if q.Kind == SearchNamePhone4 && len(out) > 0 {
+		ids := make([]string, 0, len(out))
+		for _, c := range out {
+			ids = append(ids, c.CaseID)
+		}
+		var ends []party
+		var rows []struct {
+			CaseID string
+			Idx    int
+		}
+		for len(ids) > 0 {
+			batch := ids[:min(len(ids), 500)]
+			ids = ids[len(batch):]
+			if err := db.WithContext(ctx).Model(&PartyRow{}).Select("case_id", "idx").
+				Where("case_id IN ? AND phone_masked LIKE ?", batch, "%"+q.Last4).Scan(&rows).Error; err != nil {
+				return nil, fmt.Errorf("store: search by name and phone: %w", err)
+			}
+			for _, r := range rows {
+				ends = append(ends, party{r.CaseID, r.Idx})
+			}
+		}
+		out = slices.DeleteFunc(out, func(c nameCandidate) bool { return !slices.Contains(ends, party{c.CaseID, c.Idx}) })
+	}
+	return out, nil
 }
 
 // searchLimit is the most hits one search returns.
@@ -211,8 +289,13 @@ func (db *DB) searchQuery(ctx context.Context, h Hasher, q SearchQuery) (*gorm.D
 			return nil, false
 		}
 		tx = tx.Where("query_code = ?", q.QueryCode).Limit(q.Limit)
+	case SearchName, SearchNamePhone4:
+		if len(nameGrams(q.Name)) == 0 || q.Scope == nil {
+			return nil, false
+		}
+		return db.gramKeys(ctx, h, q, nameGrams(q.Name)[0]), true // the first bigram's read, for ExplainSearch
 	default:
-		sub, args, ok := db.partyMatches(h, q)
+		sub, args, ok := db.partyMatches(q)
 		if !ok {
 			return nil, false
 		}
@@ -233,13 +316,27 @@ func (db *DB) SearchCases(ctx context.Context, h Hasher, q SearchQuery) ([]Searc
 	if q.Limit <= 0 || q.Limit > searchLimit {
 		q.Limit = searchLimit
 	}
-	tx, ok := db.searchQuery(ctx, h, q)
-	if !ok {
-		return nil, nil
-	}
 	var rows []CaseRow
-	if err := tx.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: search cases: %w", err)
+	if q.Kind == SearchName || q.Kind == SearchNamePhone4 {
+		found, err := db.nameCandidates(ctx, h, q)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, c := range found {
+			if !seen[c.CaseID] {
+				seen[c.CaseID] = true
+				rows = append(rows, CaseRow{Case: fengqiao.Case{ID: c.CaseID, OpenedAt: c.OpenedAt}})
+			}
+		}
+	} else {
+		tx, ok := db.searchQuery(ctx, h, q)
+		if !ok {
+			return nil, nil
+		}
+		if err := tx.Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: search cases: %w", err)
+		}
 	}
 	if len(rows) == 0 {
 		return nil, nil
@@ -365,6 +462,9 @@ func (db *DB) IndexSearchBackfill(ctx context.Context, h Hasher) (int64, error) 
 		err := db.Tx(ctx, func(tx *gorm.DB) error {
 			if len(keys) > 0 {
 				if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(keys, 500).Error; err != nil {
+					return err
+				}
+				if err := syncSearchScope(tx, ids...); err != nil {
 					return err
 				}
 			}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fengqiao/store"
-	"fengqiao/store/storetest"
 )
 
 // EnvBenchBig names the variable that lets BenchmarkSearch build its 1,000,000-case databases: without
@@ -28,19 +27,24 @@ func BenchmarkSearch(b *testing.B) {
 	if os.Getenv(EnvBenchBig) == "" {
 		b.Skip("builds 1,000,000 cases: set " + EnvBenchBig + "=1 to run it")
 	}
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_CASES")); err == nil && v > 0 {
-		n = v
-	}
-	b.Run("sqlite", func(b *testing.B) { benchSearch(b, storetest.SQLite(b), n) })
-	b.Run("postgres", func(b *testing.B) { benchSearch(b, storetest.Postgres(b), n) })
+	n := benchCases()
+	b.Run("sqlite", func(b *testing.B) { benchSearch(b, false, n) })
+	b.Run("postgres", func(b *testing.B) { benchSearch(b, true, n) })
 }
 
-func benchSearch(b *testing.B, db *store.DB, n int) {
+// benchCases is the size of the search world: 1,000,000 cases, or FENGQIAO_BENCH_CASES.
+func benchCases() int {
+	if v, err := strconv.Atoi(os.Getenv("FENGQIAO_BENCH_CASES")); err == nil && v > 0 {
+		return v
+	}
+	return 1_000_000
+}
+
+func benchSearch(b *testing.B, postgres bool, n int) {
 	ctx := context.Background()
 	start := time.Now()
-	w := loadSearchWorld(b, db, n)
-	b.Logf("loaded %d cases in %v", n, time.Since(start).Round(time.Second))
+	db, w := searchWorldDB(b, postgres, n)
+	b.Logf("%d cases ready in %v", n, time.Since(start).Round(time.Second))
 	type kind struct {
 		name  string
 		query func(s searchSample) store.SearchQuery

@@ -19,8 +19,9 @@ import (
 // of people who come back (so that a person has several cases, as repeat petitioners do).
 type searchWorld struct {
 	keys      *secret.Keyring
-	townships []string // paths
-	counties  []string // paths
+	key       secret.Key // the keyring's one key (kept with a kept world)
+	townships []string   // paths
+	counties  []string   // paths
 	// samples are people and cases to search for, with the township each case lies in.
 	samples []searchSample
 }
@@ -60,23 +61,14 @@ func withCheckDigit(body string) string {
 func loadSearchWorld(tb testing.TB, db *store.DB, n int) searchWorld {
 	tb.Helper()
 	ctx := context.Background()
-	keys, err := secret.NewKeyring(secret.GenerateKey())
+	key := secret.GenerateKey()
+	keys, err := secret.NewKeyring(key)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w := searchWorld{keys: keys}
+	w := searchWorld{keys: keys, key: key}
 	var villages []string
-	for c := 1; c <= 10; c++ {
-		cp := fmt.Sprintf("/330200/3302%02d/", c)
-		w.counties = append(w.counties, cp)
-		for t := 1; t <= 15; t++ {
-			tp := fmt.Sprintf("%s3302%02d%03d/", cp, c, t)
-			w.townships = append(w.townships, tp)
-			for v := 1; v <= 20; v++ {
-				villages = append(villages, fmt.Sprintf("%s3302%02d%03d%03d/", tp, c, t, v))
-			}
-		}
-	}
+	w.counties, w.townships, villages = searchTree()
 	sqlDB, err := db.DB.DB()
 	if err != nil {
 		tb.Fatal(err)
@@ -213,11 +205,18 @@ func loadSearchWorld(tb testing.TB, db *store.DB, n int) searchWorld {
 	for _, t := range []*table{caseT, partyT, keyT} {
 		flush(t)
 	}
+	// the keys carry their cases' scope columns (migration 25), as the projection writes them
+	scope := "kind, status, location_path, handling_path, handling_body, co_bodies, court, first_contact_node, first_contact_user, assignee, opened_at"
 	if !pg {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO case_search_keys SELECT hash, case_id, idx FROM load_search_keys ORDER BY hash, case_id, idx"); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO case_search_keys (hash, case_id, idx, "+scope+") SELECT k.hash, k.case_id, k.idx, c."+
+			strings.ReplaceAll(scope, ", ", ", c.")+" FROM load_search_keys k JOIN cases c ON c.id = k.case_id ORDER BY k.hash, k.case_id, k.idx"); err != nil {
 			tx.Rollback()
 			tb.Fatal(err)
 		}
+	} else if _, err := tx.ExecContext(ctx, "UPDATE case_search_keys k SET ("+scope+") = (c."+strings.ReplaceAll(scope, ", ", ", c.")+
+		") FROM cases c WHERE c.id = k.case_id"); err != nil {
+		tx.Rollback()
+		tb.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
@@ -240,6 +239,22 @@ func loadSearchWorld(tb testing.TB, db *store.DB, n int) searchWorld {
 		tb.Fatal(err)
 	}
 	return w
+}
+
+// searchTree is the city's tree as paths: 10 counties, 15 townships each, 20 villages each.
+func searchTree() (counties, townships, villages []string) {
+	for c := 1; c <= 10; c++ {
+		cp := fmt.Sprintf("/330200/3302%02d/", c)
+		counties = append(counties, cp)
+		for t := 1; t <= 15; t++ {
+			tp := fmt.Sprintf("%s3302%02d%03d/", cp, c, t)
+			townships = append(townships, tp)
+			for v := 1; v <= 20; v++ {
+				villages = append(villages, fmt.Sprintf("%s3302%02d%03d%03d/", tp, c, t, v))
+			}
+		}
+	}
+	return counties, townships, villages
 }
 
 // Rows per INSERT statement of the load, on each table.

@@ -32,7 +32,13 @@ func (UserRow) TableName() string { return "users" }
 func (db *DB) CreateUser(ctx context.Context, u UserRow) (UserRow, error) {
 	now := time.Now().UTC()
 	u.ID, u.CreatedAt, u.UpdatedAt = 0, now, now
-	if err := db.WithContext(ctx).Create(&u).Error; err != nil {
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&u).Error; err != nil {
+			return err
+		}
+		return putDirKeys(tx, userKeys(u))
+	})
+	if err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return UserRow{}, fengqiao.Errorf(fengqiao.ECodeConflict, "user %s already exists", u.Username)
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -50,7 +49,6 @@ type adminData struct {
 	// OneTime is a password just reset, shown this once.
 	OneTime, OneTimeUser string
 	Roles                []cases.Option
-	NodeOptions          []fengqiao.Node
 	Calendar             []cases.CalendarEntry
 	Policy               []policyRow
 	PolicyVersion        string
@@ -214,9 +212,6 @@ func (h *handler) fillAdmin(r *http.Request, p *page, d *adminData) error {
 		for _, role := range fengqiao.Roles {
 			d.Roles = append(d.Roles, cases.Option{Value: string(role), Label: "role." + string(role)})
 		}
-		if d.NodeOptions, err = h.Accounts.SearchJurisdictions(ctx, "", 200); err != nil {
-			return err
-		}
 	case "calendar":
 		if d.CanCalendar {
 			if d.Calendar, err = h.Cases.ListCalendars(ctx); err != nil {
@@ -328,31 +323,6 @@ func (h *handler) adminRenameNode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, "/admin/tree?node="+url.QueryEscape(code), "node_renamed", n.Name)
-}
-
-// adminNodes answers the nodes whose code starts with ?q= or whose name holds it, for the grant form's
-// type-ahead: [{"code","name","tier","path"}], at most 20.
-func (h *handler) adminNodes(w http.ResponseWriter, r *http.Request) {
-	if _, _, err := h.adminPage(r, "home"); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	nodes, err := h.Accounts.SearchJurisdictions(r.Context(), r.URL.Query().Get("q"), 20)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	type item struct {
-		Code string `json:"code"`
-		Name string `json:"name"`
-		Tier string `json:"tier"`
-	}
-	out := make([]item, len(nodes))
-	for i, n := range nodes {
-		out[i] = item{Code: n.Code, Name: n.Name, Tier: string(n.Tier)}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(out)
 }
 
 // adminCreateUser creates a staff account.

@@ -42,11 +42,14 @@ func TestAdminDisablesResetsAndGrantsWithConfirmation(t *testing.T) {
 	admin.get("/admin/users?q=clerk").lacks(m[1]) // shown once
 	clerk.login("clerk", m[1])
 
-	var nodes []struct{ Code, Name string }
-	if err := json.Unmarshal([]byte(admin.get("/admin/nodes.json?q=鼓楼").want(http.StatusOK).body), &nodes); err != nil || len(nodes) == 0 || nodes[0].Code != "330203001" {
-		t.Fatalf("type-ahead: %v %v", nodes, err)
+	var found struct {
+		Items []struct{ Value, Label, Detail string }
 	}
-	admin.get("/admin/grants").want(http.StatusOK).has(`list="g-nodes"`, `<option value="330203001">鼓楼街道</option>`)
+	if err := json.Unmarshal([]byte(admin.get("/typeahead/places?q=鼓楼").want(http.StatusOK).body), &found); err != nil ||
+		len(found.Items) == 0 || found.Items[0].Value != "330203001" || found.Items[0].Detail != "镇（街道） · 海曙区" {
+		t.Fatalf("type-ahead: %+v %v", found, err)
+	}
+	admin.get("/admin/grants").want(http.StatusOK).has(`data-typeahead="/typeahead/staff"`, `data-typeahead="/typeahead/places /typeahead/bodies"`, `src="/static/typeahead.js"`)
 	admin.post("/admin/grants", url.Values{"username": {"clerk"}, "role": {"auditor"}, "jurisdiction": {"330203001 鼓楼街道"}, "op": {"grant"}}).
 		want(http.StatusOK).has("已授予")
 	admin.post("/admin/grants", url.Values{"username": {"clerk"}, "role": {"auditor"}, "jurisdiction": {"330203001"}, "op": {"revoke"}}).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -213,8 +214,8 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 
 // nodeOption is a node of a select, indented by its depth.
 type nodeOption struct {
-	Code, Label string
-	Selected    bool
+	Code, Name, Label string
+	Selected          bool
 }
 
 // intakeForm is the intake form's values (to show them again after a refusal).
@@ -229,21 +230,42 @@ type intakeForm struct {
 	App, Resp                   partyExtra
 	Kinds, Channels, Categories []cases.Option
 	Locations                   []nodeOption
-	DupID, DupNumber            string
-	DupSkipLevel                bool
-	DupVisitCSRF                string
+	// LocationName is the chosen location's name, shown in the type-ahead field.
+	LocationName     string
+	DupID, DupNumber string
+	DupSkipLevel     bool
+	DupVisitCSRF     string
 	// Checked and Candidates: the applicant's open cases, looked up with the form's check button (search.go).
 	Checked    bool
 	Candidates []searchRow
 }
 
-// openable lists the nodes the user may open a case in (a clerk: everywhere; a grid worker: their
-// grid), indented by depth; courts are left out.
+// openable is the intake's location field without JavaScript (a select; with it, the type-ahead
+// offers every place the user may open a case at, and the select stays the form's field): the user's
+// own node — where they take cases in — and the upper tiers of its subtree that fit in 300 options
+// (a county's townships and villages, not its thousands of grids), without courts; and the selected
+// location when it lies elsewhere (chosen with the type-ahead, shown again after a refusal). A user
+// taking cases in nowhere in particular is offered the upper tiers of the tree.
 func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption, error) {
-	nodes, err := h.DB.AllNodes(r.Context())
+	ctx := r.Context()
+	top := "/"
+	if own := h.ownNode(user); own != "" {
+		n, err := h.DB.Node(ctx, own)
+		if err != nil {
+			return nil, err
+		}
+		top = n.Path
+	}
+	nodes, err := h.DB.NodesUnder(ctx, top, 300)
 	if err != nil {
 		return nil, err
 	}
+	if selected != "" && !slices.ContainsFunc(nodes, func(n fengqiao.Node) bool { return n.Code == selected }) {
+		if n, err := h.DB.Node(ctx, selected); err == nil {
+			nodes = append([]fengqiao.Node{n}, nodes...)
+		}
+	}
+	base := max(len(store.PathCodes(top)), 1)
 	var out []nodeOption
 	for _, n := range nodes {
 		if n.Tier == fengqiao.TierCourt {
@@ -256,8 +278,9 @@ func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption
 		if !ok {
 			continue
 		}
-		depth := len(store.PathCodes(n.Path)) - 1
-		out = append(out, nodeOption{Code: n.Code, Label: strings.Repeat("\u3000", depth) + n.Name + "（" + n.Tier.Label() + "）", Selected: n.Code == selected})
+		indent := max(len(store.PathCodes(n.Path))-base, 0)
+		out = append(out, nodeOption{Code: n.Code, Name: n.Name, Label: strings.Repeat("\u3000", indent) + n.Name + "（" + n.Tier.Label() + "）",
+			Selected: n.Code == selected})
 	}
 	return out, nil
 }
@@ -271,6 +294,11 @@ func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) 
 	}
 	var err error
 	f.Locations, err = h.openable(r, sessionOf(r).user.Username, f.Location)
+	for _, l := range f.Locations {
+		if l.Selected {
+			f.LocationName = l.Name
+		}
+	}
 	return f, err
 }
 
@@ -499,22 +527,32 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 }
 
 // mediatorOptions lists the users who may be assigned the case (a mediator role covering its
-// handling node).
+// handling node), the nearest first — the first is the select's default: a village case's is the
+// village's mediator, not the county's.
 func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
 	users, err := h.DB.Users(r.Context(), "", 500)
 	if err != nil {
 		return nil, err
 	}
-	var out []cases.Option
 	ref := cases.Ref(v)
+	labels := map[string]string{}
+	var names []string
 	for _, u := range users {
 		if !u.Disabled && h.Policy.CanBeAssigned(u.Username, ref) {
-			label := u.Username
+			labels[u.Username] = u.Username
 			if u.DisplayName != "" {
-				label = u.DisplayName + " · " + u.Username
+				labels[u.Username] = u.DisplayName + " · " + u.Username
 			}
-			out = append(out, cases.Option{Value: u.Username, Label: label})
+			names = append(names, u.Username)
 		}
+	}
+	names, err = h.typeahead.ByNearness(r.Context(), ref, names)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cases.Option, len(names))
+	for i, u := range names {
+		out[i] = cases.Option{Value: u, Label: labels[u]}
 	}
 	return out, nil
 }

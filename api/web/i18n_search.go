@@ -1,6 +1,7 @@
 package web
 
-// addSearchMessages adds the search box and its results (search.go).
+// addSearchMessages adds the search box and its results (search.go), and the type-ahead fields
+// (typeahead.go, static/typeahead.js).
 func addSearchMessages(c catalogue) {
 	for k, v := range map[string][2]string{
 		"search.title":      {"案件查询", "Find a case"},
@@ -35,6 +36,12 @@ func addSearchMessages(c catalogue) {
 		"intake.candidates_none":  {"未找到该申请人在您有权查阅范围内的在办案件。", "No open case of the applicant among the cases you may read."},
 		"intake.check":            {"查询申请人在办案件", "Look up the applicant's open cases"},
 		"intake.candidate_record": {"在此案记录来访", "Record the visit on this case"},
+
+		"typeahead.refused":    {"无法按此查询，请换个写法。", "That cannot be looked up; try other words."},
+		"typeahead.none":       {"在您可查看的范围内没有匹配项。", "Nothing matches where you may look."},
+		"typeahead.disabled":   {"已停用", "disabled"},
+		"typeahead.place_hint": {"输入地名或编码的一部分，如“鼓楼”", "Type part of a place's name or code, e.g. 鼓楼"},
+		"typeahead.staff_hint": {"输入姓名或用户名的一部分", "Type part of a name or username"},
 	} {
 		c[k] = v
 	}

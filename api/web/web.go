@@ -22,6 +22,7 @@ import (
 	"fengqiao/cases"
 	"fengqiao/policy"
 	"fengqiao/store"
+	"fengqiao/typeahead"
 
 	"github.com/gin-gonic/gin"
 )
@@ -50,9 +51,10 @@ type Deps struct {
 // handler serves the pages. It holds no mutable state beyond what its dependencies hold.
 type handler struct {
 	Deps
-	log   *slog.Logger
-	pages map[string]*template.Template
-	msgs  catalogue
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	msgs      catalogue
+	typeahead *typeahead.Service
 }
 
 // Pages are the web workbench: every page under "/" and the static assets under "/static/", mounted on
@@ -67,7 +69,7 @@ func New(d Deps) *Pages {
 	if d.TokenTTL == 0 {
 		d.TokenTTL = 12 * time.Hour
 	}
-	h := &handler{Deps: d, log: d.Logger, msgs: newCatalogue()}
+	h := &handler{Deps: d, log: d.Logger, msgs: newCatalogue(), typeahead: typeahead.New(d.DB, d.Policy, d.Cases)}
 	h.pages = parsePages()
 	return &Pages{h: h}
 }
@@ -97,6 +99,9 @@ func (p *Pages) Mount(r *gin.Engine) {
 	g.GET("/cases/new", route(h.authed(h.intakePage)))
 	g.POST("/cases/new", route(h.authed(h.intake)))
 	g.GET("/cases/new/route", route(h.authed(h.routePreview)))
+	g.GET("/typeahead/places", route(h.authed(h.suggestPlaces)))
+	g.GET("/typeahead/bodies", route(h.authed(h.suggestBodies)))
+	g.GET("/typeahead/staff", route(h.authed(h.suggestStaff)))
 	g.GET("/cases/:id", route(h.authed(h.casePage)))
 	g.POST("/cases/:id/act/:action", route(h.authed(h.caseAction)))
 	g.GET("/cases/:id/receipt", route(h.authed(h.receipt)))
@@ -119,7 +124,6 @@ func (p *Pages) Mount(r *gin.Engine) {
 
 	g.GET("/admin", route(h.authed(h.admin)))
 	g.GET("/admin/:section", route(h.authed(h.admin)))
-	g.GET("/admin/nodes.json", route(h.authed(h.adminNodes)))
 	g.POST("/admin/import", route(h.authed(h.adminImport)))
 	g.GET("/admin/bodies", route(h.authed(h.bodiesPage)))
 	g.POST("/admin/bodies", route(h.authed(h.adminCreateBody)))

@@ -1503,6 +1503,60 @@ type Status string
 // Tier defines model for Tier.
 type Tier string
 
+// TypeaheadBody defines model for TypeaheadBody.
+type TypeaheadBody struct {
+	Code     string    `json:"code"`
+	Fields   *[]string `json:"fields,omitempty"`
+	Implicit *bool     `json:"implicit,omitempty"`
+	Name     string    `json:"name"`
+
+	// Node the seat
+	Node string `json:"node"`
+
+	// NodeName the seat's name
+	NodeName *string `json:"node_name,omitempty"`
+
+	// NodePath the seat's path, e.g. /330200/330203/
+	NodePath string `json:"node_path"`
+
+	// Own seated in the caller's own subtree
+	Own      bool     `json:"own"`
+	Superior *string  `json:"superior,omitempty"`
+	Type     BodyType `json:"type"`
+}
+
+// TypeaheadPlace defines model for TypeaheadPlace.
+type TypeaheadPlace struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+
+	// Own in the caller's own subtree
+	Own bool `json:"own"`
+
+	// ParentName the name of the node above (to tell places of one name apart)
+	ParentName *string `json:"parent_name,omitempty"`
+	Path       string  `json:"path"`
+	Tier       Tier    `json:"tier"`
+}
+
+// TypeaheadStaff defines model for TypeaheadStaff.
+type TypeaheadStaff struct {
+	Disabled    bool   `json:"disabled"`
+	DisplayName string `json:"display_name"`
+
+	// Own holds a grant in the caller's own subtree
+	Own bool `json:"own"`
+
+	// Roles their grants where the caller may look
+	Roles []struct {
+		// Node a node code, a body code, or *
+		Node     string  `json:"node"`
+		NodeName *string `json:"node_name,omitempty"`
+		Role     Role    `json:"role"`
+	} `json:"roles"`
+	Username string `json:"username"`
+}
+
 // User defines model for User.
 type User struct {
 	Disabled    bool    `json:"disabled"`
@@ -1522,6 +1576,9 @@ type IdempotencyKey = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// TypeaheadLimit defines model for TypeaheadLimit.
+type TypeaheadLimit = int
 
 // Ready defines model for Ready.
 type Ready struct {
@@ -1747,6 +1804,41 @@ type SupervisionBulkJSONBodyAction string
 type GetSupervisionQueueParams struct {
 	Node  *string `form:"node,omitempty" json:"node,omitempty"`
 	Limit *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// TypeaheadBodiesParams defines parameters for TypeaheadBodies.
+type TypeaheadBodiesParams struct {
+	Q    string    `form:"q" json:"q"`
+	Type *BodyType `form:"type,omitempty" json:"type,omitempty"`
+
+	// Field a dispute category
+	Field *string         `form:"field,omitempty" json:"field,omitempty"`
+	Limit *TypeaheadLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// TypeaheadPlacesParams defines parameters for TypeaheadPlaces.
+type TypeaheadPlacesParams struct {
+	Q string `form:"q" json:"q"`
+
+	// Tier only these tiers: a comma-separated list (city,county,township,village,grid,court)
+	Tier *string `form:"tier,omitempty" json:"tier,omitempty"`
+
+	// Open only where the caller may open a case (an intake's location; courts left out)
+	Open  *bool           `form:"open,omitempty" json:"open,omitempty"`
+	Limit *TypeaheadLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// TypeaheadStaffParams defines parameters for TypeaheadStaff.
+type TypeaheadStaffParams struct {
+	Q    string `form:"q" json:"q"`
+	Role *Role  `form:"role,omitempty" json:"role,omitempty"`
+
+	// Case a case id
+	Case *string `form:"case,omitempty" json:"case,omitempty"`
+
+	// Enabled leave disabled accounts out
+	Enabled *bool           `form:"enabled,omitempty" json:"enabled,omitempty"`
+	Limit   *TypeaheadLimit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListUsersParams defines parameters for ListUsers.
@@ -2324,6 +2416,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/supervision/queue (the `GetSupervisionQueue` operationId).
 	GetSupervisionQueue(ctx context.Context, params *GetSupervisionQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TypeaheadBodies Bodies (机构) whose name holds q, or whose code starts with it, by type and field
+	//
+	// Bodies seated where the caller may look (as for places), of `type` and competent for `field`
+	// when given; the caller's own subtree first, then the better match, then the higher seat.
+	//
+	// Corresponds with GET /api/v1/typeahead/bodies (the `TypeaheadBodies` operationId).
+	TypeaheadBodies(ctx context.Context, params *TypeaheadBodiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TypeaheadPlaces Places (jurisdictions) whose name holds q, or whose code starts with it
+	//
+	// What a clerk types into a location or jurisdiction field: any part of a name (`鼓楼` finds
+	// 鼓楼街道; one character finds names holding it) or the beginning of a code. Only the places the
+	// caller may look at: the county of each of their grants and the nodes above it (the whole city
+	// from a grant at the city, everything from a grant at `*`), never another county. The caller's
+	// own subtree first, then the whole name, its beginning, a part of it, the code; then the higher
+	// tier. At most `limit` (default 20, at most 50).
+	//
+	// Corresponds with GET /api/v1/typeahead/places (the `TypeaheadPlaces` operationId).
+	TypeaheadPlaces(ctx context.Context, params *TypeaheadPlacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TypeaheadStaff Staff whose name holds q, or whose username starts with it (for assignment and grants)
+	//
+	// Staff holding a grant where the caller may look (as for places), with those grants; an
+	// administrator of users city-wide also finds accounts without any grant. `role` keeps those
+	// holding that role there; `case` keeps those who may be assigned that case (the caller must be
+	// allowed to assign it), the nearest to its handling node first. Otherwise the caller's own
+	// subtree first, then the better match, then the higher tier.
+	//
+	// Corresponds with GET /api/v1/typeahead/staff (the `TypeaheadStaff` operationId).
+	TypeaheadStaff(ctx context.Context, params *TypeaheadStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUsers List staff accounts
 	//
@@ -3320,6 +3443,67 @@ func (c *Client) SupervisionBulk(ctx context.Context, body SupervisionBulkJSONRe
 // Corresponds with GET /api/v1/supervision/queue (the `GetSupervisionQueue` operationId).
 func (c *Client) GetSupervisionQueue(ctx context.Context, params *GetSupervisionQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSupervisionQueueRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TypeaheadBodies Bodies (机构) whose name holds q, or whose code starts with it, by type and field
+//
+// Bodies seated where the caller may look (as for places), of `type` and competent for `field`
+// when given; the caller's own subtree first, then the better match, then the higher seat.
+//
+// Corresponds with GET /api/v1/typeahead/bodies (the `TypeaheadBodies` operationId).
+func (c *Client) TypeaheadBodies(ctx context.Context, params *TypeaheadBodiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTypeaheadBodiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TypeaheadPlaces Places (jurisdictions) whose name holds q, or whose code starts with it
+//
+// What a clerk types into a location or jurisdiction field: any part of a name (`鼓楼` finds
+// 鼓楼街道; one character finds names holding it) or the beginning of a code. Only the places the
+// caller may look at: the county of each of their grants and the nodes above it (the whole city
+// from a grant at the city, everything from a grant at `*`), never another county. The caller's
+// own subtree first, then the whole name, its beginning, a part of it, the code; then the higher
+// tier. At most `limit` (default 20, at most 50).
+//
+// Corresponds with GET /api/v1/typeahead/places (the `TypeaheadPlaces` operationId).
+func (c *Client) TypeaheadPlaces(ctx context.Context, params *TypeaheadPlacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTypeaheadPlacesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TypeaheadStaff Staff whose name holds q, or whose username starts with it (for assignment and grants)
+//
+// Staff holding a grant where the caller may look (as for places), with those grants; an
+// administrator of users city-wide also finds accounts without any grant. `role` keeps those
+// holding that role there; `case` keeps those who may be assigned that case (the caller must be
+// allowed to assign it), the nearest to its handling node first. Otherwise the caller's own
+// subtree first, then the better match, then the higher tier.
+//
+// Corresponds with GET /api/v1/typeahead/staff (the `TypeaheadStaff` operationId).
+func (c *Client) TypeaheadStaff(ctx context.Context, params *TypeaheadStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTypeaheadStaffRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5488,6 +5672,276 @@ func NewGetSupervisionQueueRequest(server string, params *GetSupervisionQueuePar
 	return req, nil
 }
 
+// NewTypeaheadBodiesRequest constructs an http.Request for the TypeaheadBodies method
+func NewTypeaheadBodiesRequest(server string, params *TypeaheadBodiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/typeahead/bodies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTypeaheadPlacesRequest constructs an http.Request for the TypeaheadPlaces method
+func NewTypeaheadPlacesRequest(server string, params *TypeaheadPlacesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/typeahead/places")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Tier != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tier", *params.Tier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Open != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "open", *params.Open, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTypeaheadStaffRequest constructs an http.Request for the TypeaheadStaff method
+func NewTypeaheadStaffRequest(server string, params *TypeaheadStaffParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/typeahead/staff")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Role != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role", *params.Role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Case != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "case", *params.Case, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Enabled != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enabled", *params.Enabled, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListUsersRequest constructs an http.Request for the ListUsers method
 func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request, error) {
 	var err error
@@ -6328,6 +6782,43 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/supervision/queue (the `GetSupervisionQueue` operationId).
 	GetSupervisionQueueWithResponse(ctx context.Context, params *GetSupervisionQueueParams, reqEditors ...RequestEditorFn) (*GetSupervisionQueueResponse, error)
+
+	// TypeaheadBodiesWithResponse Bodies (机构) whose name holds q, or whose code starts with it, by type and field
+	//
+	// Bodies seated where the caller may look (as for places), of `type` and competent for `field`
+	// when given; the caller's own subtree first, then the better match, then the higher seat.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/typeahead/bodies (the `TypeaheadBodies` operationId).
+	TypeaheadBodiesWithResponse(ctx context.Context, params *TypeaheadBodiesParams, reqEditors ...RequestEditorFn) (*TypeaheadBodiesResponse, error)
+
+	// TypeaheadPlacesWithResponse Places (jurisdictions) whose name holds q, or whose code starts with it
+	//
+	// What a clerk types into a location or jurisdiction field: any part of a name (`鼓楼` finds
+	// 鼓楼街道; one character finds names holding it) or the beginning of a code. Only the places the
+	// caller may look at: the county of each of their grants and the nodes above it (the whole city
+	// from a grant at the city, everything from a grant at `*`), never another county. The caller's
+	// own subtree first, then the whole name, its beginning, a part of it, the code; then the higher
+	// tier. At most `limit` (default 20, at most 50).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/typeahead/places (the `TypeaheadPlaces` operationId).
+	TypeaheadPlacesWithResponse(ctx context.Context, params *TypeaheadPlacesParams, reqEditors ...RequestEditorFn) (*TypeaheadPlacesResponse, error)
+
+	// TypeaheadStaffWithResponse Staff whose name holds q, or whose username starts with it (for assignment and grants)
+	//
+	// Staff holding a grant where the caller may look (as for places), with those grants; an
+	// administrator of users city-wide also finds accounts without any grant. `role` keeps those
+	// holding that role there; `case` keeps those who may be assigned that case (the caller must be
+	// allowed to assign it), the nearest to its handling node first. Otherwise the caller's own
+	// subtree first, then the better match, then the higher tier.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/typeahead/staff (the `TypeaheadStaff` operationId).
+	TypeaheadStaffWithResponse(ctx context.Context, params *TypeaheadStaffParams, reqEditors ...RequestEditorFn) (*TypeaheadStaffResponse, error)
 
 	// ListUsersWithResponse List staff accounts
 	//
@@ -9194,6 +9685,197 @@ func (r GetSupervisionQueueResponse) ContentType() string {
 	return ""
 }
 
+type TypeaheadBodiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []TypeaheadBody `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TypeaheadBodiesResponse) GetJSON200() *struct {
+	Items []TypeaheadBody `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TypeaheadBodiesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TypeaheadBodiesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TypeaheadBodiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TypeaheadBodiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TypeaheadBodiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TypeaheadBodiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TypeaheadPlacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []TypeaheadPlace `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TypeaheadPlacesResponse) GetJSON200() *struct {
+	Items []TypeaheadPlace `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TypeaheadPlacesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TypeaheadPlacesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TypeaheadPlacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TypeaheadPlacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TypeaheadPlacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TypeaheadPlacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TypeaheadStaffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []TypeaheadStaff `json:"items"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TypeaheadStaffResponse) GetJSON200() *struct {
+	Items []TypeaheadStaff `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r TypeaheadStaffResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r TypeaheadStaffResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r TypeaheadStaffResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r TypeaheadStaffResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r TypeaheadStaffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TypeaheadStaffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TypeaheadStaffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TypeaheadStaffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10437,6 +11119,61 @@ func (c *ClientWithResponses) GetSupervisionQueueWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseGetSupervisionQueueResponse(rsp)
+}
+
+// TypeaheadBodiesWithResponse Bodies (机构) whose name holds q, or whose code starts with it, by type and field
+//
+// Bodies seated where the caller may look (as for places), of `type` and competent for `field`
+// when given; the caller's own subtree first, then the better match, then the higher seat.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/typeahead/bodies (the `TypeaheadBodies` operationId).
+func (c *ClientWithResponses) TypeaheadBodiesWithResponse(ctx context.Context, params *TypeaheadBodiesParams, reqEditors ...RequestEditorFn) (*TypeaheadBodiesResponse, error) {
+	rsp, err := c.TypeaheadBodies(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTypeaheadBodiesResponse(rsp)
+}
+
+// TypeaheadPlacesWithResponse Places (jurisdictions) whose name holds q, or whose code starts with it
+//
+// What a clerk types into a location or jurisdiction field: any part of a name (`鼓楼` finds
+// 鼓楼街道; one character finds names holding it) or the beginning of a code. Only the places the
+// caller may look at: the county of each of their grants and the nodes above it (the whole city
+// from a grant at the city, everything from a grant at `*`), never another county. The caller's
+// own subtree first, then the whole name, its beginning, a part of it, the code; then the higher
+// tier. At most `limit` (default 20, at most 50).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/typeahead/places (the `TypeaheadPlaces` operationId).
+func (c *ClientWithResponses) TypeaheadPlacesWithResponse(ctx context.Context, params *TypeaheadPlacesParams, reqEditors ...RequestEditorFn) (*TypeaheadPlacesResponse, error) {
+	rsp, err := c.TypeaheadPlaces(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTypeaheadPlacesResponse(rsp)
+}
+
+// TypeaheadStaffWithResponse Staff whose name holds q, or whose username starts with it (for assignment and grants)
+//
+// Staff holding a grant where the caller may look (as for places), with those grants; an
+// administrator of users city-wide also finds accounts without any grant. `role` keeps those
+// holding that role there; `case` keeps those who may be assigned that case (the caller must be
+// allowed to assign it), the nearest to its handling node first. Otherwise the caller's own
+// subtree first, then the better match, then the higher tier.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/typeahead/staff (the `TypeaheadStaff` operationId).
+func (c *ClientWithResponses) TypeaheadStaffWithResponse(ctx context.Context, params *TypeaheadStaffParams, reqEditors ...RequestEditorFn) (*TypeaheadStaffResponse, error) {
+	rsp, err := c.TypeaheadStaff(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTypeaheadStaffResponse(rsp)
 }
 
 // ListUsersWithResponse List staff accounts
@@ -12629,6 +13366,146 @@ func ParseGetSupervisionQueueResponse(rsp *http.Response) (*GetSupervisionQueueR
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTypeaheadBodiesResponse parses an HTTP response from a TypeaheadBodiesWithResponse call
+func ParseTypeaheadBodiesResponse(rsp *http.Response) (*TypeaheadBodiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TypeaheadBodiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []TypeaheadBody `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTypeaheadPlacesResponse parses an HTTP response from a TypeaheadPlacesWithResponse call
+func ParseTypeaheadPlacesResponse(rsp *http.Response) (*TypeaheadPlacesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TypeaheadPlacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []TypeaheadPlace `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTypeaheadStaffResponse parses an HTTP response from a TypeaheadStaffWithResponse call
+func ParseTypeaheadStaffResponse(rsp *http.Response) (*TypeaheadStaffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TypeaheadStaffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []TypeaheadStaff `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem

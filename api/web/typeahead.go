@@ -1,0 +1,109 @@
+package web
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"fengqiao"
+	"fengqiao/api"
+	"fengqiao/typeahead"
+)
+
+// The session twins of GET /api/v1/typeahead/{places,bodies,staff}, for the type-ahead fields of the
+// pages (static/typeahead.js): the same lookups, each item as the field shows it — the value it puts
+// in the form (a code or a username), a label and a line of detail in the page's language.
+
+// suggestion is one item of a type-ahead list.
+type suggestion struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Detail string `json:"detail,omitempty"`
+	Own    bool   `json:"own"`
+}
+
+// answerSuggestions writes {"items": [...]} or, for a refused lookup, its status with no items and the
+// reason in the page's language.
+func (h *handler) answerSuggestions(w http.ResponseWriter, r *http.Request, p *page, items []suggestion, err error) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	out := map[string]any{"items": items}
+	if items == nil {
+		out["items"] = []suggestion{}
+	}
+	var fe *fengqiao.Error
+	switch {
+	case errors.As(err, &fe):
+		w.WriteHeader(api.StatusOf(fe.Code))
+		out["text"] = p.T("typeahead.refused")
+	case err != nil:
+		h.log.Error("type-ahead", "path", r.URL.Path, "error", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		out["text"] = p.T("typeahead.refused")
+	}
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// placeDetail is "镇（街道）· 海曙区": the tier and the node above.
+func placeDetail(p *page, tier fengqiao.Tier, parent string) string {
+	parts := []string{p.T("tier." + string(tier))}
+	if parent != "" {
+		parts = append(parts, parent)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (h *handler) suggestPlaces(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "nav.intake")
+	q, err := typeahead.PlaceQueryOf(r.URL.Query())
+	var found []typeahead.Place
+	if err == nil {
+		found, err = h.typeahead.Places(r.Context(), sessionOf(r).user.Username, q)
+	}
+	items := make([]suggestion, len(found))
+	for i, pl := range found {
+		items[i] = suggestion{Value: pl.Code, Label: pl.Name, Detail: placeDetail(p, pl.Tier, pl.ParentName), Own: pl.Own}
+	}
+	h.answerSuggestions(w, r, p, items, err)
+}
+
+func (h *handler) suggestBodies(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "nav.intake")
+	q, err := typeahead.BodyQueryOf(r.URL.Query())
+	var found []typeahead.BodyItem
+	if err == nil {
+		found, err = h.typeahead.Bodies(r.Context(), sessionOf(r).user.Username, q)
+	}
+	items := make([]suggestion, len(found))
+	for i, b := range found {
+		items[i] = suggestion{Value: b.Code, Label: b.Name, Detail: p.TOr("body."+string(b.Type), string(b.Type)) + " · " + b.NodeName, Own: b.Own}
+	}
+	h.answerSuggestions(w, r, p, items, err)
+}
+
+func (h *handler) suggestStaff(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "nav.intake")
+	q, err := typeahead.StaffQueryOf(r.URL.Query())
+	var found []typeahead.Staff
+	if err == nil {
+		found, err = h.typeahead.Staff(r.Context(), sessionOf(r).user.Username, q)
+	}
+	items := make([]suggestion, len(found))
+	for i, s := range found {
+		label := s.DisplayName
+		if label == "" {
+			label = s.Username
+		}
+		detail := []string{s.Username}
+		for _, g := range s.Roles {
+			detail = append(detail, p.T("role."+string(g.Role))+"（"+cmp.Or(g.NodeName, g.Node)+"）")
+		}
+		if s.Disabled {
+			detail = append(detail, p.T("typeahead.disabled"))
+		}
+		items[i] = suggestion{Value: s.Username, Label: label, Detail: strings.Join(detail, " · "), Own: s.Own}
+	}
+	h.answerSuggestions(w, r, p, items, err)
+}
