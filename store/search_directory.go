@@ -195,42 +195,46 @@ func pathRange(p string) (from, to string) {
 	return p, p[:len(p)-1] + string(p[len(p)-1]+1)
 }
 
+// dirDepths is how deep the directory is read: a tree is city, county, township, village and grid
+// (depth 4); deeper levels are read up to 7.
+const dirDepths = 8
+
 // dirMatches returns the refs of kind under q.Under whose names hold q.Text's grams, highest tier
-// first, at most want of them (a ref may hold the grams apart: the caller checks the name).
+// first, at most want of them (a ref may hold the grams apart: the caller checks the name). Each
+// subtree is one statement: a range of the index per tier, each limited, read together.
 func (db *DB) dirMatches(ctx context.Context, kind DirKind, q DirectoryQuery, want int) ([]string, error) {
 	grams := queryGrams(q.Text)
 	if len(grams) == 0 || len(q.Under) == 0 {
 		return nil, nil
 	}
-	var deepest *int
-	if err := db.WithContext(ctx).Model(&DirKeyRow{}).Select("MAX(depth)").Where("kind = ? AND gram = ?", string(kind), grams[0]).
-		Scan(&deepest).Error; err != nil {
-		return nil, fmt.Errorf("store: directory: %w", err)
+	type hit struct {
+		Ref   string
+		Depth int
 	}
-	if deepest == nil {
-		return nil, nil
-	}
-	var out []string
-	for depth := 0; depth <= *deepest && len(out) < want; depth++ {
-		for _, under := range q.Under {
-			from, to := pathRange(under)
+	var hits []hit
+	for _, under := range q.Under {
+		from, to := pathRange(under)
+		tiers := make([]string, dirDepths)
+		var args []any
+		for depth := range dirDepths {
 			parts := make([]string, len(grams))
-			var args []any
 			for i, g := range grams {
 				parts[i] = "SELECT ref FROM directory_keys WHERE kind = ? AND gram = ? AND depth = ? AND path >= ? AND path < ?"
 				args = append(args, string(kind), g, depth, from, to)
 			}
-			var refs []string
-			err := db.WithContext(ctx).Raw("SELECT ref FROM ("+strings.Join(parts, " INTERSECT ")+") m LIMIT ?",
-				append(args, want-len(out))...).Scan(&refs).Error
-			if err != nil {
-				return nil, fmt.Errorf("store: directory: %w", err)
-			}
-			out = append(out, refs...)
-			if len(out) >= want {
-				break
-			}
+			tiers[depth] = fmt.Sprintf("SELECT * FROM (SELECT ref, %d AS depth FROM (%s) g LIMIT ?) t%d", depth, strings.Join(parts, " INTERSECT "), depth)
+			args = append(args, want)
 		}
+		var found []hit
+		if err := db.WithContext(ctx).Raw(strings.Join(tiers, " UNION ALL "), args...).Scan(&found).Error; err != nil {
+			return nil, fmt.Errorf("store: directory: %w", err)
+		}
+		hits = append(hits, found...)
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return a.Depth - b.Depth })
+	out := make([]string, 0, min(len(hits), want))
+	for _, h := range hits[:min(len(hits), want)] {
+		out = append(out, h.Ref)
 	}
 	return out, nil
 }

@@ -131,6 +131,13 @@ func loadTypeaheadCity(tb testing.TB, db *store.DB) typeaheadCity {
 	if have >= int64(len(nodes)) {
 		return city // a kept world holds them
 	}
+	defer func() { // the planner's statistics, as autovacuum would gather them
+		if db.IsPostgres() {
+			if err := db.Exec("ANALYZE").Error; err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}()
 	if _, err := policy.New(ctx, db); err != nil { // its tables
 		tb.Fatal(err)
 	}
