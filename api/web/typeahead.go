@@ -2,9 +2,11 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"fengqiao"
@@ -55,47 +57,37 @@ func placeDetail(p *page, tier fengqiao.Tier, parent string) string {
 	return strings.Join(parts, " · ")
 }
 
-func (h *handler) suggestPlaces(w http.ResponseWriter, r *http.Request) {
+// suggest answers a type-ahead field: the lookup parse reads from the query string, run by find as
+// the session's user, each item shown by show.
+func suggest[Q, T any](h *handler, w http.ResponseWriter, r *http.Request, parse func(url.Values) (Q, error),
+	find func(context.Context, string, Q) ([]T, error), show func(*page, T) suggestion) {
 	p := h.newPage(r, "nav.intake")
-	q, err := typeahead.PlaceQueryOf(r.URL.Query())
-	var found []typeahead.Place
+	q, err := parse(r.URL.Query())
+	var found []T
 	if err == nil {
-		found, err = h.typeahead.Places(r.Context(), sessionOf(r).user.Username, q)
+		found, err = find(r.Context(), sessionOf(r).user.Username, q)
 	}
 	items := make([]suggestion, len(found))
-	for i, pl := range found {
-		items[i] = suggestion{Value: pl.Code, Label: pl.Name, Detail: placeDetail(p, pl.Tier, pl.ParentName), Own: pl.Own}
+	for i, it := range found {
+		items[i] = show(p, it)
 	}
 	h.answerSuggestions(w, r, p, items, err)
+}
+
+func (h *handler) suggestPlaces(w http.ResponseWriter, r *http.Request) {
+	suggest(h, w, r, typeahead.PlaceQueryOf, h.typeahead.Places, func(p *page, pl typeahead.Place) suggestion {
+		return suggestion{Value: pl.Code, Label: pl.Name, Detail: placeDetail(p, pl.Tier, pl.ParentName), Own: pl.Own}
+	})
 }
 
 func (h *handler) suggestBodies(w http.ResponseWriter, r *http.Request) {
-	p := h.newPage(r, "nav.intake")
-	q, err := typeahead.BodyQueryOf(r.URL.Query())
-	var found []typeahead.BodyItem
-	if err == nil {
-		found, err = h.typeahead.Bodies(r.Context(), sessionOf(r).user.Username, q)
-	}
-	items := make([]suggestion, len(found))
-	for i, b := range found {
-		items[i] = suggestion{Value: b.Code, Label: b.Name, Detail: p.TOr("body."+string(b.Type), string(b.Type)) + " · " + b.NodeName, Own: b.Own}
-	}
-	h.answerSuggestions(w, r, p, items, err)
+	suggest(h, w, r, typeahead.BodyQueryOf, h.typeahead.Bodies, func(p *page, b typeahead.BodyItem) suggestion {
+		return suggestion{Value: b.Code, Label: b.Name, Detail: p.TOr("body."+string(b.Type), string(b.Type)) + " · " + b.NodeName, Own: b.Own}
+	})
 }
 
 func (h *handler) suggestStaff(w http.ResponseWriter, r *http.Request) {
-	p := h.newPage(r, "nav.intake")
-	q, err := typeahead.StaffQueryOf(r.URL.Query())
-	var found []typeahead.Staff
-	if err == nil {
-		found, err = h.typeahead.Staff(r.Context(), sessionOf(r).user.Username, q)
-	}
-	items := make([]suggestion, len(found))
-	for i, s := range found {
-		label := s.DisplayName
-		if label == "" {
-			label = s.Username
-		}
+	suggest(h, w, r, typeahead.StaffQueryOf, h.typeahead.Staff, func(p *page, s typeahead.Staff) suggestion {
 		detail := []string{s.Username}
 		for _, g := range s.Roles {
 			detail = append(detail, p.T("role."+string(g.Role))+"（"+cmp.Or(g.NodeName, g.Node)+"）")
@@ -103,7 +95,6 @@ func (h *handler) suggestStaff(w http.ResponseWriter, r *http.Request) {
 		if s.Disabled {
 			detail = append(detail, p.T("typeahead.disabled"))
 		}
-		items[i] = suggestion{Value: s.Username, Label: label, Detail: strings.Join(detail, " · "), Own: s.Own}
-	}
-	h.answerSuggestions(w, r, p, items, err)
+		return suggestion{Value: s.Username, Label: cmp.Or(s.DisplayName, s.Username), Detail: strings.Join(detail, " · "), Own: s.Own}
+	})
 }
