@@ -89,6 +89,15 @@ func Ref(v View) policy.CaseRef {
 			ref.CoBodies += "," + b.Body.Code
 		}
 	}
+	// a petition on organs is handled by the organ it was forwarded to, its petition office following
+	// as a co-body: as its projection row says (RefOf), so that the organ's handlers granted at the organ
+	// read and act on it
+	if organ, office := v.Petition.Bodies(); organ != nil {
+		ref.HandlingBody = organ.Code
+		if office != nil {
+			ref.CoBodies += "," + office.Code
+		}
+	}
 	if ref.CoBodies != "" {
 		ref.CoBodies += ","
 	}

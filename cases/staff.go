@@ -158,7 +158,9 @@ func (s *Service) ReadTimeline(ctx context.Context, user, id string) ([]store.Ev
 }
 
 // AllowedActions are the actions the case's state allows now (NextActions) and username's roles allow
-// on it: the "allowed_actions" the API and the pages offer.
+// on it: the "allowed_actions" the API and the pages offer. A co-body's part is offered only to a
+// mediator a co-body named (the workflow lets nobody else record one), not to every mediator who reads
+// the case.
 func (s *Service) AllowedActions(username string, v View) ([]string, error) {
 	allowed, err := s.Authz.AllowedCaseActions(username, Ref(v))
 	if err != nil {
@@ -170,6 +172,9 @@ func (s *Service) AllowedActions(username string, v View) ([]string, error) {
 	}
 	out := []string{}
 	for _, next := range v.NextActions {
+		if next == workflows.UpdateJointPart && !namedCoMediator(v, username) {
+			continue
+		}
 		if a, ok := actions[next]; ok && may[a.Permission] {
 			out = append(out, next)
 		}
@@ -437,4 +442,14 @@ func distinct(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// namedCoMediator reports whether username is the mediator a co-body taking part in the case named.
+func namedCoMediator(v View, username string) bool {
+	for _, c := range v.CoBodies {
+		if c.Active() && c.Mediator == username {
+			return true
+		}
+	}
+	return false
 }

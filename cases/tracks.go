@@ -61,8 +61,7 @@ func (s *Service) trackArgs(ctx context.Context, id string, args any) error {
 		a.BodyRef, err = s.bodyRef(ctx, a.Body)
 	case *workflows.CoMediatorArgs:
 		var b fengqiao.BodyRef
-		if b, err = s.bodyRef(ctx, a.Body); err == nil && b.Code != "" && a.Mediator != "" &&
-			!s.Authz.CanBeAssigned(a.Mediator, refAt(b.Code)) && !s.Authz.CanBeAssigned(a.Mediator, refAt(b.Node)) {
+		if b, err = s.bodyRef(ctx, a.Body); err == nil && b.Code != "" && a.Mediator != "" && !s.MediatesFor(a.Mediator, b) {
 			return fieldErr("mediator", "holds no mediator role at "+b.Name+" ("+b.Code+")")
 		}
 	case *workflows.ConfirmationArgs:
@@ -87,6 +86,10 @@ func (s *Service) trackArgs(ctx context.Context, id string, args any) error {
 		if len(names) == 0 {
 			names = []string{"无"}
 		}
+		if r := v.Referral; r != nil { // 委派调解: the entrusting court alone (CPL 205(一))
+			return fieldErr("court", fmt.Sprintf("%s 对本协议的司法确认没有管辖权：本案系%s委派调解，调解协议应向%s（%s）申请司法确认（民事诉讼法第二百零五条第一项） / %s is not competent: the dispute was entrusted to mediation by %s, which alone confirms the agreement (CPL 205(1))",
+				a.Court, r.Court.Name, r.Court.Name, r.Court.Code, a.Court, r.Court.Code))
+		}
 		return fieldErr("court", fmt.Sprintf("%s 对本协议的司法确认没有管辖权：应向委派调解的人民法院，或当事人住所地、标的物所在地、调解组织所在地的基层人民法院申请（民事诉讼法第二百零五条），可选：%s / %s is not competent: apply to the court that invited the mediation, or a basic court where a party lives, the subject matter lies or the committee sits (CPL 205)",
 			a.Court, strings.Join(names, "、"), a.Court))
 	}
@@ -94,6 +97,13 @@ func (s *Service) trackArgs(ctx context.Context, id string, args any) error {
 }
 
 func refAt(node string) policy.CaseRef { return policy.CaseRef{HandlingNode: node} }
+
+// MediatesFor reports whether username may be named the mediator of body b in a joint mediation: they
+// hold a mediator role at the body itself, or at its seat or above (a node grant covers the bodies
+// seated in its subtree). The co-mediator action checks it; the case page lists whom it allows.
+func (s *Service) MediatesFor(username string, b fengqiao.BodyRef) bool {
+	return s.Authz.CanBeAssigned(username, refAt(b.Code)) || b.Node != "" && s.Authz.CanBeAssigned(username, refAt(b.Node))
+}
 
 // CompetentCourts are the courts a mediated agreement of the case may be confirmed by (民事诉讼法 2023
 // art. 205): the court that entrusted the mediation for a court referral; else the basic courts

@@ -776,23 +776,33 @@ var reportBackRule = timedRule{
 	},
 }
 
-// petitionProjection puts the organs on the projection row: the handling body is the office or the organ,
-// and the petition office is a co-body, so its staff keep reading the petition they registered wherever
-// it goes (co_bodies, DESIGN.md §4).
-func (s *caseState) petitionProjection(r *fengqiao.Case) {
-	if !s.organs() {
-		return
+// Bodies are the bodies a petition handled by organs stands with now: the handling body is the office or,
+// once forwarded, the organ; the petition office is a co-body while an organ handles the petition, so its
+// staff keep reading the petition they registered wherever it goes (co_bodies, DESIGN.md §4). Both are nil
+// for a petition of the old track (and for no petition): the projection row and the authorizer's view of
+// a case (cases.Ref) both read them here.
+func (p *Petition) Bodies() (handling, office *fengqiao.BodyRef) {
+	if p == nil || !p.Organs {
+		return nil, nil
 	}
-	p := s.Petition
-	b := p.Office
+	handling = p.Office
 	if p.Organ != nil && p.Stage != StageOffice {
-		b = p.Organ
+		handling = p.Organ
 	}
+	if p.Office != nil && handling != p.Office {
+		office = p.Office
+	}
+	return handling, office
+}
+
+// petitionProjection puts the organs on the projection row (Petition.Bodies).
+func (s *caseState) petitionProjection(r *fengqiao.Case) {
+	b, office := s.Petition.Bodies()
 	if b != nil {
 		r.HandlingBody, r.HandlingBodyName, r.HandlingBodyType = b.Code, b.Name, string(b.Type)
 	}
-	if p.Office != nil && b != p.Office {
-		r.CoBodies = "," + p.Office.Code + ","
+	if office != nil {
+		r.CoBodies = "," + office.Code + ","
 	}
 }
 

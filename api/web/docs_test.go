@@ -203,7 +203,8 @@ func TestDocumentsInLegalFormPrintFullIdentityOnlyForTheCasesStaff(t *testing.T)
 
 // TestPetitionNoticesFollowThePetitionsState prints the 信访事项受理告知书 of an accepted petition and
 // the 不予受理告知书 of one referred out to litigation (XGTL 23, 31): each names the case's matter and
-// the lawful channel in words, holds no Latin word in Chinese, and exists only in its state.
+// the lawful channel in words, holds no Latin word in Chinese, and exists only in its state — the
+// acceptance only once the organ the petition office forwarded it to accepted it, not before.
 func TestPetitionNoticesFollowThePetitionsState(t *testing.T) {
 	e := newEnv(t)
 	clerk := e.browser(t)
@@ -232,7 +233,32 @@ func TestPetitionNoticesFollowThePetitionsState(t *testing.T) {
 		t.Errorf("the refusal holds the Latin word %q:\n%s", w, doc)
 	}
 	sup.get("/cases/" + refused + "/documents/petition_accepted").want(http.StatusConflict)
-	// The 受理告知书 of a petition accepted by its organ (forward, then the agency accepts) is not
-	// exercised here since petitions moved onto organs; TestIntegrationPetitionToReviewAndFinal covers the
-	// acceptance itself.
+
+	// on organs (XGTL 22-23): the county petition bureau forwards the petition to the competent organ,
+	// and only once that organ accepted does the 受理告知书 exist, in its name
+	accepted := open("反映小区违建", "330203198001010036")
+	sup.get("/cases/" + accepted).want(http.StatusOK).lacks(`id="doc-petition_accepted"`)
+	sup.post("/cases/"+accepted+"/act/forward", url.Values{"agency": {"330203001-JDB"}, "mode": {"forward"}}).
+		want(http.StatusOK).lacks(`id="doc-petition_accepted"`)
+	sup.get("/cases/" + accepted + "/documents/petition_accepted").want(http.StatusConflict)
+	handler := e.browser(t)
+	handler.login("handler-jd", demo.Password)
+	handler.get("/cases/" + accepted).want(http.StatusOK).has(`id="action-accept-petition"`)
+	handler.post("/cases/"+accepted+"/act/accept-petition", url.Values{"note": {"属本机关职权范围"}}).
+		want(http.StatusOK).has(`id="doc-petition_accepted"`)
+	doc = docArticle(t, handler.get("/cases/"+accepted+"/documents/petition_accepted").want(http.StatusOK).body)
+	for _, want := range []string{"信访事项受理告知书", "属于鼓楼街道办事处职权范围", "依法受理", "六十日", "请求依法处理", "鼓楼街道办事处（印章）"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the acceptance lacks %q:\n%s", want, doc)
+		}
+	}
+	if w := latinIn(doc); w != "" {
+		t.Errorf("the acceptance holds the Latin word %q:\n%s", w, doc)
+	}
+	en := docArticle(t, handler.get("/cases/"+accepted+"/documents/petition_accepted?lang=en").want(http.StatusOK).body)
+	if strings.Contains(en, "受理告知书") || !strings.Contains(en, "Notice of Acceptance") {
+		t.Errorf("the English acceptance:\n%s", en)
+	}
+	// the petition office that forwarded it prints the same notice
+	sup.get("/cases/" + accepted + "/documents/petition_accepted").want(http.StatusOK)
 }
