@@ -210,7 +210,11 @@ func New(ctx context.Context, cfg Config) (_ *App, err error) {
 	}
 	opts := client.Options{HostPort: a.hostPort, Namespace: cfg.Namespace, DataConverter: dc,
 		Logger:         tlog.NewStructuredLogger(logger.With("component", "temporal-client")),
-		MetricsHandler: temporalmetrics.New(cfg.Registry, "fengqiao_")}
+		MetricsHandler: temporalmetrics.New(cfg.Registry, "fengqiao_"),
+		// The first call to the server (GetSystemInfo, also made when a worker starts) gets 30 s, not the
+		// SDK's 5 s: a busy machine (2 cores, a cluster restarting) answers late, and a process that gives up
+		// at start-up helps no one.
+		ConnectionOptions: client.ConnectionOptions{GetSystemInfoTimeout: 30 * time.Second}}
 	if cfg.LazyTemporal {
 		a.Temporal, err = client.NewLazyClient(opts)
 	} else {
