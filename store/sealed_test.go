@@ -96,14 +96,7 @@ func TestSealedTextOpensOnlyInItsPlace(t *testing.T) {
 func TestTextWrittenBeforeMigration6ReadsAndIsSealedLater(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Connect(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.MigrateTo(ctx, 5); err != nil {
-			t.Fatal(err)
-		}
+		db := store.AtVersion(t, dsn, 5)
 		at := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 		old := "邻居" + name + "楼上漏水，电话 " + phone
 		for _, q := range []struct {

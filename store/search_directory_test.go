@@ -105,14 +105,7 @@ func TestDirectoryFindsWhatIsCreatedImportedAndRenamedByAnyPartOfItsName(t *test
 func TestDirectoryMigrationIndexesWhatExistedBefore(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Connect(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.MigrateTo(ctx, 23); err != nil {
-			t.Fatal(err)
-		}
+		db := store.AtVersion(t, dsn, 23)
 		if _, err := db.CreateNode(ctx, fengqiao.Node{Code: "330200", Name: "宁波市", Tier: fengqiao.TierCity}); err == nil {
 			t.Fatal("CreateNode wrote directory keys before their table existed")
 		}

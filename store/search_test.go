@@ -165,14 +165,7 @@ func TestSearchIndexKeepsNoNameInClear(t *testing.T) {
 func TestSearchBackfillIndexesPartiesProjectedBeforeTheSearchKeys(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		db, err := store.Connect(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := db.MigrateTo(ctx, 22); err != nil { // the search keys are migration 23
-			t.Fatal(err)
-		}
+		db := store.AtVersion(t, dsn, 22) // the search keys are migration 23
 		row := newCaseRow("caseA")
 		row.Number, row.LocationPath = "330203-2026-000001", "/330200/330203/330203001/330203001001/"
 		if err := db.Create(&row).Error; err != nil {
