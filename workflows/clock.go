@@ -156,7 +156,7 @@ func (s *caseState) clockView(c clock, atRisk, overdue bool) Clock {
 
 // clockBasis is the article behind each clock kind.
 var clockBasis = map[string]string{
-	"tier":               "枫桥经验 政策时限（DESIGN §3 第2、4条）",
+	"tier":               "“枫桥经验”分级化解政策时限（本地政策文件规定）",
 	"mediation":          "宁波市人民调解条例 第二十七条",
 	"labour_mediation":   "劳动争议调解仲裁法 第十四条",
 	"court_referral":     "最高人民法院关于人民法院特邀调解的规定 第二十七条",
