@@ -100,30 +100,7 @@ func LoadCases(ctx context.Context, db *store.DB, t Tree, n int) error {
 	}
 	const batch = 400
 	pg := db.IsPostgres()
-	insert := func(rows int) string {
-		var b strings.Builder
-		b.WriteString("INSERT INTO cases (" + strings.Join(caseColumns, ", ") + ") VALUES ")
-		arg := 0
-		for r := 0; r < rows; r++ {
-			if r > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for c := range caseColumns {
-				if c > 0 {
-					b.WriteString(", ")
-				}
-				arg++
-				if pg {
-					fmt.Fprintf(&b, "$%d", arg)
-				} else {
-					b.WriteByte('?')
-				}
-			}
-			b.WriteByte(')')
-		}
-		return b.String()
-	}
+	insert := func(rows int) string { return store.BulkInsertSQL("cases", caseColumns, rows, pg) }
 	full := insert(batch)
 	// Secondary indexes are dropped for the load and built again after it: building an index from sorted
 	// rows is many times faster than growing a dozen of them row by row, and the schema ends the same.

@@ -120,30 +120,7 @@ func loadSearchWorld(tb testing.TB, db *store.DB, n int) searchWorld {
 			st.Close()
 		}
 	}()
-	insert := func(t *table, rows int) string {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES ")
-		arg := 0
-		for r := 0; r < rows; r++ {
-			if r > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for c := range t.cols {
-				if c > 0 {
-					b.WriteString(", ")
-				}
-				arg++
-				if pg {
-					fmt.Fprintf(&b, "$%d", arg)
-				} else {
-					b.WriteByte('?')
-				}
-			}
-			b.WriteByte(')')
-		}
-		return b.String()
-	}
+	insert := func(t *table, rows int) string { return store.BulkInsertSQL(t.name, t.cols, rows, pg) }
 	flush := func(t *table) {
 		if t.rows == 0 {
 			return
