@@ -14,8 +14,6 @@ import (
 
 	"fengqiao/app/apptest"
 	"fengqiao/demo"
-	"fengqiao/policy"
-	"fengqiao/store"
 )
 
 // privateCluster is a make cluster of the test's own (deploy/cluster/cluster.sh with a data folder,
@@ -41,19 +39,7 @@ func startPrivateCluster(t *testing.T, pg *privatePostgres) *privateCluster {
 	c.env = append(c.env, "FENGQIAO_BIN="+binary(t))
 	// the projection database with the demo county and users, before any serve loads the grants
 	pg.run("createdb", "-h", "127.0.0.1", "-p", fmt.Sprint(pg.port), "-U", "postgres", "fengqiao")
-	ctx := context.Background()
-	db, err := store.Open(ctx, strings.Replace(pg.dsn, "/postgres?", "/fengqiao?", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, db, pol); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	seedDemo(t, strings.Replace(pg.dsn, "/postgres?", "/fengqiao?", 1))
 	t.Cleanup(func() {
 		if out, err := c.scriptOutput("down"); err != nil {
 			t.Logf("cluster down: %v\n%s", err, out)
@@ -63,6 +49,7 @@ func startPrivateCluster(t *testing.T, pg *privatePostgres) *privateCluster {
 		}
 	})
 	c.script("up")
+	var err error
 	if c.state, err = apptest.ReadCluster(data); err != nil {
 		t.Fatal(err)
 	}

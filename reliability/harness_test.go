@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"fengqiao/app/apptest"
+	"fengqiao/demo"
+	"fengqiao/policy"
+	"fengqiao/store"
 )
 
 // soak reports whether the long runs were asked for (make soak sets FENGQIAO_SOAK=1).
@@ -47,6 +50,25 @@ func embeddedOnly(t *testing.T) {
 }
 
 func freeAddr(t *testing.T) string { return apptest.FreeAddr(t) }
+
+// seedDemo writes the demo county, its bodies and users into the projection database at dsn, before
+// any process loads the grants.
+func seedDemo(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pol, err := policy.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, db, pol); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // proc is one fengqiao process the test runs and kills.
 type proc struct {

@@ -10,9 +10,7 @@ import (
 	"time"
 
 	"fengqiao/demo"
-	"fengqiao/policy"
 	"fengqiao/secret"
-	"fengqiao/store"
 	"fengqiao/store/storetest"
 )
 
@@ -32,19 +30,8 @@ func TestSplitServeAndWorker(t *testing.T) {
 	if os.Getenv(storetest.EnvPostgres) != "" {
 		dsn = storetest.PostgresDSN(t)
 	}
+	seedDemo(t, dsn)
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(ctx, db, pol); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
 	env := []string{"TEMPORAL_ADDRESS=" + hostPort, "TEMPORAL_NAMESPACE=" + namespace, "DATABASE_URL=" + dsn, "FENGQIAO_DATA=" + dir,
 		secret.EnvKeys + "=" + secret.GenerateKey().EnvValue(), "FENGQIAO_ADMIN_PASSWORD=admin-password-1",
 		"FENGQIAO_POLICY=" + shortTierPolicy(t)}
