@@ -49,16 +49,7 @@ func TestPartyValidationNamesTheFieldOfEachPartyKind(t *testing.T) {
 			r := disputeIntake()
 			r.Parties = []cases.PartyInput{fullPerson(fengqiao.PartyApplicant), orgApplicant()}
 			c.edit(&r)
-			fe, ok := r.Validate().(*fengqiao.Error)
-			if !ok || fe.Code != fengqiao.ECodeInvalid {
-				t.Fatalf("want validation_failed, got %v", r.Validate())
-			}
-			for _, f := range fe.Fields {
-				if f.Field == c.field {
-					return
-				}
-			}
-			t.Errorf("fields %+v lack %s", fe.Fields, c.field)
+			wantInvalidField(t, r.Validate(), c.field)
 		})
 	}
 	t.Run("a person and an organisation with full identity pass", func(t *testing.T) {

@@ -32,21 +32,27 @@ func TestOpenRequestValidationNamesTheField(t *testing.T) {
 			r := disputeIntake()
 			r.Parties = append([]cases.PartyInput(nil), r.Parties...)
 			c.edit(&r)
-			fe, ok := r.Validate().(*fengqiao.Error)
-			if !ok || fe.Code != fengqiao.ECodeInvalid {
-				t.Fatalf("want validation_failed, got %v", r.Validate())
-			}
-			for _, f := range fe.Fields {
-				if f.Field == c.field {
-					return
-				}
-			}
-			t.Errorf("fields %+v lack %s", fe.Fields, c.field)
+			wantInvalidField(t, r.Validate(), c.field)
 		})
 	}
 	if err := disputeIntake().Validate(); err != nil {
 		t.Errorf("a good intake: %v", err)
 	}
+}
+
+// wantInvalidField fails unless err is a validation_failed error naming field.
+func wantInvalidField(t *testing.T, err error, field string) {
+	t.Helper()
+	fe, ok := err.(*fengqiao.Error)
+	if !ok || fe.Code != fengqiao.ECodeInvalid {
+		t.Fatalf("want validation_failed, got %v", err)
+	}
+	for _, f := range fe.Fields {
+		if f.Field == field {
+			return
+		}
+	}
+	t.Errorf("fields %+v lack %s", fe.Fields, field)
 }
 
 func TestRule3MatterKeysIdentifyApplicantCategoryAndRespondent(t *testing.T) {
