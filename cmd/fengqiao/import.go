@@ -39,19 +39,24 @@ func runImport(ctx context.Context, logger *slog.Logger, cfg config, args []stri
 		}
 		return fmt.Errorf("%d bad rows in %s; nothing imported", len(ie.Lines), args[1])
 	}
-	if err != nil {
-		return err
-	}
-	// every running serve process learns the new nodes through the policy's change log
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		return err
-	}
-	if err := pol.TreeChanged(ctx); err != nil {
+	if err := imported(ctx, db, err); err != nil {
 		return err
 	}
 	logger.Info("jurisdictions imported", "file", args[1], "rows", len(nodes))
 	return nil
+}
+
+// imported tells every running serve process, through the policy's change log, that the tree or its
+// bodies changed, once an import has succeeded (err nil).
+func imported(ctx context.Context, db *store.DB, err error) error {
+	if err != nil {
+		return err
+	}
+	pol, err := policy.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	return pol.TreeChanged(ctx)
 }
 
 // importBodies imports a body file (code,name,type,node,fields,superior; fields separated by "|").
@@ -64,15 +69,7 @@ func importBodies(ctx context.Context, logger *slog.Logger, db *store.DB, f io.R
 		}
 		return fmt.Errorf("%d 处错误，未导入任何机构 (%d problems in %s; nothing imported)", len(ie.Lines), len(ie.Lines), name)
 	}
-	if err != nil {
-		return err
-	}
-	// every running serve process learns the new bodies through the policy's change log
-	pol, err := policy.New(ctx, db)
-	if err != nil {
-		return err
-	}
-	if err := pol.TreeChanged(ctx); err != nil {
+	if err := imported(ctx, db, err); err != nil {
 		return err
 	}
 	logger.Info("bodies imported", "file", name, "rows", len(bodies))
