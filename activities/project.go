@@ -14,7 +14,7 @@ import (
 )
 
 // Project writes one step of a case's projection: the case row (never older than what is stored), the
-// parties, new timeline events and notices (insert-or-ignore on their keys), and the matter
+// parties, new timeline events and notices (insert-or-ignore on their keys), the risks, and the matter
 // reservation changes. Personal data is sealed before it is written: the parties' ID numbers and phones
 // (SealParty), and every free text — the summary, the outcome, the events' details, the notices'
 // subjects and bodies (store.CaseRow.Seal and its kin). Texts to parties go out through the SMS gateway
@@ -24,20 +24,50 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 	if err != nil {
 		return err
 	}
-	row := store.CaseProjection{
-		Case:       store.CaseRow{Case: p.Case},
-		MatterKeys: p.MatterKeys, Release: p.Release, Reserve: p.Reserve, Final: p.Final,
-	}
-	if err := row.Case.Seal(a.Keys); err != nil {
+	texts, err := writeStep(ctx, a.DB, a.Keys, cal, p, true)
+	if err != nil {
 		return err
 	}
+	sms := a.SMS
+	if sms == nil {
+		sms = &InboxSMS{DB: a.DB, Keys: a.Keys, Logger: a.log()}
+	}
+	for _, n := range texts {
+		if err := sms.Send(ctx, n.Key, n.To.Party.Phone, n.Subject+"："+n.Body); err != nil {
+			return fmt.Errorf("sms %s: %w", n.Key, err)
+		}
+	}
+	return nil
+}
+
+// WriteStep writes what a step shows to readers — the case row, parties, events, notices and risks —
+// from an action's committed answer (workflows.CaseView.Step): the cases service writes it before it
+// answers, so what is read next shows the step. The projection activity, which runs after the step is
+// committed too, writes the same again (insert-or-ignore, the row never older than stored, the risks by
+// step) with the matter reservation changes, which are left to it: they must apply in the order of the
+// steps, and only the activities run in that order. Nothing is texted here.
+func WriteStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *deadline.Calendar, p Projection) error {
+	_, err := writeStep(ctx, db, keys, cal, p, false)
+	return err
+}
+
+// writeStep writes a step, its matter changes too when matters is set, and returns the notices to be
+// texted to parties.
+func writeStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *deadline.Calendar, p Projection, matters bool) ([]Notice, error) {
+	row := store.CaseProjection{Case: store.CaseRow{Case: p.Case}}
+	if matters {
+		row.MatterKeys, row.Release, row.Reserve, row.Final = p.MatterKeys, p.Release, p.Reserve, p.Final
+	}
+	if err := row.Case.Seal(keys); err != nil {
+		return nil, err
+	}
 	for i, party := range p.Parties {
-		pr, err := SealParty(a.Keys, p.Case.ID, i, party)
+		pr, err := SealParty(keys, p.Case.ID, i, party)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		row.Parties = append(row.Parties, pr)
-		row.SearchKeys = append(row.SearchKeys, store.NameSearchKeys(a.Keys, p.Case.ID, i, party.Name)...)
+		row.SearchKeys = append(row.SearchKeys, store.NameSearchKeys(keys, p.Case.ID, i, party.Name)...)
 	}
 	for _, e := range p.Events {
 		er := store.EventRow{CaseID: p.Case.ID, Seq: e.Seq, OccurredAt: e.At.UTC(),
@@ -45,12 +75,12 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		if e.Args != nil { // "{}" at least: the event was written with its facts (pages render it per language)
 			b, err := json.Marshal(e.Args) // keys sorted: a retried projection writes the same text
 			if err != nil {
-				return err
+				return nil, err
 			}
 			er.Args = string(b)
 		}
-		if err := er.Seal(a.Keys); err != nil {
-			return err
+		if err := er.Seal(keys); err != nil {
+			return nil, err
 		}
 		row.Events = append(row.Events, er)
 	}
@@ -70,29 +100,20 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 			o.RecipientPhoneMasked = fengqiao.MaskPhone(n.To.Party.Phone)
 			texts = append(texts, n)
 		}
-		if err := o.Seal(a.Keys); err != nil {
-			return err
+		if err := o.Seal(keys); err != nil {
+			return nil, err
 		}
 		row.Outbox = append(row.Outbox, o)
 	}
-	if err := a.DB.Project(ctx, row); err != nil {
-		return err
+	if err := db.Project(ctx, row); err != nil {
+		return nil, err
 	}
 	if p.Risks != nil {
-		if err := a.DB.ReplaceRisks(ctx, p.Case.ID, p.Case.UpdatedSeq, p.Risks.Risks, p.Risks.Leader); err != nil {
-			return err
+		if err := db.ReplaceRisks(ctx, p.Case.ID, p.Case.UpdatedSeq, p.Risks.Risks, p.Risks.Leader); err != nil {
+			return nil, err
 		}
 	}
-	sms := a.SMS
-	if sms == nil {
-		sms = &InboxSMS{DB: a.DB, Keys: a.Keys, Logger: a.log()}
-	}
-	for _, n := range texts {
-		if err := sms.Send(ctx, n.Key, n.To.Party.Phone, n.Subject+"："+n.Body); err != nil {
-			return fmt.Errorf("sms %s: %w", n.Key, err)
-		}
-	}
-	return nil
+	return texts, nil
 }
 
 // SealParty is the stored form of a party: ID number and phone sealed (bound to the case and the party's

@@ -66,12 +66,12 @@ type env struct {
 	stack  *apptest.Stack
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t *testing.T, db *store.DB, more ...apptest.Option) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test: starts a Temporal server")
 	}
-	opts := []apptest.Option{apptest.WithDB(db), apptest.WithPrefixes(map[string]string{county: "HS"})}
+	opts := append([]apptest.Option{apptest.WithDB(db), apptest.WithPrefixes(map[string]string{county: "HS"})}, more...)
 	if recording() {
 		// checked-in histories must replay without the key
 		opts = append(opts, apptest.WithConfig(func(c *app.Config) { c.DataConverter = converter.GetDefaultDataConverter() }))
@@ -279,12 +279,18 @@ func TestIntegrationContinueAsNewKeepsTheCaseAcrossRuns(t *testing.T) {
 			t.Fatalf("visit %d: %v", i, err)
 		}
 	}
-	now, err := e.client.DescribeWorkflowExecution(ctx, workflows.WorkflowID(v.ID), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if now.WorkflowExecutionInfo.Execution.RunId == first.WorkflowExecutionInfo.Execution.RunId {
-		t.Fatal("the workflow never continued as new")
+	// a run continues as new once every step it took is projected: soon after the last answer
+	var now *workflowservice.DescribeWorkflowExecutionResponse
+	for wait := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if now, err = e.client.DescribeWorkflowExecution(ctx, workflows.WorkflowID(v.ID), ""); err != nil {
+			t.Fatal(err)
+		}
+		if now.WorkflowExecutionInfo.Execution.RunId != first.WorkflowExecutionInfo.Execution.RunId {
+			break
+		}
+		if time.Now().After(wait) {
+			t.Fatal("the workflow never continued as new")
+		}
 	}
 	if now.WorkflowExecutionInfo.HistoryLength > 80 {
 		t.Errorf("history length %d: continue-as-new did not keep it small", now.WorkflowExecutionInfo.HistoryLength)

@@ -594,7 +594,23 @@ func (s *Service) ActOnce(ctx context.Context, actor Actor, caseID, action strin
 	if err := h.Get(ctx, &v); err != nil {
 		return View{}, s.mapErr(caseID, action, err)
 	}
+	s.writeStep(ctx, &v)
 	return v, nil
+}
+
+// writeStep writes the step an action's answer carries (committed: Temporal answers an update only
+// once it is in the history) to the projection, so that the lists and the pages read next show it, and
+// takes it off the view. A failed write is only logged: the projection activity writes the same step
+// right behind it.
+func (s *Service) writeStep(ctx context.Context, v *View) {
+	st := v.Step
+	v.Step = nil
+	if st == nil {
+		return
+	}
+	if err := activities.WriteStep(ctx, s.DB, s.Keys, s.calendar(), *st); err != nil {
+		s.log().Warn("step not written from the answer; the projection activity writes it", "case", v.ID, "error", err)
+	}
 }
 
 // RecordVisit records a repeat contact on the case (rule 3).

@@ -119,6 +119,11 @@ type caseState struct {
 	cancelTimer workflow.CancelFunc
 	// tracks: version 1 of "dispute-tracks" (see tracksVersion); 0: not asked yet this run.
 	tracks int
+	// stepAnswer: version 1 of StepInAnswerChange (see stepInAnswer); 0: not asked yet this run.
+	stepAnswer int
+	// stepsTaken and stepsWritten count the projection steps of this run: each is written in the order
+	// taken (write), and the run ends only once all are written.
+	stepsTaken, stepsWritten int
 }
 
 // acts names the activities: only its method values are used (a nil pointer, never called, never set).
@@ -260,7 +265,7 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 			break
 		}
 		if s.shouldContinueAsNew(ctx) {
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && s.written() }); err != nil {
 				return CaseView{}, err
 			}
 			in := StartInput{Intake: Intake{CaseID: s.CaseID, HistoryLimit: s.HistoryLimit}, Carry: &s.Carried}
@@ -271,7 +276,7 @@ func (s *caseState) run(ctx workflow.Context) (CaseView, error) {
 			return CaseView{}, err
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && s.written() }); err != nil {
 		return CaseView{}, err
 	}
 	return s.view(workflow.Now(ctx)), nil
@@ -471,8 +476,20 @@ func (s *caseState) applicants() []activities.Recipient {
 }
 
 // flush writes the projection (case row, new events, notices, matter changes) and the search
-// attributes.
+// attributes, and waits until it is written.
 func (s *caseState) flush(ctx workflow.Context) {
+	s.write(ctx, s.takeStep(ctx))
+}
+
+// step is one step's projection and the court hand-off that follows it, numbered in the order taken.
+type step struct {
+	p     activities.Projection
+	court *activities.CourtRequest
+	n     int
+}
+
+// takeStep takes what the next projection writes and updates the search attributes.
+func (s *caseState) takeStep(ctx workflow.Context) step {
 	now := workflow.Now(ctx)
 	s.runSteps++
 	s.upsertSearchAttributes(ctx, now)
@@ -484,20 +501,50 @@ func (s *caseState) flush(ctx workflow.Context) {
 	s.riskProjection(&p)
 	s.pendingEvents, s.pendingNotices = nil, nil
 	s.partiesDirty, s.release, s.reserve, s.final = false, false, false, false
-	court := s.pendingCourt
+	st := step{p: p, court: s.pendingCourt, n: s.stepsTaken}
 	s.pendingCourt = nil
-	// A regular activity, not a local one: it is scheduled only once the step is committed, so the
-	// projection never shows a step the workflow did not take. A local activity would write before the
-	// workflow task completes, and a crash in between would project a step that never happened
-	// (reliability's TestKillDevUnderLoad kills `fengqiao dev` under load to check this).
-	if err := workflow.ExecuteActivity(activityOptions(ctx), acts.Project, p).Get(ctx, nil); err != nil {
+	s.stepsTaken++
+	return st
+}
+
+// write writes a step once every step taken before it is written: the projection, then a court
+// hand-off. A regular activity, not a local one: it is scheduled only once the step is committed, so the
+// projection never shows a step the workflow did not take. A local activity would write before the
+// workflow task completes, and a crash in between would project a step that never happened
+// (reliability's TestKillDevUnderLoad kills `fengqiao dev` under load to check this).
+func (s *caseState) write(ctx workflow.Context, st step) {
+	if err := workflow.Await(ctx, func() bool { return s.stepsWritten == st.n }); err != nil {
+		return
+	}
+	defer func() { s.stepsWritten++ }()
+	if err := workflow.ExecuteActivity(activityOptions(ctx), acts.Project, st.p).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("projection failed", "case", s.CaseID, "error", err)
 	}
-	if court != nil {
-		if err := workflow.ExecuteActivity(activityOptions(ctx), acts.SendToCourt, *court).Get(ctx, nil); err != nil {
+	if st.court != nil {
+		if err := workflow.ExecuteActivity(activityOptions(ctx), acts.SendToCourt, *st.court).Get(ctx, nil); err != nil {
 			workflow.GetLogger(ctx).Error("court hand-off failed", "case", s.CaseID, "error", err)
 		}
 	}
+}
+
+// written reports whether every step taken is written (the run may end or continue as new).
+func (s *caseState) written() bool { return s.stepsWritten == s.stepsTaken }
+
+// StepInAnswerChange: an action answers with its step as soon as the step is committed, and its
+// projection is written behind the answer (by the cases service at once, by the activity after it),
+// instead of answering after the projection activity — one workflow task a step instead of three.
+const StepInAnswerChange = "step-in-answer"
+
+// stepInAnswer asks, once per run and only when an action is applied, whether the run answers actions
+// with their step (version 1 of StepInAnswerChange); histories recorded before replay at the default.
+func (s *caseState) stepInAnswer(ctx workflow.Context) bool {
+	if s.stepAnswer == 0 {
+		s.stepAnswer = 1
+		if workflow.GetVersion(ctx, StepInAnswerChange, workflow.DefaultVersion, 1) >= 1 {
+			s.stepAnswer = 2
+		}
+	}
+	return s.stepAnswer == 2
 }
 
 func (s *caseState) upsertSearchAttributes(ctx workflow.Context, now time.Time) {

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"fengqiao"
+	"fengqiao/activities"
 	"fengqiao/deadline"
 )
 
@@ -398,6 +399,11 @@ type CaseView struct {
 	// RefusalOnRecord lists the parties whose refusal of mediation stands (PML 17): the case does not
 	// go back to mediation until they consent again.
 	RefusalOnRecord []string `json:"refusal_on_record,omitempty"`
+
+	// Step is the projection of the step an action's answer carries (version 1 of StepInAnswerChange):
+	// the answer comes only once the step is committed, so the cases service writes it at once, and the
+	// projection activity, which runs after it, finds it written. Never shown to a client.
+	Step *activities.Projection `json:"step,omitempty"`
 }
 
 // The arguments of each update (the body of the API action). Every update takes (Actor, args).

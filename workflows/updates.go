@@ -62,6 +62,13 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 			s.tracksVersion(ctx)
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
+			if s.stepInAnswer(ctx) {
+				st := s.takeStep(ctx)
+				workflow.Go(ctx, func(ctx workflow.Context) { s.write(ctx, st) })
+				v := s.view(workflow.Now(ctx))
+				v.Step = &st.p
+				return v, nil
+			}
 			s.flush(ctx)
 			return s.view(workflow.Now(ctx)), nil
 		},

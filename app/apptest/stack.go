@@ -41,6 +41,7 @@ type options struct {
 	db        *store.DB
 	postgres  bool
 	configure []func(*app.Config)
+	worker    []func(*sdkworker.Options)
 }
 
 // WithDB runs the stack on db (for example one of storetest.Each's) instead of a fresh SQLite database.
@@ -64,6 +65,11 @@ func WithPrefixes(prefixes map[string]string) Option {
 // keys and the Temporal namespace.
 func WithConfig(fn func(*app.Config)) Option {
 	return func(o *options) { o.configure = append(o.configure, fn) }
+}
+
+// WithWorkerOptions changes the options the stack's worker starts with (an interceptor, say).
+func WithWorkerOptions(fn func(*sdkworker.Options)) Option {
+	return func(o *options) { o.worker = append(o.worker, fn) }
 }
 
 // New builds a stack for t over the shared Temporal server and stops it when t ends.
@@ -97,7 +103,11 @@ func New(t testing.TB, opts ...Option) *Stack {
 	}
 	t.Cleanup(a.Close)
 	// a loaded machine can hold a workflow task past the SDK's one-second deadlock detector
-	stop, err := a.StartWorker(sdkworker.Options{DeadlockDetectionTimeout: time.Minute})
+	wo := sdkworker.Options{DeadlockDetectionTimeout: time.Minute}
+	for _, fn := range o.worker {
+		fn(&wo)
+	}
+	stop, err := a.StartWorker(wo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,75 @@
+package workflows_test
+
+import (
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"fengqiao/workflows"
+)
+
+// TestAnActionIsAnsweredWithTheStepItCommitted: an action's answer carries its step — the case row at
+// the answer's sequence and exactly the events the action recorded — so the cases service can write it
+// before it answers; the projection activity still writes every step, one after another in the order
+// taken, and the run ends only once all are written.
+func TestAnActionIsAnsweredWithTheStepItCommitted(t *testing.T) {
+	h := newHarness(t)
+	var answers []*result
+	h.at(time.Minute,
+		func() {
+			answers = append(answers, h.do(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}, ""))
+		},
+		func() { answers = append(answers, h.do(workflows.UpdateAccept, villageMed, workflows.NoArgs{}, "")) },
+	)
+	h.run(dispute(), time.Hour)
+
+	for _, r := range answers {
+		st := r.view.Step
+		if st == nil {
+			t.Fatalf("%s: the answer carries no step", r.name)
+		}
+		if st.Case.UpdatedSeq != r.view.Seq {
+			t.Errorf("%s: step at seq %d, answer at %d", r.name, st.Case.UpdatedSeq, r.view.Seq)
+		}
+		if len(st.Events) == 0 || st.Events[len(st.Events)-1].Seq != r.view.Seq {
+			t.Errorf("%s: the step's events %+v do not end at the answer's seq %d", r.name, st.Events, r.view.Seq)
+		}
+	}
+	if got := answers[0].view.Step.Events[0].Type; got != "assigned" {
+		t.Errorf("assign's step records %q, want assigned", got)
+	}
+	if got := answers[1].view.Step.Events[0].Type; got != "mediation_started" {
+		t.Errorf("accept's step records %q, want mediation_started", got)
+	}
+	// every step is projected by the activity too, in the order taken
+	var last int64 = -1
+	seen := map[int64]bool{}
+	for _, p := range h.proj {
+		if p.Case.UpdatedSeq < last {
+			t.Errorf("projection of seq %d after seq %d: steps written out of order", p.Case.UpdatedSeq, last)
+		}
+		last = p.Case.UpdatedSeq
+		seen[p.Case.UpdatedSeq] = true
+	}
+	for _, r := range answers {
+		if !seen[r.view.Seq] {
+			t.Errorf("%s: the step at seq %d was answered but never projected by the activity", r.name, r.view.Seq)
+		}
+	}
+}
+
+// TestRunsBeforeTheStepInAnswerKeepAnsweringAfterTheProjection: a run recorded before
+// StepInAnswerChange answers after its projection activity, with no step in the answer.
+func TestRunsBeforeTheStepInAnswerKeepAnsweringAfterTheProjection(t *testing.T) {
+	h := newHarness(t)
+	h.env.OnGetVersion(workflows.StepInAnswerChange, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	var r *result
+	h.at(time.Minute, func() {
+		r = h.do(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}, "")
+	})
+	h.run(dispute(), time.Hour)
+	if r.view.Step != nil {
+		t.Errorf("a run before the change answered with its step: %+v", r.view.Step)
+	}
+}
