@@ -24,8 +24,15 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 	if err != nil {
 		return err
 	}
-	texts, err := writeStep(ctx, a.DB, a.Keys, cal, p, true)
-	if err != nil {
+	var texts []Notice
+	if a.writtenFromAnswer(ctx, p) {
+		texts = partyTexts(p.Notices)
+		if p.Risks != nil { // risks are written after the step's transaction: a crash between leaves them
+			if err := a.DB.ReplaceRisks(ctx, p.Case.ID, p.Case.UpdatedSeq, p.Risks.Risks, p.Risks.Leader); err != nil {
+				return err
+			}
+		}
+	} else if texts, err = writeStep(ctx, a.DB, a.Keys, cal, p, true); err != nil {
 		return err
 	}
 	sms := a.SMS
@@ -38,6 +45,28 @@ func (a *Activities) Project(ctx context.Context, p Projection) error {
 		}
 	}
 	return nil
+}
+
+// writtenFromAnswer reports whether the cases service has already written the step from the action's
+// answer (WriteStep), so that only what it leaves is left to do here: a step without matter changes
+// whose last event is stored. A failed check writes the step again, as any retry would.
+func (a *Activities) writtenFromAnswer(ctx context.Context, p Projection) bool {
+	if len(p.Events) == 0 || len(p.MatterKeys) > 0 && (p.Release || p.Reserve || p.Final) {
+		return false
+	}
+	ok, err := a.DB.EventWritten(ctx, p.Case.ID, p.Events[len(p.Events)-1].Seq)
+	return err == nil && ok
+}
+
+// partyTexts are the notices texted to parties.
+func partyTexts(notices []Notice) []Notice {
+	var out []Notice
+	for _, n := range notices {
+		if n.To.Party != nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // WriteStep writes what a step shows to readers — the case row, parties, events, notices and risks —
@@ -84,7 +113,6 @@ func writeStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *dea
 		}
 		row.Events = append(row.Events, er)
 	}
-	var texts []Notice
 	for _, n := range p.Notices {
 		at := n.At
 		if at.IsZero() {
@@ -98,7 +126,6 @@ func writeStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *dea
 		}
 		if n.To.Party != nil {
 			o.RecipientPhoneMasked = fengqiao.MaskPhone(n.To.Party.Phone)
-			texts = append(texts, n)
 		}
 		if err := o.Seal(keys); err != nil {
 			return nil, err
@@ -113,7 +140,7 @@ func writeStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *dea
 			return nil, err
 		}
 	}
-	return texts, nil
+	return partyTexts(p.Notices), nil
 }
 
 // SealParty is the stored form of a party: ID number and phone sealed (bound to the case and the party's

@@ -361,6 +361,16 @@ func (db *DB) CaseEvents(ctx context.Context, id string) ([]EventRow, error) {
 	return rows, nil
 }
 
+// EventWritten reports whether the case's event seq is stored: a step's events, case row, parties and
+// notices are written in one transaction (Project), so its last event stands for all of them.
+func (db *DB) EventWritten(ctx context.Context, caseID string, seq int64) (bool, error) {
+	var n int64
+	if err := db.WithContext(ctx).Model(&EventRow{}).Where("case_id = ? AND seq = ?", caseID, seq).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: event %s/%d: %w", caseID, seq, err)
+	}
+	return n > 0, nil
+}
+
 // CaseOutbox lists a case's queued notifications in order.
 func (db *DB) CaseOutbox(ctx context.Context, id string) ([]OutboxRow, error) {
 	var rows []OutboxRow
