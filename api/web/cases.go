@@ -184,6 +184,12 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 	if hasRole(p.Roles, fengqiao.RoleMediator) && !add("wb.assigned", store.CaseFilter{Assignee: user}, false) {
 		return
 	}
+	if joint, err := h.jointRows(r, p, names); err != nil {
+		h.fail(w, r, err)
+		return
+	} else if len(joint) > 0 {
+		secs = append(secs, section{Key: "wb.joint", Rows: joint})
+	}
 	if hasRole(p.Roles, fengqiao.RoleSupervisor) {
 		if !add("wb.to_assign", store.CaseFilter{Status: string(fengqiao.StatusRegistered)}, false) ||
 			!add("wb.overdue", store.CaseFilter{Overdue: &yes}, false) {

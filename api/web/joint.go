@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"fengqiao"
 	"fengqiao/cases"
@@ -216,4 +217,31 @@ func (h *handler) ladderChoices(p *page, names *nodeNames, v cases.View, up bool
 		}
 	}
 	return out
+}
+
+// jointRows are the open cases mediated jointly with a body where the user holds a mediator's grant
+// (a bureau's mediator): the workbench lists them, before and after the centre names the mediator, as
+// their assigned cases are listed. A mediator granted at nodes only has none.
+func (h *handler) jointRows(r *http.Request, p *page, names *nodeNames) ([]caseRowView, error) {
+	var mine []string
+	for _, g := range p.Roles {
+		if _, body := h.Policy.IsBody(g.Node); g.Role == fengqiao.RoleMediator && body {
+			mine = append(mine, ","+g.Node+",")
+		}
+	}
+	if len(mine) == 0 {
+		return nil, nil
+	}
+	rows, err := h.Cases.List(r.Context(), p.User.Username, store.CaseFilter{OpenOnly: true, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	var out []caseRowView
+	for _, row := range rows {
+		if slices.ContainsFunc(mine, func(b string) bool { return strings.Contains(row.CoBodies, b) }) {
+			out = append(out, h.rowView(p, names, row))
+		}
+	}
+	h.markRows(r.Context(), out)
+	return out, nil
 }

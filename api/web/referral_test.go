@@ -179,10 +179,20 @@ func TestJointMediationOnThePagesEachBodyActsOnItsOwnPart(t *testing.T) {
 	clerk := e.browser(t)
 	clerk.login("clerk", demo.Password)
 	clerk.get("/cases/new")
+	clerk.post("/cases/new", intakeForm("楼上漏水")).want(http.StatusOK) // the applicant's other open matter
+	clerk.get("/cases/new")
 	form := intakeForm("孝闻街某在建工地拖欠十二名农民工工资共计四十六万元")
 	form.Set("category", "wage_arrears")
 	form.Set("location", "330203001001")
 	id := caseIDOf(t, clerk.post("/cases/new", form).want(http.StatusOK).body)
+	t.Run("one person's several matters reads as its name", func(t *testing.T) {
+		p := clerk.get("/cases/" + id).want(http.StatusOK)
+		risks := p.body[strings.Index(p.body, `id="case-risks"`):]
+		risks = risks[:strings.Index(risks, "</ul>")]
+		if !strings.Contains(risks, "一人多事") || strings.Contains(risks, "several_matters<") {
+			t.Fatalf("the case's risks read %s", risks)
+		}
+	})
 
 	sup := e.browser(t)
 	sup.login("sup-county", demo.Password)
@@ -234,6 +244,10 @@ func TestJointMediationOnThePagesEachBodyActsOnItsOwnPart(t *testing.T) {
 
 	labour := e.browser(t)
 	labour.login("rsj-med", demo.Password)
+	labour.eventually("/workbench", "/cases/"+id).has("联合调解（本单位参加）")
+	if wb := lead.get("/workbench").want(http.StatusOK); strings.Contains(wb.body, "联合调解（本单位参加）") {
+		t.Error("the lead mediator, granted at a node, is shown a co-body's list")
+	}
 	t.Run("the labour bureau's mediator records the labour bureau's part only", func(t *testing.T) {
 		p := labour.get("/cases/" + id).want(http.StatusOK).translated()
 		p.has(`id="action-joint-part"`, `<input type="hidden" id="joint-part-body" name="body" value="330203-RSJ">`).
