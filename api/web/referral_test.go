@@ -277,4 +277,20 @@ func TestJointMediationOnThePagesEachBodyActsOnItsOwnPart(t *testing.T) {
 		t.Fatalf("the labour bureau's entry does not show its own mediator and part only: %s", labourPart)
 	}
 	p.has(`id="handling-body">海曙区社会矛盾纠纷调处化解中心`)
+
+	t.Run("a co-body leaves the mediation, chosen by name, its part kept", func(t *testing.T) {
+		sup.act(id, "co-body", url.Values{"op": {"remove"}, "body": {housingBody}, "reason": {"住建局职能部分已完成"}, "confirm": {"yes"}}).
+			want(http.StatusOK).has(`id="co-body-330203-ZJJ"`, "已退出", "责令总承包单位")
+		housing.get("/cases/" + id).want(http.StatusNotFound)
+	})
+	t.Run("in English", func(t *testing.T) {
+		en := e.browser(t)
+		en.login("sup-county", demo.Password)
+		en.get("/cases/"+id+"?lang=en").want(http.StatusOK).translated().
+			has("Joint mediation: co-bodies", "Handling body", "one tier up", "mediator: ").lacks(">joint.", ">ladder.", ">refer.")
+		court := e.browser(t)
+		court.login("court", demo.Password)
+		court.get("/cases/new?kind=court_referral&lang=en").want(http.StatusOK).translated().
+			has("Entrust a dispute to mediation", "Entrusting court", "Pre-filing number").lacks(">refer.", ">nav.refer")
+	})
 }
