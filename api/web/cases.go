@@ -196,9 +196,24 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) && (!add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) ||
-		!add("wb.court_filing", store.CaseFilter{Status: string(fengqiao.StatusReferredOut)}, true)) {
-		return
+	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) {
+		if !add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) ||
+			!add("wb.court_filing", store.CaseFilter{Status: string(fengqiao.StatusReferredOut)}, true) {
+			return
+		}
+		// the court's referrals still being mediated (委派调解中), from the cases the court may read
+		rows, err := h.list(r, p, names, store.CaseFilter{OpenOnly: true}, false)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		var mediating []caseRowView
+		for _, row := range rows {
+			if row.Kind == string(fengqiao.KindCourtReferral) && row.Status != string(fengqiao.StatusConfirmationPending) {
+				mediating = append(mediating, row)
+			}
+		}
+		secs = append(secs, section{Key: "wb.referrals", Rows: mediating})
 	}
 	for _, g := range p.Roles { // 本网格案件: the cases located or handled in each grid the user works
 		if g.Role != fengqiao.RoleGridWorker {

@@ -17,6 +17,7 @@ func addReferralMessages(c catalogue) {
 		"status.returned_for_filing": {"退回委派法院立案", "returned to the entrusting court for filing"},
 		"status.court_filed":         {"委派法院已立案", "filed by the entrusting court"},
 		"wb.joint":                   {"联合调解（本单位参加）", "Joint mediations my body takes part in"},
+		"wb.referrals":               {"本院委派调解（调解中）", "Our court referrals being mediated"},
 		"wb.court_filing":            {"委派调解退回待立案", "Court referrals returned for filing"},
 		"case.handling_body":         {"承办机构", "Handling body"},
 		"case.referral_court":        {"委派法院", "Entrusting court"},

@@ -110,6 +110,7 @@ func TestCourtReferralOnThePagesGoesBackToTheEntrustingCourt(t *testing.T) {
 	court.get("/cases/new?kind=court_referral")
 	receipt := court.post("/cases/new", referralForm(demoCourt, "(2026)浙0203民诉前调100号", applicantID)).want(http.StatusOK)
 	id := caseIDOf(t, receipt.body)
+	court.eventually("/workbench", "/cases/"+id).has("本院委派调解（调解中）")
 	court.get("/cases/"+id).want(http.StatusOK).translated().
 		has(`id="case-status">已登记<`, `id="referral-court">海曙区人民法院 <small>(2026)浙0203民诉前调100号</small>`,
 			`id="confirming-court">海曙区人民法院<`, "委派调解", "孝闻社区")
