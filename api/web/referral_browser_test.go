@@ -70,13 +70,13 @@ func TestBrowserCourtReferralAndJointMediation(t *testing.T) {
 		js(`document.getElementById("action-court-accept").open = true`),
 		chromedp.SendKeys(chromedp.ID("court-accept-case_no"), "(2026)浙0203民特8号"),
 		chromedp.Click(chromedp.ID("do-court-accept")),
-		flash("已办理"))
+		flash("已办理：法院立案"))
 	u.do("the court confirms the agreement",
 		js(`document.getElementById("action-court-decision").open = true`),
 		chromedp.SetValue(chromedp.ID("court-decision-result"), "confirmed"),
 		chromedp.SendKeys(chromedp.ID("court-decision-ruling_no"), "(2026)浙0203民特8号"),
 		chromedp.Click(chromedp.ID("do-court-decision")),
-		flash("已办理"))
+		flash("已办理：法院裁定"))
 	if status, court := u.text("#case-status"), u.text("#confirming-court"); status != "已司法确认" || court != "海曙区人民法院" {
 		t.Fatalf("after the decision the case reads %q, confirmed by %q", status, court)
 	}
@@ -108,7 +108,7 @@ func TestBrowserCourtReferralAndJointMediation(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#co-mediator-330203-RSJ-q-list li[data-value="rsj-med"]`)),
 		chromedp.Click(chromedp.CSS(`#co-mediator-330203-RSJ-q-list li[data-value="rsj-med"]`)),
 		chromedp.Click(chromedp.ID("do-co-mediator-330203-RSJ")),
-		flash("已办理"))
+		flash("已办理：指定协办单位调解员"))
 	if got := u.text("#co-body-330203-RSJ .co-mediator"); got != "钱专员（区人社局）" {
 		t.Fatalf("the labour bureau's mediator reads %q", got)
 	}
@@ -122,7 +122,7 @@ func TestBrowserCourtReferralAndJointMediation(t *testing.T) {
 		js(`document.getElementById("action-joint-part").open = true`),
 		chromedp.SendKeys(chromedp.ID("joint-part-notes"), "核实工资清单：十二人，拖欠四十六万元"),
 		chromedp.Click(chromedp.ID("do-joint-part")),
-		flash("已办理"))
+		flash("已办理：记录本单位调解情况"))
 	if got := u.text("#co-body-330203-RSJ .parts"); !strings.Contains(got, "核实工资清单") {
 		t.Fatalf("the labour bureau's part reads %q", got)
 	}
