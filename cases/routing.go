@@ -96,6 +96,9 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 	if err := v.Err(); err != nil {
 		return RoutePreview{}, err
 	}
+	if kind == fengqiao.KindCourtReferral {
+		return s.PreviewReferral(ctx, user, "", category, location, channel, parties)
+	}
 	d, err := s.Authz.CanOnCase(user, policy.ActionCaseOpen, policy.CaseRef{Location: location})
 	if err != nil {
 		return RoutePreview{}, err
@@ -106,6 +109,48 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 		}
 		return RoutePreview{}, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake at this location")
 	}
+	return s.preview(ctx, actorFor(s.Authz, user, policy.ActionCaseOpen, location), kind, category, location, channel, parties)
+}
+
+// PreviewReferral is PreviewRoute for a court referral (委派调解): a court officer asks where a dispute
+// their court entrusts would go, received at that court as the referral is (court "" is the first court
+// user is an officer of, ReferralCourts). Only an officer of the court may ask; the location may lie
+// anywhere, as the referral's may.
+func (s *Service) PreviewReferral(ctx context.Context, user, court, category, location string, channel fengqiao.Channel, parties int) (RoutePreview, error) {
+	var v fengqiao.Validation
+	v.Check(fengqiao.ValidCategory(category), "category", "is not a known category")
+	v.Check(fengqiao.ValidNodeCode(location), "location", "must be a jurisdiction code")
+	v.Check(channel == "" || channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
+	v.Check(parties >= 0, "parties", "must not be negative")
+	if err := v.Err(); err != nil {
+		return RoutePreview{}, err
+	}
+	if court == "" {
+		courts, err := s.ReferralCourts(ctx, user)
+		if err != nil {
+			return RoutePreview{}, err
+		}
+		if len(courts) == 0 {
+			return RoutePreview{}, fengqiao.Errorf(fengqiao.ECodeForbidden, "only a court officer entrusts a dispute to mediation")
+		}
+		court = courts[0].Code
+	}
+	ok, err := s.Authz.Can(user, policy.ActionCaseRefer, court)
+	if err != nil {
+		return RoutePreview{}, err
+	}
+	if !ok {
+		return RoutePreview{}, fengqiao.Errorf(fengqiao.ECodeForbidden, "only an officer of the court %s may entrust a dispute to mediation for it", court)
+	}
+	if _, known := s.Authz.PathOf(location); !known {
+		return RoutePreview{}, noLocation(location)
+	}
+	return s.preview(ctx, actorFor(s.Authz, user, policy.ActionCaseRefer, court), fengqiao.KindCourtReferral, category, location,
+		fengqiao.ChannelReferral, parties)
+}
+
+// preview routes a new case received by actor (PreviewRoute, PreviewReferral).
+func (s *Service) preview(ctx context.Context, actor Actor, kind fengqiao.Kind, category, location string, channel fengqiao.Channel, parties int) (RoutePreview, error) {
 	chain, err := activities.ResolveChain(ctx, s.DB, location)
 	if errors.Is(err, store.ErrNotFound) {
 		return RoutePreview{}, noLocation(location)
@@ -118,7 +163,6 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 		return RoutePreview{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
 			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + location}}}
 	}
-	actor := actorFor(s.Authz, user, policy.ActionCaseOpen, location)
 	route, _, err := s.routeCase(ctx, kind, category, channel, parties, chain, actor.Node)
 	if err != nil {
 		return RoutePreview{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fengqiao"
@@ -225,4 +226,33 @@ func (s *Service) refer(ctx context.Context, user string, req OpenRequest) (View
 	}
 	s.audit(ctx, user, string(policy.ActionCaseRefer), v.HandlingNode, "case/"+v.ID, auditOK, "opened court_referral "+v.Number)
 	return s.shown(user, v), created, nil
+}
+
+// ReferralCourts are the courts user may entrust a dispute to mediation for (委派调解): each court
+// (a court body, or a court node without one) where they hold a court officer's grant, in the order of
+// their grants. The intake page offers them by name.
+func (s *Service) ReferralCourts(ctx context.Context, user string) ([]fengqiao.BodyRef, error) {
+	var out []fengqiao.BodyRef
+	for _, g := range s.Authz.Grants(user) {
+		if g.Role != fengqiao.RoleCourtOfficer || g.Node == policy.Global ||
+			slices.ContainsFunc(out, func(b fengqiao.BodyRef) bool { return b.Code == g.Node }) {
+			continue
+		}
+		ok, err := s.Authz.Can(user, policy.ActionCaseRefer, g.Node)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		b, err := s.referralCourt(ctx, g.Node)
+		if fengqiao.ErrorCode(err) == fengqiao.ECodeInvalid {
+			continue // a grant at a node that is no court entrusts nothing
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }

@@ -87,6 +87,10 @@ var users = []demoUser{
 	{"handler-jd", "何承办（鼓楼街道办）", fengqiao.RoleHandler, "330203001-JDB"},
 	{"clerk-xfj", "林受理（区信访局）", fengqiao.RoleClerk, "330203-XFJ"},
 	{"med-ytw", "黄调解（区医调委）", fengqiao.RoleMediator, "330203-YTW"},
+	// the bureaus' mediators, who take part in a joint mediation at the county centre (联合调解) when
+	// the centre adds their bureau as a co-body and names them
+	{"rsj-med", "钱专员（区人社局）", fengqiao.RoleMediator, "330203-RSJ"},
+	{"zjj-med", "孙专员（区住建局）", fengqiao.RoleMediator, "330203-ZJJ"},
 }
 
 // Seed creates the demo jurisdiction and users where missing and returns the demo logins.

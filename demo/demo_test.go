@@ -45,6 +45,19 @@ func TestDemoCountyHasItsBodiesAndTheirStaffAndSeedsTwiceAlike(t *testing.T) {
 	if d, _ := pol.CanOnCase("handler-jd", policy.ActionCaseRead, petition); d.Visible {
 		t.Fatal("the township office's handler reads the bureau's petition")
 	}
+	// the journeys of issue #17 can be shown: the court officer entrusts disputes for the court, and the
+	// bureaus the county centre mediates jointly with each have a mediator of their own
+	if ok, err := pol.Can("court", policy.ActionCaseRefer, "330203-FY"); err != nil || !ok {
+		t.Fatalf("the demo court officer cannot entrust a dispute to mediation: %v", err)
+	}
+	for user, bureau := range map[string]string{"rsj-med": "330203-RSJ", "zjj-med": "330203-ZJJ"} {
+		if !pol.CanBeAssigned(user, policy.CaseRef{HandlingNode: bureau}) || pol.CanBeAssigned(user, policy.CaseRef{HandlingNode: "330203"}) {
+			t.Errorf("%s does not mediate for %s alone", user, bureau)
+		}
+	}
+	if _, err := db.Body(ctx, "330203-TJZX"); err != nil {
+		t.Fatalf("the demo county has no centre: %v", err)
+	}
 	// the existing users keep their grants
 	if g := pol.Grants("court"); len(g) != 1 || g[0].Node != "330203-FY" {
 		t.Fatalf("court grants = %+v", g)

@@ -631,6 +631,30 @@ func (a *Authorizer) Grants(username string) []fengqiao.Grant {
 	return a.st.rm.grants(username)
 }
 
+// Holders lists the users holding role exactly at one of codes (nodes or bodies) or at Global, sorted:
+// the few candidates of a choice by name — the mediators of a case's chain, of a co-body and its seat —
+// for the caller to check with CanBeAssigned. It scans the grants held in memory, never the user table.
+func (a *Authorizer) Holders(role fengqiao.Role, codes ...string) []string {
+	bit := roleBit(role)
+	if a.fresh() != nil || bit == 0 {
+		return nil
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	var out []string
+	for user, u := range a.st.rm.users {
+		held := u.global&bit != 0
+		for _, c := range codes {
+			held = held || u.rolesAt(c)&bit != 0
+		}
+		if held {
+			out = append(out, user)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // PathOf returns the path of the node ("/330200/330203/"), and whether the node is known.
 func (a *Authorizer) PathOf(code string) (string, bool) {
 	_ = a.fresh()

@@ -274,3 +274,30 @@ func TestListScopeAgreesWithSingleReads(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldersAreTheGrantsAtTheCodesOnly: Holders lists whoever holds the role exactly at one of the codes
+// (a body or a node), and nobody granted below, above, beside or in another role: the candidates a page
+// checks further (a co-body's mediators are those of the body and of its seat's chain).
+func TestHoldersAreTheGrantsAtTheCodesOnly(t *testing.T) {
+	grants := append(slices.Clone(bodyGrants), grant{"m-city", fengqiao.RoleMediator, nCity})
+	onBodies(t, grants, func(t *testing.T, db *store.DB, a *Authorizer) {
+		for _, c := range []struct {
+			name  string
+			role  fengqiao.Role
+			codes []string
+			want  []string
+		}{
+			{"a_body_and_its_seats_chain", fengqiao.RoleMediator, []string{bZjj, nCity, nCounty}, []string{"m-city", "m-zjj"}},
+			{"not_below_nor_above_the_codes", fengqiao.RoleMediator, []string{nCounty}, nil},
+			{"the_township_itself", fengqiao.RoleMediator, []string{nTownA}, []string{"m-a"}},
+			{"another_role", fengqiao.RoleHandler, []string{bRsj, bJd}, []string{"h-jd", "h-rsj"}},
+			{"no_code", fengqiao.RoleMediator, nil, nil},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				if got := a.Holders(c.role, c.codes...); !slices.Equal(got, c.want) {
+					t.Fatalf("Holders(%s, %v) = %v, want %v", c.role, c.codes, got, c.want)
+				}
+			})
+		}
+	})
+}

@@ -2,6 +2,7 @@ package typeahead
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"fengqiao"
@@ -195,6 +196,9 @@ type StaffQuery struct {
 	// Assignable keeps only the staff who may be assigned this case (policy.CanBeAssigned), the nearest
 	// to its handling node first.
 	Assignable *policy.CaseRef
+	// Body keeps only the staff who may be named the mediator of this body in a joint mediation
+	// (cases.Service.MediatesFor): the case page's co-body mediator field. The pages alone ask it.
+	Body string
 	// Enabled leaves disabled accounts out.
 	Enabled bool
 	Limit   int
@@ -240,6 +244,21 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 		ref := cases.Ref(v)
 		q.Assignable = &ref
 	}
+	var coBody *fengqiao.BodyRef
+	if q.Body != "" {
+		if s.Cases == nil {
+			return nil, invalid("body", "cannot be looked up here")
+		}
+		b, err := s.DB.Body(ctx, q.Body)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, invalid("body", "no such body")
+		}
+		if err != nil {
+			return nil, err
+		}
+		ref := b.Ref()
+		coBody = &ref
+	}
 	memo := map[string]string{}
 	r, err := s.reachOf(ctx, user, memo)
 	if err != nil {
@@ -260,7 +279,8 @@ func (s *Service) Staff(ctx context.Context, user string, q StaffQuery) ([]Staff
 		if failed != nil {
 			return false
 		}
-		if q.Assignable != nil && !s.Authz.CanBeAssigned(username, *q.Assignable) {
+		if q.Assignable != nil && !s.Authz.CanBeAssigned(username, *q.Assignable) ||
+			coBody != nil && !s.Cases.MediatesFor(username, *coBody) {
 			return false
 		}
 		x := ranked{r: rank{depth: 1 << 20, key: username}}

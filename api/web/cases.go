@@ -101,7 +101,7 @@ type caseRowView struct {
 
 func (h *handler) rowView(p *page, names *nodeNames, r store.CaseRow) caseRowView {
 	v := caseRowView{ID: r.ID, Number: r.Number, Summary: r.Summary, Kind: r.Kind, Category: r.Category,
-		Status: r.Status, Tier: r.Tier, Handling: names.label(r.HandlingNode), Assignee: r.Assignee,
+		Status: strings.TrimPrefix(statusKey(fengqiao.Kind(r.Kind), fengqiao.Status(r.Status), nil), "status."), Tier: r.Tier, Handling: names.label(r.HandlingNode), Assignee: r.Assignee,
 		Unacknowledged: r.Unacknowledged, Breach: r.OneVisitBreach}
 	open := fengqiao.Status(r.Status).Open()
 	if open {
@@ -184,14 +184,36 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 	if hasRole(p.Roles, fengqiao.RoleMediator) && !add("wb.assigned", store.CaseFilter{Assignee: user}, false) {
 		return
 	}
+	if joint, err := h.jointRows(r, p, names); err != nil {
+		h.fail(w, r, err)
+		return
+	} else if len(joint) > 0 {
+		secs = append(secs, section{Key: "wb.joint", Rows: joint})
+	}
 	if hasRole(p.Roles, fengqiao.RoleSupervisor) {
 		if !add("wb.to_assign", store.CaseFilter{Status: string(fengqiao.StatusRegistered)}, false) ||
 			!add("wb.overdue", store.CaseFilter{Overdue: &yes}, false) {
 			return
 		}
 	}
-	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) && !add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) {
-		return
+	if hasRole(p.Roles, fengqiao.RoleCourtOfficer) {
+		if !add("wb.court", store.CaseFilter{Status: string(fengqiao.StatusConfirmationPending)}, false) ||
+			!add("wb.court_filing", store.CaseFilter{Status: string(fengqiao.StatusReferredOut)}, true) {
+			return
+		}
+		// the court's referrals still being mediated (委派调解中), from the cases the court may read
+		rows, err := h.list(r, p, names, store.CaseFilter{OpenOnly: true}, false)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		var mediating []caseRowView
+		for _, row := range rows {
+			if row.Kind == string(fengqiao.KindCourtReferral) && row.Status != string(fengqiao.StatusConfirmationPending) {
+				mediating = append(mediating, row)
+			}
+		}
+		secs = append(secs, section{Key: "wb.referrals", Rows: mediating})
 	}
 	for _, g := range p.Roles { // 本网格案件: the cases located or handled in each grid the user works
 		if g.Role != fengqiao.RoleGridWorker {
@@ -238,7 +260,16 @@ type intakeForm struct {
 	// Checked and Candidates: the applicant's open cases, looked up with the form's check button (search.go).
 	Checked    bool
 	Candidates []searchRow
+	// Court and CourtCaseNo are a court referral's (委派调解): the entrusting court, chosen by name among
+	// Courts (the officer's own), and its pre-filing number.
+	Court, CourtCaseNo string
+	Courts             []cases.Option
+	// Opens says the user may open disputes and petitions; Refers that they may entrust court referrals.
+	Opens, Refers bool
 }
+
+// Referral reports whether the form opens a court referral.
+func (f intakeForm) Referral() bool { return f.Kind == string(fengqiao.KindCourtReferral) }
 
 // openable is the intake's location field without JavaScript (a select; with it, the type-ahead
 // offers every place the user may open a case at, and the select stays the form's field): the user's
@@ -247,10 +278,31 @@ type intakeForm struct {
 // location when it lies elsewhere (chosen with the type-ahead, shown again after a refusal). A user
 // taking cases in nowhere in particular is offered the upper tiers of the tree.
 func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption, error) {
+	return h.places(r, user, h.ownNode(user), selected, true)
+}
+
+// referable is the location field of a court referral without JavaScript: the places of the district
+// of the officer's court (the upper tiers of its seat's subtree, as openable), wherever the dispute
+// arose there; a referral may name any place (the type-ahead finds the others).
+func (h *handler) referable(r *http.Request, courts []cases.Option, selected string) ([]nodeOption, error) {
+	seat := ""
+	if len(courts) > 0 {
+		if b, err := h.DB.Body(r.Context(), courts[0].Value); err == nil {
+			seat = b.Node
+		} else if n, err := h.DB.Node(r.Context(), courts[0].Value); err == nil {
+			seat = n.ParentCode
+		}
+	}
+	return h.places(r, sessionOf(r).user.Username, seat, selected, false)
+}
+
+// places lists the upper tiers of the subtree of top ("": the whole tree) that fit in 300 options,
+// without courts, and the selected place; open keeps only those user may open a case at.
+func (h *handler) places(r *http.Request, user, topCode, selected string, open bool) ([]nodeOption, error) {
 	ctx := r.Context()
 	top := "/"
-	if own := h.ownNode(user); own != "" {
-		n, err := h.DB.Node(ctx, own)
+	if topCode != "" {
+		n, err := h.DB.Node(ctx, topCode)
 		if err != nil {
 			return nil, err
 		}
@@ -271,12 +323,14 @@ func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption
 		if n.Tier == fengqiao.TierCourt {
 			continue
 		}
-		ok, err := h.Policy.Can(user, policy.ActionCaseOpen, n.Code)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
+		if open {
+			ok, err := h.Policy.Can(user, policy.ActionCaseOpen, n.Code)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
 		}
 		indent := max(len(store.PathCodes(n.Path))-base, 0)
 		out = append(out, nodeOption{Code: n.Code, Name: n.Name, Label: strings.Repeat("\u3000", indent) + n.Name + "（" + n.Tier.Label() + "）",
@@ -286,6 +340,11 @@ func (h *handler) openable(r *http.Request, user, selected string) ([]nodeOption
 }
 
 func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) {
+	user := sessionOf(r).user.Username
+	f.Opens, f.Refers = h.Policy.HasAnywhere(user, policy.ActionCaseOpen), h.Policy.HasAnywhere(user, policy.ActionCaseRefer)
+	if f.Refers && (!f.Opens || f.Referral()) { // the referral's form is its own (menu 委派调解)
+		f.Kind = string(fengqiao.KindCourtReferral)
+	}
 	f.Kinds = []cases.Option{{Value: "dispute", Label: "kind.dispute"}, {Value: "petition", Label: "kind.petition"}}
 	f.Channels = cases.ChannelOptions()
 	f.Categories = make([]cases.Option, len(fengqiao.Categories))
@@ -293,7 +352,21 @@ func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) 
 		f.Categories[i] = cases.Option{Value: c, Label: "cat." + c}
 	}
 	var err error
-	f.Locations, err = h.openable(r, sessionOf(r).user.Username, f.Location)
+	if f.Refers {
+		courts, err := h.Cases.ReferralCourts(r.Context(), user)
+		if err != nil {
+			return f, err
+		}
+		for _, c := range courts {
+			f.Courts = append(f.Courts, cases.Option{Value: c.Code, Label: c.Name})
+		}
+	}
+	if f.Referral() {
+		f.Channel = string(fengqiao.ChannelReferral)
+		f.Locations, err = h.referable(r, f.Courts, f.Location)
+	} else {
+		f.Locations, err = h.openable(r, user, f.Location)
+	}
 	for _, l := range f.Locations {
 		if l.Selected {
 			f.LocationName = l.Name
@@ -315,19 +388,31 @@ func (h *handler) ownNode(user string) string {
 
 func (h *handler) intakePage(w http.ResponseWriter, r *http.Request) {
 	user := sessionOf(r).user.Username
-	if !h.Policy.HasAnywhere(user, policy.ActionCaseOpen) {
+	opens, refers := h.Policy.HasAnywhere(user, policy.ActionCaseOpen), h.Policy.HasAnywhere(user, policy.ActionCaseRefer)
+	if !opens && !refers {
 		h.fail(w, r, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake"))
 		return
 	}
-	f, err := h.intakeData(r, intakeForm{Kind: "dispute", Channel: "visit", Category: "neighbour", Location: h.ownNode(user)})
+	kind := "dispute"
+	if k := r.URL.Query().Get("kind"); k == string(fengqiao.KindCourtReferral) && refers || !opens {
+		kind = string(fengqiao.KindCourtReferral)
+	}
+	f, err := h.intakeData(r, intakeForm{Kind: kind, Channel: "visit", Category: "neighbour", Location: h.ownNode(user)})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := h.newPage(r, "nav.intake")
-	p.Nav = "intake"
+	h.renderIntake(w, r, http.StatusOK, h.newPage(r, ""), f)
+}
+
+// renderIntake shows the intake form f on p: the court referral's (委派调解) under its own menu entry.
+func (h *handler) renderIntake(w http.ResponseWriter, r *http.Request, status int, p *page, f intakeForm) {
+	p.Title, p.Nav = "nav.intake", "intake"
+	if f.Referral() {
+		p.Title, p.Nav = "nav.refer", "refer"
+	}
 	p.Data = f
-	h.render(w, r, http.StatusOK, "intake", p)
+	h.render(w, r, status, "intake", p)
 }
 
 // partyExtra is the identity of one side of the intake form beyond name, ID number and phone: the kind
@@ -364,10 +449,14 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 		RespName: trim(r.PostFormValue("resp_name")), RespID: trim(r.PostFormValue("resp_id")), RespPhone: trim(r.PostFormValue("resp_phone")),
 		OnSpot: r.PostFormValue("on_spot") != "", OnSpotOutcome: trim(r.PostFormValue("on_spot_outcome")), OnSpotNote: trim(r.PostFormValue("on_spot_note")),
 		Address: trim(r.PostFormValue("address")), Request: trim(r.PostFormValue("request")),
-		App: partyExtraOf(r, "app"), Resp: partyExtraOf(r, "resp")}
+		App: partyExtraOf(r, "app"), Resp: partyExtraOf(r, "resp"),
+		Court: trim(r.PostFormValue("court")), CourtCaseNo: trim(r.PostFormValue("court_case_no"))}
 	req := cases.OpenRequest{Kind: fengqiao.Kind(form.Kind), Channel: fengqiao.Channel(form.Channel), Category: form.Category,
 		Summary: form.Summary, Address: form.Address, Request: form.Request, Location: form.Location,
 		Parties: []cases.PartyInput{form.App.input(fengqiao.PartyApplicant, form.AppName, form.AppID, form.AppPhone)}}
+	if form.Referral() {
+		req.Channel, req.Court, req.CourtCaseNo, form.OnSpot = fengqiao.ChannelReferral, form.Court, form.CourtCaseNo, false
+	}
 	if form.RespName != "" {
 		req.Parties = append(req.Parties, form.Resp.input(fengqiao.PartyRespondent, form.RespName, form.RespID, form.RespPhone))
 	}
@@ -381,7 +470,6 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p := h.newPage(r, "nav.intake")
-		p.Nav = "intake"
 		if fe, ok := h.showError(w, r, p, err); !ok {
 			return
 		} else if fe != nil && fe.Code == fengqiao.ECodeDuplicateCase {
@@ -390,8 +478,7 @@ func (h *handler) intake(w http.ResponseWriter, r *http.Request) {
 				f.DupNumber = row.Number
 			}
 		}
-		p.Data = f
-		h.render(w, r, status, "intake", p)
+		h.renderIntake(w, r, status, p, f)
 	}
 	if r.PostFormValue("check") != "" {
 		h.intakeCandidates(w, r, form, req)
@@ -431,7 +518,7 @@ func masked(v cases.View) []partyView {
 // actionView is one action form of the case page.
 type actionView struct {
 	Name   string
-	Fields []cases.Field
+	Fields []formField
 	// Consequences explain the form's consequential choices above its "我已知晓" box (confirm.go).
 	Consequences []string
 }
@@ -463,6 +550,10 @@ type caseData struct {
 	Outcome string
 	// Field are the notes and files staff added from the field (网格员 photos, positions).
 	Field fieldRecord
+	// StatusKey is the message key of the status as the page names it (statusKey).
+	StatusKey string
+	// Bodies are the handling body, the co-bodies and the courts of the case (joint.go).
+	Bodies bodiesView
 }
 
 // caseData builds the case page for the caller (the caller may read the case: loadCase said so).
@@ -471,7 +562,7 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	user := sessionOf(r).user.Username
 	d := caseData{V: v, Parties: masked(v), Location: names.label(v.Location), Handling: names.label(v.HandlingNode),
 		FirstContactNode: names.label(v.FirstContact.Node), Printed: p.now.In(deadline.China).Format("2006年01月02日"),
-		Outcome: outcomeText(p, v.Outcome)}
+		Outcome: outcomeText(p, v.Outcome), StatusKey: statusKey(v.Kind, v.Status, v.Referral)}
 	if v.Status.Open() {
 		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)
 		d.StatClock = p.clock(v.Deadlines.Statutory.DueAt, v.Deadlines.Statutory.AtRisk, v.Deadlines.Statutory.Overdue, v.Deadlines.Statutory.Paused)
@@ -491,12 +582,38 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 	if err != nil {
 		return d, err
 	}
+	if d.Bodies, err = h.bodies(r, p, names, v, slices.Contains(allowed, workflows.UpdateCoMediator)); err != nil {
+		return d, err
+	}
 	for _, a := range allowed {
+		if a == workflows.UpdateCoMediator {
+			continue // each co-body's own form, in the list of co-bodies
+		}
 		fields := cases.FormOf(a)
+		typeahead := make([]string, len(fields))
 		for i := range fields {
 			switch {
 			case a == workflows.UpdateAssign && fields[i].Name == "mediator":
 				fields[i].Options, err = h.mediatorOptions(r, v)
+				typeahead[i] = "/typeahead/staff?role=mediator&enabled=1&case=" + url.QueryEscape(v.ID)
+			case (a == workflows.UpdateEscalate || a == workflows.UpdateReturn) && fields[i].Name == "to":
+				fields[i].Type, fields[i].Options = "select", h.ladderChoices(p, names, v, a == workflows.UpdateEscalate)
+			case a == workflows.UpdateCoBody && fields[i].Name == "body":
+				fields[i].Type = "select"
+				fields[i].Options, err = h.coBodyChoices(r, p, v)
+			case a == workflows.UpdateHandOff && fields[i].Name == "body":
+				fields[i].Type = "select"
+				fields[i].Options, err = h.chainBodies(r, p, v, nil, fengqiao.BodyProfessional, fengqiao.BodyAgency)
+				fields[i].Options = append([]cases.Option{{Value: "", Label: "choice.none"}}, fields[i].Options...)
+			case a == workflows.UpdateAlternative && fields[i].Name == "body":
+				fields[i].Type = "select"
+				fields[i].Options, err = h.chainBodies(r, p, v, nil, fengqiao.BodyNotary, fengqiao.BodyArbitration)
+				fields[i].Options = append([]cases.Option{{Value: "", Label: "choice.none"}}, fields[i].Options...)
+			case a == workflows.UpdateJointPart && fields[i].Name == "body":
+				fields[i].Type, fields[i].Options = "select", partBodies(v, user)
+				if len(fields[i].Options) == 1 {
+					fields[i].Type, fields[i].Value = "hidden", fields[i].Options[0].Value
+				}
 			case a == workflows.UpdateConfirmation && fields[i].Name == "court":
 				fields[i].Options, err = h.courtOptions(r, v)
 			case fields[i].Name == "agency":
@@ -508,7 +625,11 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 				return d, err
 			}
 		}
-		d.Actions = append(d.Actions, actionView{Name: a, Fields: fields, Consequences: consequences(p, a, fields)})
+		view := make([]formField, len(fields))
+		for i, f := range fields {
+			view[i] = formField{Field: f, Typeahead: typeahead[i]}
+		}
+		d.Actions = append(d.Actions, actionView{Name: a, Fields: view, Consequences: consequences(p, a, fields)})
 	}
 	events, err := h.Cases.Timeline(r.Context(), v.ID)
 	if err != nil {
@@ -527,34 +648,31 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 }
 
 // mediatorOptions lists the users who may be assigned the case (a mediator role covering its
-// handling node), the nearest first — the first is the select's default: a village case's is the
-// village's mediator, not the county's.
+// handling node or body: those granted on its handling chain, policy.Authorizer.Holders, never a page
+// of the user table), the nearest first — the first is the select's default: a village case's is the
+// village's mediator, not the county's. With JavaScript the staff type-ahead (?case=) finds the same
+// people by name.
 func (h *handler) mediatorOptions(r *http.Request, v cases.View) ([]cases.Option, error) {
-	users, err := h.DB.Users(r.Context(), "", 500)
-	if err != nil {
-		return nil, err
-	}
 	ref := cases.Ref(v)
-	labels := map[string]string{}
+	path := v.HandlingPath
+	if path == "" {
+		path, _ = h.Policy.PathOf(v.HandlingNode)
+	}
+	codes := store.PathCodes(path)
+	if ref.HandlingBody != "" {
+		codes = append(codes, ref.HandlingBody)
+	}
 	var names []string
-	for _, u := range users {
-		if !u.Disabled && h.Policy.CanBeAssigned(u.Username, ref) {
-			labels[u.Username] = u.Username
-			if u.DisplayName != "" {
-				labels[u.Username] = u.DisplayName + " · " + u.Username
-			}
-			names = append(names, u.Username)
+	for _, u := range h.Policy.Holders(fengqiao.RoleMediator, codes...) {
+		if h.Policy.CanBeAssigned(u, ref) {
+			names = append(names, u)
 		}
 	}
-	names, err = h.typeahead.ByNearness(r.Context(), ref, names)
+	names, err := h.typeahead.ByNearness(r.Context(), ref, names)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]cases.Option, len(names))
-	for i, u := range names {
-		out[i] = cases.Option{Value: u, Label: labels[u]}
-	}
-	return out, nil
+	return h.staffOptions(r, names)
 }
 
 // courtOptions lists the courts competent to confirm the case's agreement (民事诉讼法 art. 205).

@@ -334,6 +334,7 @@ func newCatalogue() catalogue {
 	addConfirmMessages(c)
 	addPetitionMessages(c)
 	addTrackMessages(c)
+	addReferralMessages(c)
 	addPublicMessages(c)
 	addSearchMessages(c)
 	addInboxMessages(c)

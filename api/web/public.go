@@ -67,7 +67,8 @@ func (h *handler) publicPage(w http.ResponseWriter, r *http.Request) {
 // publicView turns a case into what its party may see.
 func (h *handler) publicView(r *http.Request, p *page, code, last4 string, v cases.View) publicData {
 	names := h.names(r.Context())
-	d := publicData{Code: code, Last4: last4, Found: true, Number: v.Number, Status: string(v.Status), Tier: string(v.Tier),
+	d := publicData{Code: code, Last4: last4, Found: true, Number: v.Number,
+		Status: strings.TrimPrefix(statusKey(v.Kind, v.Status, v.Referral), "status."), Tier: string(v.Tier),
 		Kind: string(v.Kind), Handling: names.label(v.HandlingNode), Opened: fmtTime(&v.OpenedAt), Closed: fmtTime(v.ClosedAt)}
 	if v.Status.Open() {
 		d.TierClock = p.clock(v.Deadlines.Tier.DueAt, v.Deadlines.Tier.AtRisk, v.Deadlines.Tier.Overdue, v.Deadlines.Tier.Paused)

@@ -17,8 +17,13 @@ func (h *handler) routePreview(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	parties, _ := strconv.Atoi(q.Get("parties"))
 	kind, category := fengqiao.Kind(q.Get("kind")), q.Get("category")
-	route, err := h.Cases.PreviewRoute(r.Context(), sessionOf(r).user.Username, kind, category, q.Get("location"),
+	user := sessionOf(r).user.Username
+	route, err := h.Cases.PreviewRoute(r.Context(), user, kind, category, q.Get("location"),
 		fengqiao.Channel(q.Get("channel")), max(parties, 0))
+	if kind == fengqiao.KindCourtReferral { // received at the court the officer chose on the form
+		route, err = h.Cases.PreviewReferral(r.Context(), user, q.Get("court"), category, q.Get("location"),
+			fengqiao.ChannelReferral, max(parties, 0))
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	var fe *fengqiao.Error

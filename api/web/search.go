@@ -90,8 +90,6 @@ func (h *handler) intakeCandidates(w http.ResponseWriter, r *http.Request, form 
 		return
 	}
 	p := h.newPage(r, "nav.intake")
-	p.Nav = "intake"
 	f.Checked, f.Candidates = true, h.searchRows(p, h.names(r.Context()), found)
-	p.Data = f
-	h.render(w, r, http.StatusOK, "intake", p)
+	h.renderIntake(w, r, http.StatusOK, p, f)
 }

@@ -87,7 +87,12 @@ func (h *handler) suggestBodies(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) suggestStaff(w http.ResponseWriter, r *http.Request) {
-	suggest(h, w, r, typeahead.StaffQueryOf, h.typeahead.Staff, func(p *page, s typeahead.Staff) suggestion {
+	parse := func(v url.Values) (typeahead.StaffQuery, error) { // body=: a co-body's mediators (the case page)
+		q, err := typeahead.StaffQueryOf(v)
+		q.Body = v.Get("body")
+		return q, err
+	}
+	suggest(h, w, r, parse, h.typeahead.Staff, func(p *page, s typeahead.Staff) suggestion {
 		detail := []string{s.Username}
 		for _, g := range s.Roles {
 			detail = append(detail, p.T("role."+string(g.Role))+"（"+cmp.Or(g.NodeName, g.Node)+"）")

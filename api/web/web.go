@@ -274,8 +274,9 @@ type page struct {
 
 // menu says which entries of the navigation the user may use.
 type menu struct {
-	// Risks is the risk board, for supervisors as the supervision board.
-	Intake, Supervision, Risks, Stats, Admin bool
+	// Risks is the risk board, for supervisors as the supervision board; Refer the court referral's
+	// intake (委派调解), for court officers.
+	Intake, Refer, Supervision, Risks, Stats, Admin bool
 	// Unread counts the notices of the user's inbox not read yet (the badge in the header).
 	Unread int64
 }
@@ -323,6 +324,7 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 		p.Roles = h.Policy.Grants(u.Username)
 		p.Menu = menu{
 			Intake:      h.Policy.HasAnywhere(u.Username, policy.ActionCaseOpen),
+			Refer:       h.Policy.HasAnywhere(u.Username, policy.ActionCaseRefer),
 			Supervision: h.Policy.HasAnywhere(u.Username, policy.ActionSupervisionRead),
 			Risks:       h.Policy.HasAnywhere(u.Username, policy.ActionSupervisionRead),
 			Stats:       h.Policy.HasAnywhere(u.Username, policy.ActionStatsRead),
