@@ -674,7 +674,7 @@ func (s *caseState) replyReviewOrgans(now time.Time, a Actor, in ReviewReplyArgs
 		s.closeCommon(now)
 		s.final = true
 		s.eventWith(now, "review_replied", a, in.Text, s.petitionArgs("level", LevelReview, "decision", in.Decision,
-			"served_on", in.ServedOn, "final", "true"))
+			"served_on", in.ServedOn, "final", "true", "variant", "final"))
 		s.notify("final", false, "复核意见书 "+s.Number, "复核意见："+decisionLabel(in.Decision)+"。信访人以同一事实和理由再次提出的，不再受理", s.applicants()...)
 		s.notify("final", false, "信访事项复核终结 "+s.Number, "复核意见："+decisionLabel(in.Decision), s.officeStaffTo()...)
 		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())
