@@ -269,6 +269,8 @@ type page struct {
 	msgs   catalogue
 	people map[string]string // display names by login, looked up once per page
 	nameOf func(username string) string
+	nodes  map[string]string // node names by code, looked up once per page
+	nodeOf func(code string) string
 	now    time.Time
 }
 
@@ -286,8 +288,11 @@ func (p *page) T(key string, args ...any) string { return p.msgs.get(p.Lang, key
 // Name is a person as pages show them: the display name of a staff login (周督办（鼓楼街道）), else the
 // login itself (system, party).
 func (p *page) Name(username string) string {
-	if username == "" {
+	switch username {
+	case "":
 		return ""
+	case "system":
+		return p.T("actor.system")
 	}
 	if n, ok := p.people[username]; ok {
 		return n
@@ -295,6 +300,36 @@ func (p *page) Name(username string) string {
 	n := p.nameOf(username)
 	p.people[username] = n
 	return n
+}
+
+// NodeName is a node of the jurisdiction tree (a court, a township) by its name, else its code.
+func (p *page) NodeName(code string) string {
+	if code == "" || p.nodeOf == nil {
+		return code
+	}
+	if n, ok := p.nodes[code]; ok {
+		return n
+	}
+	n := p.nodeOf(code)
+	if p.nodes == nil {
+		p.nodes = map[string]string{}
+	}
+	p.nodes[code] = n
+	return n
+}
+
+// Day is a day as the page's reader writes it: 2026年03月05日, or 2026-03-05 in English.
+func (p *page) Day(t time.Time) string {
+	if p.Lang == "en" {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006年01月02日")
+}
+
+// has reports whether the catalogue knows key.
+func (p *page) has(key string) bool {
+	_, ok := p.msgs[key]
+	return ok
 }
 
 // TOr translates key, or returns fallback when the catalogue does not know it.
@@ -309,6 +344,12 @@ func (p *page) TOr(key, fallback string) string {
 func (h *handler) newPage(r *http.Request, title string) *page {
 	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12),
 		people: map[string]string{}}
+	p.nodeOf = func(code string) string {
+		if n, err := h.DB.Node(r.Context(), code); err == nil && n.Name != "" {
+			return n.Name
+		}
+		return code
+	}
 	p.nameOf = func(username string) string {
 		if u, err := h.DB.User(r.Context(), username); err == nil && u.DisplayName != "" {
 			return u.DisplayName
