@@ -721,9 +721,18 @@ func (s *Service) mapErr(caseID, action string, err error) error {
 		fe := &fengqiao.Error{Code: fengqiao.Code(ae.Type()), Message: ae.Message()}
 		if ae.HasDetails() {
 			var fields []fengqiao.FieldError
-			if ae.Details(&fields) == nil {
-				fe.Fields = fields
+			var r workflows.Refusal
+			if ae.Details(&fields, &r) == nil {
+				fe.Format, fe.Args = r.Format, r.Args
+				for i := range fields {
+					if i < len(r.Fields) {
+						fields[i].Format, fields[i].Args = r.Fields[i].Format, r.Fields[i].Args
+					}
+				}
+			} else if ae.Details(&fields) != nil { // a refusal without its formats
+				fields = nil
 			}
+			fe.Fields = fields
 		}
 		return fe
 	}

@@ -180,11 +180,11 @@ func (s *caseState) groundsText(kind string) string {
 	var out []string
 	for _, g := range s.Policy.PauseGrounds() {
 		if g.Track == s.track() && g.Clock == kind && (g.Level == "" || g.Level == s.reviewLevel()) {
-			out = append(out, fmt.Sprintf("%s（%s，ground=%s）", g.Label, g.Basis, g.Ground))
+			out = append(out, fmt.Sprintf("%s（%s）", g.Label, g.Basis))
 		}
 	}
 	if len(out) == 0 {
-		return "无可扣除事由（none）"
+		return "无可扣除事由"
 	}
 	return strings.Join(out, "、")
 }

@@ -36,8 +36,8 @@ var confirmationAction = action[ConfirmationArgs]{
 			return refuse(fengqiao.ECodeNotAllowed, "judicial confirmation needs the parties' joint application (PML 33)")
 		}
 		if r := s.Referral; r != nil && in.Court != r.Court.Code {
-			return invalid("court", "委派调解达成的协议应向委派的人民法院（"+r.Court.Name+"）申请司法确认 / an agreement reached in a court referral goes to the court that entrusted it, "+
-				r.Court.Code+" (民事诉讼法 第二百零五条第一项)")
+			return invalidf("court", "an agreement reached in a court referral goes to the court that entrusted it, %s (%s) (Civil Procedure Law art. 205(1))",
+				r.Court.Name, r.Court.Code)
 		}
 		return nil
 	},
@@ -174,7 +174,7 @@ var alternativeAction = action[AlternativeArgs]{
 			return invalid("route", "must be notarisation, arbitration or withdrawal")
 		}
 		if in.Body != "" && in.BodyRef.Code != in.Body {
-			return invalid("body", "names no body: "+in.Body)
+			return invalidf("body", "names no body: %s", in.Body)
 		}
 		return s.onlyAssignee(a, "choose an alternative")
 	},

@@ -29,7 +29,7 @@ var routeDecisionAction = action[RouteDecisionArgs]{
 	},
 	check: func(s *caseState, now time.Time, a Actor, in RouteDecisionArgs) error {
 		if !in.Accept && !lawfulChannel(in.Channel) {
-			return invalid("channel", "must name the lawful channel: "+strings.Join(LawfulChannels, ", "))
+			return invalidf("channel", "must name the lawful channel: %s", strings.Join(LawfulChannels, ", "))
 		}
 		if s.isSupervisorOver(a) || (a.Role == fengqiao.RoleClerk && covers(s.Chain, s.Handling, a.Node)) {
 			return nil
@@ -135,7 +135,7 @@ var reviewAction = action[ReviewArgs]{
 			return s.checkReviewOrgans(now, a, in)
 		}
 		if want := expectedLevel(s.Petition); in.Level != want {
-			return invalid("level", "must be "+want+" now (XGTL 35, 36)")
+			return invalidf("level", "must be %s now (XGTL 35, 36)", want)
 		}
 		return required("reason", in.Reason)
 	},

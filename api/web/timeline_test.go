@@ -96,7 +96,9 @@ func TestEveryEventTheWorkflowWritesHasASentenceInBothLanguages(t *testing.T) {
 }
 
 // dropPlaceholders removes the {fact} placeholders of a sentence.
-func dropPlaceholders(s string) string { return regexp.MustCompile(`\{[a-z_]+\}`).ReplaceAllString(s, "") }
+func dropPlaceholders(s string) string {
+	return regexp.MustCompile(`\{[a-z_]+\}`).ReplaceAllString(s, "")
+}
 
 // latinWordOf is the first word in Latin letters of a Chinese text outside codes and numbers ("" when
 // none), as the documents' test (latinIn) finds it.

@@ -340,10 +340,10 @@ func (p *page) TOr(key, fallback string) string {
 	return p.msgs.get(p.Lang, key)
 }
 
-// newPage starts the data of a page for the request.
-func (h *handler) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12),
-		people: map[string]string{}}
+// reader is what a page needs to write for its reader in lang: the catalogue, and people and nodes named
+// as the jurisdiction tree and the accounts name them (looked up once per request).
+func (h *handler) reader(r *http.Request, lang string) *page {
+	p := &page{Lang: lang, msgs: h.msgs, now: time.Now(), people: map[string]string{}}
 	p.nodeOf = func(code string) string {
 		if n, err := h.DB.Node(r.Context(), code); err == nil && n.Name != "" {
 			return n.Name
@@ -356,6 +356,13 @@ func (h *handler) newPage(r *http.Request, title string) *page {
 		}
 		return username
 	}
+	return p
+}
+
+// newPage starts the data of a page for the request.
+func (h *handler) newPage(r *http.Request, title string) *page {
+	p := h.reader(r, h.lang(r))
+	p.Title, p.Path, p.Once = title, r.URL.Path, randomString(12)
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
 	if s := sessionOf(r); s != nil {
 		u := s.user
@@ -404,12 +411,13 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	fe, status := api.Classify(h.log, w, r, err)
 	p := h.newPage(r, "error")
 	p.Error = h.errorText(p, fe)
-	p.Fields = fe.Fields
+	p.Fields = p.fieldTexts(fe.Fields)
 	p.Data = status
 	h.render(w, r, status, "error", p)
 }
 
-// errorText is the message of fe in the page's language: the code's own sentence, then the detail.
+// errorText is the message of fe in the page's language: the code's own sentence, then the detail
+// (errorMessage).
 func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 	head := p.T("err." + string(fe.Code))
 	if head == "err."+string(fe.Code) {
@@ -418,7 +426,7 @@ func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 	if fe.Code == fengqiao.ECodeInternal || fe.Message == "" {
 		return head
 	}
-	return head + "：" + fe.Message
+	return head + p.T("evt.sep") + p.errorMessage(fe)
 }
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
