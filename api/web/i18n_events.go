@@ -102,6 +102,7 @@ func addEventMessages(c catalogue) {
 		"performed.true":         {"已履行", "performed"},
 		"performed.false":        {"未履行或未完全履行", "not (fully) performed"},
 		"ev.deadline_recomputed": {"时限重算", "deadline recomputed"},
+		"f.score":                {"评分", "Score"},
 		"actor.system":           {"系统", "system"},
 	} {
 		c[k] = v

@@ -208,7 +208,7 @@ var refusalsZh = map[string]string{
 	"must be male or female":                                                  "须为男或女",
 	"must be one of the 56 ethnic groups, e.g. 汉族":                            "须为56个民族之一，如汉族",
 	"must be a valid 18-digit resident ID number":                             "须为有效的18位公民身份号码",
-	"must be a valid 18-character unified social credit code (GB 32100-2015)": "须为有效的18位统一社会信用代码（GB 32100—2015）",
+	"must be a valid 18-character unified social credit code (GB 32100-2015)": "须为有效的18位统一社会信用代码",
 	"must be a mainland mobile or fixed-line number":                          "须为有效的手机或固定电话号码",
 	"must be a mobile or fixed-line number":                                   "须为有效的手机或固定电话号码",
 	"does not match the ID number":                                            "与公民身份号码不符",

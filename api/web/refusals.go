@@ -97,11 +97,11 @@ func (p *page) valueText(v string) string {
 	if t, err := time.Parse(dayLayout, v); err == nil {
 		return p.Day(t)
 	}
+	if n := p.NodeName(v); n != v { // a node's code may be all digits
+		return n
+	}
 	if _, err := strconv.ParseFloat(v, 64); err == nil {
 		return v
-	}
-	if n := p.NodeName(v); n != v {
-		return n
 	}
 	if p.nameOf != nil {
 		return p.Name(v)
