@@ -61,6 +61,11 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: Texts(args...)}
 }
 
+// FieldErrorf is the FieldError of field with a formatted message (Format and Args kept).
+func FieldErrorf(field, format string, args ...any) FieldError {
+	return FieldError{Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: Texts(args...)}
+}
+
 // Texts are a message's arguments as text: a time in RFC 3339 (a page shows it as a day), anything
 // else as fmt prints it.
 func Texts(args ...any) []string {

@@ -116,7 +116,7 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 	idx, ok := workflows.LowestMediationTier(chain)
 	if !ok {
 		return RoutePreview{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
-			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + location}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no village, township, county or city covers %s", location)}}
 	}
 	actor := actorFor(s.Authz, user, policy.ActionCaseOpen, location)
 	route, _, err := s.routeCase(ctx, kind, category, channel, parties, chain, actor.Node)
@@ -132,5 +132,5 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 
 func noLocation(location string) error {
 	return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-		Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + location}}}
+		Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no such jurisdiction %s", location)}}
 }

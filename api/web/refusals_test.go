@@ -15,7 +15,8 @@ import (
 
 // formatArg is the position of the format (msgid) among a message constructor's arguments, by the
 // constructor's name: the workflow's refusals, fengqiao.Errorf and the Validation of the services.
-var formatArg = map[string]int{"refuse": 1, "forbid": 0, "invalid": 1, "invalidf": 1, "Errorf": 1, "Add": 1, "Check": 2}
+var formatArg = map[string]int{"refuse": 1, "forbid": 0, "invalid": 1, "invalidf": 1, "Errorf": 1, "Add": 1, "Check": 2,
+	"FieldErrorf": 1}
 
 // phraseArg is the position of a phrase a rule passes into a refusal ("only the assigned mediator may
 // record an agreement"), by the helper's name.
@@ -41,7 +42,8 @@ func literal(e ast.Expr) (string, bool) {
 	return "", false
 }
 
-// TestEveryRefusalAUserReadsIsWrittenInChinese parses workflows/, cases/, accounts/ and store/ and
+// TestEveryRefusalAUserReadsIsWrittenInChinese parses workflows/, cases/, accounts/, store/ and the
+// pages' own api/web/, and
 // collects every format string passed to the workflow's refusals (refuse, forbid, invalid, invalidf),
 // to fengqiao.Errorf and to a Validation (Add, Check), and every phrase a rule passes into one: each
 // must have its Chinese sentence (refusalsZh) without a Latin word outside codes and numbers. A message
@@ -49,7 +51,7 @@ func literal(e ast.Expr) (string, bool) {
 func TestEveryRefusalAUserReadsIsWrittenInChinese(t *testing.T) {
 	verbs := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[sdqvt]`)
 	seen := 0
-	for _, dir := range []string{"workflows", "cases", "accounts", "store"} {
+	for _, dir := range []string{"workflows", "cases", "accounts", "store", "api/web"} {
 		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no source in %s: %v", dir, err)
@@ -64,6 +66,10 @@ func TestEveryRefusalAUserReadsIsWrittenInChinese(t *testing.T) {
 				t.Fatal(err)
 			}
 			ast.Inspect(file, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.CompositeLit); ok {
+					seen += messagesOf(t, fs, lit, verbs)
+					return true
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok {
 					return true
@@ -105,6 +111,66 @@ func TestEveryRefusalAUserReadsIsWrittenInChinese(t *testing.T) {
 	}
 }
 
+// fengqiaoType reports whether e names the type fengqiao.<name>.
+func fengqiaoType(e ast.Expr, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
+		return false
+	}
+	x, ok := sel.X.(*ast.Ident)
+	return ok && x.Name == "fengqiao"
+}
+
+// messagesOf checks the Message of a fengqiao.Error or fengqiao.FieldError literal (the field errors of
+// a []fengqiao.FieldError literal too) and returns how many it checked. A field error's message built
+// by concatenation fails; so does an error's without field errors (with them, a page shows the fields).
+func messagesOf(t *testing.T, fs *token.FileSet, lit *ast.CompositeLit, verbs *regexp.Regexp) int {
+	t.Helper()
+	var lits []*ast.CompositeLit
+	switch {
+	case fengqiaoType(lit.Type, "Error"), fengqiaoType(lit.Type, "FieldError"):
+		lits = append(lits, lit)
+	default:
+		if arr, ok := lit.Type.(*ast.ArrayType); ok && fengqiaoType(arr.Elt, "FieldError") {
+			for _, el := range lit.Elts {
+				if inner, ok := el.(*ast.CompositeLit); ok && inner.Type == nil {
+					lits = append(lits, inner)
+				}
+			}
+		}
+	}
+	n := 0
+	for _, l := range lits {
+		var message ast.Expr
+		hasFields := false
+		for _, el := range l.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				switch key, _ := kv.Key.(*ast.Ident); {
+				case key == nil:
+				case key.Name == "Message":
+					message = kv.Value
+				case key.Name == "Fields":
+					hasFields = true
+				}
+			}
+		}
+		if message == nil {
+			continue
+		}
+		if fengqiaoType(l.Type, "Error") && hasFields {
+			continue // a page shows the field errors, not this summary
+		}
+		at := fs.Position(l.Pos()).String()
+		if s, ok := literal(message); ok {
+			n++
+			checkZh(t, at, s, verbs)
+		} else if bin, ok := message.(*ast.BinaryExpr); ok && bin.Op == token.ADD {
+			t.Errorf("%s: a message built by concatenation; use a format (fengqiao.Errorf, fengqiao.FieldErrorf)", at)
+		}
+	}
+	return n
+}
+
 func checkZh(t *testing.T, at, msgid string, verbs *regexp.Regexp) {
 	t.Helper()
 	zh, ok := refusalsZh[msgid]
@@ -112,7 +178,7 @@ func checkZh(t *testing.T, at, msgid string, verbs *regexp.Regexp) {
 		t.Errorf("%s: no Chinese for %q", at, msgid)
 		return
 	}
-	if w := latinWordOf(strings.NewReplacer("UTF-8", "", "JPEG", "", "PNG", "", "PDF", "", "MB", "").
+	if w := latinWordOf(strings.NewReplacer("UTF-8", "", "JPEG", "", "PNG", "", "PDF", "", "MB", "", "KB", "").
 		Replace(verbs.ReplaceAllString(zh, " "))); w != "" {
 		t.Errorf("%s: the Chinese for %q holds the Latin word %q: %s", at, msgid, w, zh)
 	}
