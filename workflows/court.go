@@ -36,7 +36,7 @@ var confirmationAction = action[ConfirmationArgs]{
 			return refuse(fengqiao.ECodeNotAllowed, "judicial confirmation needs the parties' joint application (PML 33)")
 		}
 		if r := s.Referral; r != nil && in.Court != r.Court.Code {
-			return invalidf("court", "an agreement reached in a court referral goes to the court that entrusted it, %s (%s) (Civil Procedure Law art. 205(1))",
+			return invalidf("court", "委派调解达成的协议应向委派的人民法院（%[1]s）申请司法确认 / an agreement reached in a court referral goes to the court that entrusted it, %[2]s (民事诉讼法 第二百零五条第一项)",
 				r.Court.Name, r.Court.Code)
 		}
 		return nil

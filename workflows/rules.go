@@ -24,15 +24,20 @@ func refuse(code fengqiao.Code, format string, args ...any) error {
 }
 
 // invalid refuses an action naming the invalid field (validation_failed).
-func invalid(field, message string) error { return invalidf(field, message) }
+func invalid(field, message string) error { return fieldRefusal(field, message, message, nil) }
 
 // invalidf is invalid with a formatted message.
 func invalidf(field, format string, args ...any) error {
-	message := fmt.Sprintf(format, args...)
+	return fieldRefusal(field, format, fmt.Sprintf(format, args...), fengqiao.Texts(args...))
+}
+
+// fieldRefusal is the application error of invalid and invalidf: the field error, and its format and
+// args in the details (Refusal).
+func fieldRefusal(field, format, message string, args []string) error {
 	return temporal.NewApplicationErrorWithOptions(field+" "+message, string(fengqiao.ECodeInvalid),
 		temporal.ApplicationErrorOptions{NonRetryable: true,
 			Details: []any{[]fengqiao.FieldError{{Field: field, Message: message}},
-				Refusal{Fields: []Refusal{{Format: format, Args: fengqiao.Texts(args...)}}}}})
+				Refusal{Fields: []Refusal{{Format: format, Args: args}}}}})
 }
 
 // Refusal is a refusal's message before it was formatted, the second detail of its application error
