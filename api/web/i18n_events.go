@@ -38,7 +38,7 @@ func addEventMessages(c catalogue) {
 
 		// mediation
 		"evt.consent":              {"{party}同意调解", "the {party} consents to mediation"},
-		"evt.consent_refused":      {"{party}明确拒绝调解，不得调解（《人民调解法》第十七条）", "the {party} refuses mediation (PML 17)"},
+		"evt.consent_refused":      {"{party}拒绝调解（《人民调解法》第十七条）", "the {party} refuses mediation (PML 17)"},
 		"evt.mediation_failed":     {"{body_name}调解未成", "mediation failed at {body_name}"},
 		"evt.mediation_resumed":    {"人民法院裁定不予确认，重新调解（《最高人民法院关于人民调解协议司法确认程序的若干规定》第七条）", "back to mediation after the court's rejection (SPC 2011 art. 7)"},
 		"evt.mediation_terminated": {"终止调解，已告知当事人可以依法通过仲裁、行政、司法等途径维护自己的权利（《人民调解法》第二十六条、《宁波市人民调解条例》第二十三条）", "mediation terminated; the parties are told of the other routes (PML 26, NMR 23)"},
@@ -102,6 +102,8 @@ func addEventMessages(c catalogue) {
 		"performed.true":         {"已履行", "performed"},
 		"performed.false":        {"未履行或未完全履行", "not (fully) performed"},
 		"ev.deadline_recomputed": {"时限重算", "deadline recomputed"},
+		"f.code":                 {"编码", "Code"},
+		"f.name":                 {"名称", "Name"},
 		"f.score":                {"评分", "Score"},
 		"actor.system":           {"系统", "system"},
 	} {

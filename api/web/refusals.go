@@ -50,10 +50,17 @@ func (p *page) fieldTexts(fields []fengqiao.FieldError) []fengqiao.FieldError {
 	return out
 }
 
-// FieldLabel is a form field as the page's reader knows it (its label), else its name.
+// FieldLabel is a form field as the page's reader knows it (its label), else its name; an import's
+// "line 3" (or "第3行 code") names the line and the column.
 func (p *page) FieldLabel(field string) string {
 	if p.has("f." + field) {
 		return p.T("f." + field)
+	}
+	if n, ok := strings.CutPrefix(field, "line "); ok && p.Lang != "en" {
+		return "第" + n + "行"
+	}
+	if line, col, ok := strings.Cut(field, " "); ok && strings.HasPrefix(line, "第") {
+		return line + " " + p.FieldLabel(col)
 	}
 	return field
 }
@@ -69,13 +76,25 @@ func (p *page) translate(format string, args []string, fallback string) string {
 	}
 	zh, ok := refusalsZh[format]
 	if !ok {
+		// a field's message prefixed with the field ("%s " + its format: an import's line)
+		if rest, field := strings.TrimPrefix(format, "%s "), ""; rest != format && len(args) > 0 {
+			if zh, ok := refusalsZh[rest]; ok {
+				field, args = args[0], args[1:]
+				return p.FieldLabel(field) + fillVerbs(zh, p.valueTexts(args))
+			}
+		}
 		return fallback
 	}
+	return fillVerbs(zh, p.valueTexts(args))
+}
+
+// valueTexts are a message's arguments as the reader names them.
+func (p *page) valueTexts(args []string) []string {
 	named := make([]string, len(args))
 	for i, a := range args {
 		named[i] = p.valueText(a)
 	}
-	return fillVerbs(zh, named)
+	return named
 }
 
 // valueText is one argument of a refusal as the reader names it.

@@ -16,7 +16,7 @@ import (
 // formatArg is the position of the format (msgid) among a message constructor's arguments, by the
 // constructor's name: the workflow's refusals, fengqiao.Errorf and the Validation of the services.
 var formatArg = map[string]int{"refuse": 1, "forbid": 0, "invalid": 1, "invalidf": 1, "Errorf": 1, "Add": 1, "Check": 2,
-	"FieldErrorf": 1}
+	"FieldErrorf": 1, "lineErrorf": 2}
 
 // phraseArg is the position of a phrase a rule passes into a refusal ("only the assigned mediator may
 // record an agreement"), by the helper's name.
@@ -257,6 +257,10 @@ func TestARefusalReadsInThePagesLanguageNamingWhatItNames(t *testing.T) {
 		{fengqiao.Errorf(fengqiao.ECodeNotAllowed, "the 30-day window for judicial confirmation closed on %s (PML 33)", "2026-04-01"),
 			"申请司法确认的30日期限已于2026年04月01日届满（《人民调解法》第三十三条）"},
 		{invalid, "说明必须填写；评分须为1至5"},
+		{&fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "2 bad rows", Fields: []fengqiao.FieldError{
+			{Field: "line 3", Message: "code 3302 repeats line 2", Format: "code %s repeats line %d", Args: []string{"3302", "2"}},
+			{Field: "line 4", Message: "name must be 1 to 100 characters", Format: "%s must be 1 to 100 characters", Args: []string{"name"}}}},
+			"第3行编码3302与第2行重复；第4行名称须为1至100字"},
 	} {
 		if got := p.errorMessage(c.fe); got != c.want {
 			t.Errorf("zh %q, want %q", got, c.want)
