@@ -391,12 +391,19 @@ func (s *caseState) close(now time.Time, a Actor, outcome, note string, tier fen
 	}
 	s.ClosedAt = &now
 	s.closeCommon(now)
-	code, text, _ := strings.Cut(outcome, ": ")
-	args := facts{"outcome": code, "variant": code}
-	if text != "" {
-		args["outcome_text"] = text
+	// The facts are stored in clear: only an outcome's code goes there; what a person wrote (an outcome
+	// in their own words, the text after the code, the note) is the detail, sealed at rest.
+	args, detail := facts{"variant": "written"}, outcome
+	if code, text, _ := strings.Cut(outcome, ": "); closeOutcome(code) {
+		args, detail = facts{"outcome": code, "variant": code}, text
 	}
-	s.eventWith(now, "closed", a, note, args)
+	if note != "" {
+		if detail != "" {
+			detail += ": "
+		}
+		detail += note
+	}
+	s.eventWith(now, "closed", a, detail, args)
 	s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人并收集评价", s.firstContact())
 	s.notify("closed", false, "案件 "+s.Number+" 已办结", outcome, s.applicants()...)
 }
@@ -653,6 +660,17 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 }
 
 func sameInstant(a, b *time.Time) bool { return a != nil && b != nil && a.Equal(*b) }
+
+// closeOutcome reports whether code is one a closure's outcome starts with (the pages name it
+// close.<code>); any other outcome is a person's own words.
+func closeOutcome(code string) bool {
+	switch code {
+	case "resolved", "terminated", "withdrawn", "mediation_refused", "resolved_on_spot", "answered", "referred_out",
+		"final_after_review", "not_accepted", "returned_for_filing", "arbitration":
+		return true
+	}
+	return false
+}
 
 // bodyName is the name of the body handling the case: the routed body, else the handling node.
 func (s *caseState) bodyName() string {

@@ -59,7 +59,8 @@ func addEventMessages(c catalogue) {
 
 		// closure, follow-up, rating
 		"evt.closed":                   {"案件办结：{outcome}", "closed: {outcome}"},
-		"evt.closed.resolved_on_spot":  {"当场化解，案件办结：{outcome_text}", "resolved on the spot: {outcome_text}"},
+		"evt.closed.resolved_on_spot":  {"当场化解，案件办结", "resolved on the spot"},
+		"evt.closed.written":           {"案件办结", "closed"},
 		"evt.closed.mediation_refused": {"当事人拒绝调解，案件办结；已告知当事人可以依法通过仲裁、行政、司法等途径维护自己的权利（《人民调解法》第十七条、第二十六条）", "a party refused mediation: closed; the parties are told of arbitration, administrative and judicial routes (PML 17, 26)"},
 		"evt.closed.answered":          {"信访人在规定期限内未请求复查，按答复意见办结（《信访工作条例》第三十五条）", "no review was requested within the time limit: closed on the answer (XGTL 35)"},
 		"evt.follow_up":                {"回访当事人", "the parties were visited after closure"},
