@@ -151,10 +151,10 @@ var suspendAction = action[ReasonArgs]{
 		s.PausedSince, s.PauseReason, s.PauseGround, s.PauseTierOnly = &now, in.Reason, in.Ground, tierOnly
 		s.SuspendedFrom, s.Status = s.Status, fengqiao.StatusSuspended
 		if tierOnly {
-			s.eventWith(now, "suspended", a, in.Reason, facts{"ground": in.Ground, "variant": "tier_only"})
+			s.eventWith(now, "suspended", a, in.Reason, facts{"variant": "tier_only"})
 			return
 		}
-		s.eventWith(now, "suspended", a, in.Reason, facts{"ground": in.Ground})
+		s.eventWith(now, "suspended", a, in.Reason, facts{})
 	},
 }
 
