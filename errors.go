@@ -3,6 +3,7 @@ package fengqiao
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a stable, machine-readable error code that clients may switch on.
@@ -33,6 +34,10 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Format and Args are Message before it was formatted: its English format string (the msgid a page
+	// looks its reader's language up by) and the values it names, as Texts renders them.
+	Format string   `json:"-"`
+	Args   []string `json:"-"`
 }
 
 // Error is a domain error: a stable code, a message fit for the client, optional field errors and
@@ -42,6 +47,10 @@ type Error struct {
 	Message string            `json:"message"`
 	Fields  []FieldError      `json:"fields,omitempty"`
 	Details map[string]string `json:"details,omitempty"`
+	// Format and Args are Message before it was formatted (see FieldError): a page shows the message
+	// in its reader's language, the API keeps Message in English.
+	Format string   `json:"-"`
+	Args   []string `json:"-"`
 }
 
 // Error implements error.
@@ -49,7 +58,32 @@ func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message)
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: Texts(args...)}
+}
+
+// FieldErrorf is the FieldError of field with a formatted message (Format and Args kept).
+func FieldErrorf(field, format string, args ...any) FieldError {
+	return FieldError{Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: Texts(args...)}
+}
+
+// Texts are a message's arguments as text: a time in RFC 3339 (a page shows it as a day), anything
+// else as fmt prints it.
+func Texts(args ...any) []string {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case time.Time:
+			out[i] = v.Format(time.RFC3339)
+		case string:
+			out[i] = v
+		default:
+			out[i] = fmt.Sprint(v)
+		}
+	}
+	return out
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, ECodeInternal for any other error, and
@@ -72,7 +106,7 @@ type Validation struct {
 
 // Add records that field is invalid.
 func (v *Validation) Add(field, format string, args ...any) {
-	v.fields = append(v.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	v.fields = append(v.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: Texts(args...)})
 }
 
 // Check records the field error when ok is false.

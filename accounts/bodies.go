@@ -141,7 +141,7 @@ func lineErrors(ie *store.ImportError, what string) error {
 		if l.Field != "" {
 			name += " " + l.Field
 		}
-		fields[i] = fengqiao.FieldError{Field: name, Message: l.Message}
+		fields[i] = fengqiao.FieldError{Field: name, Message: l.Message, Format: l.Format, Args: l.Args}
 	}
 	msg := fmt.Sprintf("导入失败，%d 处错误，未导入任何%s (%d problems, nothing imported)", len(fields), what, len(fields))
 	if len(fields) > 0 {

@@ -77,7 +77,7 @@ func (s *Service) ImportJurisdictions(ctx context.Context, actor string, file io
 	if errors.As(err, &ie) {
 		fields := make([]fengqiao.FieldError, len(ie.Lines))
 		for i, l := range ie.Lines {
-			fields[i] = fengqiao.FieldError{Field: "line " + strconv.Itoa(l.Line), Message: l.Message}
+			fields[i] = fengqiao.FieldError{Field: "line " + strconv.Itoa(l.Line), Message: l.Message, Format: l.Format, Args: l.Args}
 		}
 		return 0, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: ie.Error(), Fields: fields}
 	}

@@ -16,7 +16,7 @@ type Event struct {
 	Detail string    `json:"detail"`
 	// Args are the facts the event names (body, tier, dates, decision) for rendering per language;
 	// Detail keeps only what a person wrote.
-	Args map[string]string `json:"args,omitempty"`
+	Args map[string]string `json:"args"`
 }
 
 // Recipient is who a notice goes to: a user, everyone holding a role at a node, or a party (by SMS).

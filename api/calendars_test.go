@@ -114,7 +114,7 @@ func TestSavingANoticeMovesTheDeadlinesOfTheCasesItTouches(t *testing.T) {
 		if y := listed(); y["source"] != "notice" || y["provisional"] != false || y["updated_by"] != "admin" {
 			t.Fatalf("after the notice %d is %v", year, y)
 		}
-		want := fmt.Sprintf("层级时限因%d年节假日安排调整：层级办理期限 %d年%d月%d日（24:00） → ", year, year, int(last.Month()), last.Day())
+		want := fmt.Sprintf("因%d年节假日安排调整，层级办理期限由%d年%02d月%02d日届满改为", year, year, int(last.Month()), last.Day())
 		for _, id := range ids[:2] {
 			var row store.CaseRow
 			eventually(t, "the tier deadline of "+id+" moved in the projection", func() bool {
@@ -153,13 +153,14 @@ func TestSavingANoticeMovesTheDeadlinesOfTheCasesItTouches(t *testing.T) {
 	})
 }
 
-// recomputed lists the details of the case's deadline_recomputed timeline events.
+// recomputed lists the texts of the case's deadline_recomputed timeline events (in Chinese: the
+// request names no language).
 func recomputed(e *env, token, id string) []string {
 	e.t.Helper()
 	var out []string
 	for _, it := range e.do("GET", "/api/v1/cases/"+id+"/timeline", token, nil).want(200).json()["items"].([]any) {
 		if m := it.(map[string]any); m["type"] == "deadline_recomputed" {
-			out = append(out, fmt.Sprint(m["detail"]))
+			out = append(out, fmt.Sprint(m["text"]))
 		}
 	}
 	return out

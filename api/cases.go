@@ -107,6 +107,10 @@ type timelineEvent struct {
 	Actor  string          `json:"actor"`
 	Node   string          `json:"node"`
 	Detail json.RawMessage `json:"detail"`
+	// Args are the facts the event names (its body, tier, dates, decision), null on an event stored
+	// before facts existed; Text is its sentence in the request's language, as the case page writes it.
+	Args map[string]string `json:"args"`
+	Text string            `json:"text,omitempty"`
 }
 
 func (s *Server) caseTimeline(c *gin.Context) {
@@ -122,6 +126,13 @@ func (s *Server) caseTimeline(c *gin.Context) {
 			detail, _ = json.Marshal(e.Detail)
 		}
 		items[i] = timelineEvent{Seq: e.Seq, At: e.OccurredAt.Format(time.RFC3339), Type: e.Type, Actor: e.Actor, Node: e.Node, Detail: detail}
+		structured := e.Args != ""
+		if structured {
+			items[i].Args = e.ArgMap()
+		}
+		if s.Pages != nil {
+			items[i].Text = s.Pages.EventText(c.Request, e.Type, structured, e.ArgMap(), e.Detail)
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
 }

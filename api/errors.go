@@ -113,6 +113,9 @@ func (s *Server) problem(c *gin.Context, err error) (int, gin.H) {
 		"detail": fe.Message,
 		"code":   fe.Code,
 	}
+	if s.Pages != nil { // the same words a page shows, in the request's language; detail stays English
+		body["text"] = s.Pages.ErrorText(c.Request, fe)
+	}
 	if len(fe.Fields) > 0 {
 		body["fields"] = fe.Fields
 	}

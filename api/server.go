@@ -51,6 +51,15 @@ type Deps struct {
 type Pages interface {
 	Mount(r *gin.Engine)
 	Fail(w http.ResponseWriter, r *http.Request, err error)
+	Texts
+}
+
+// Texts write what a user reads in the request's language, as the pages write it (their catalogue): a
+// timeline event's sentence from its type and facts, and a refusal. The API adds them to its English
+// fields (text), never in their place.
+type Texts interface {
+	EventText(r *http.Request, typ string, structured bool, args map[string]string, detail string) string
+	ErrorText(r *http.Request, fe *fengqiao.Error) string
 }
 
 // Server is the HTTP handler; build it with NewServer.

@@ -161,7 +161,7 @@ func (s *Service) preview(ctx context.Context, actor Actor, kind fengqiao.Kind, 
 	idx, ok := workflows.LowestMediationTier(chain)
 	if !ok {
 		return RoutePreview{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
-			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + location}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no village, township, county or city covers %s", location)}}
 	}
 	route, _, err := s.routeCase(ctx, kind, category, channel, parties, chain, actor.Node)
 	if err != nil {
@@ -176,5 +176,5 @@ func (s *Service) preview(ctx context.Context, actor Actor, kind fengqiao.Kind, 
 
 func noLocation(location string) error {
 	return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-		Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + location}}}
+		Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no such jurisdiction %s", location)}}
 }

@@ -276,14 +276,14 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 	chain, err := activities.ResolveChain(ctx, s.DB, in.Location)
 	if errors.Is(err, store.ErrNotFound) {
 		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-			Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + in.Location}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no such jurisdiction %s", in.Location)}}
 	}
 	if err != nil {
 		return View{}, false, fmt.Errorf("cases: location: %w", err)
 	}
 	if _, ok := workflows.LowestMediationTier(chain); !ok {
 		return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no tier with mediation power covers it",
-			Fields: []fengqiao.FieldError{{Field: "location", Message: "no village, township, county or city covers " + in.Location}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no village, township, county or city covers %s", in.Location)}}
 	}
 	route, ladder, err := s.routeCase(ctx, in.Kind, in.Category, in.Channel, len(in.Parties), chain, actor.Node)
 	if err != nil {
@@ -353,9 +353,10 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 			return View{}, false, gerr
 		}
 		if skipLevel(actor, v) {
-			return v, false, &fengqiao.Error{Code: fengqiao.ECodeDuplicateCase,
-				Message: "越级：this matter is handled at " + v.HandlingNode + " within its deadline; it stays there: record this visit on it (XGTL 19)",
-				Details: map[string]string{"existing_case_id": taken.CaseID, "skip_level": "true"}}
+			fe := fengqiao.Errorf(fengqiao.ECodeDuplicateCase,
+				"越级：this matter is handled at %s within its deadline; it stays there: record this visit on it (XGTL 19)", v.HandlingNode)
+			fe.Details = map[string]string{"existing_case_id": taken.CaseID, "skip_level": "true"}
+			return v, false, fe
 		}
 		return v, false, &fengqiao.Error{Code: fengqiao.ECodeDuplicateCase,
 			Message: "this matter already has an open case: record the visit on it (最多跑一次)",
@@ -737,9 +738,18 @@ func (s *Service) mapErr(caseID, action string, err error) error {
 		fe := &fengqiao.Error{Code: fengqiao.Code(ae.Type()), Message: ae.Message()}
 		if ae.HasDetails() {
 			var fields []fengqiao.FieldError
-			if ae.Details(&fields) == nil {
-				fe.Fields = fields
+			var r workflows.Refusal
+			if ae.Details(&fields, &r) == nil {
+				fe.Format, fe.Args = r.Format, r.Args
+				for i := range fields {
+					if i < len(r.Fields) {
+						fields[i].Format, fields[i].Args = r.Fields[i].Format, r.Fields[i].Args
+					}
+				}
+			} else if ae.Details(&fields) != nil { // a refusal without its formats
+				fields = nil
 			}
+			fe.Fields = fields
 		}
 		return fe
 	}

@@ -205,7 +205,7 @@ func (s *Service) Intake(ctx context.Context, user string, req OpenRequest) (Vie
 			s.audit(ctx, user, string(a), req.Location, "cases", auditDenied, d.Reason)
 			if _, known := s.Authz.PathOf(req.Location); !known {
 				return View{}, false, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "location: no such jurisdiction",
-					Fields: []fengqiao.FieldError{{Field: "location", Message: "no such jurisdiction " + req.Location}}}
+					Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("location", "no such jurisdiction %s", req.Location)}}
 			}
 			return View{}, false, fengqiao.Errorf(fengqiao.ECodeForbidden, "your roles do not allow intake at this location")
 		}
@@ -249,7 +249,7 @@ func (s *Service) Perform(ctx context.Context, user, id, name string, decode fun
 	}
 	if a, ok := args.(*workflows.AssignArgs); ok && !s.Authz.CanBeAssigned(a.Mediator, ref) {
 		return View{}, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "mediator: holds no mediator role covering the handling node",
-			Fields: []fengqiao.FieldError{{Field: "mediator", Message: "holds no mediator role covering " + ref.HandlingNode}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("mediator", "holds no mediator role covering %s", ref.HandlingNode)}}
 	}
 	if err := s.trackArgs(ctx, id, args); err != nil {
 		return View{}, err
@@ -345,7 +345,7 @@ func (s *Service) nodePath(field, node string) (string, error) {
 	path, ok := s.Authz.PathOf(node)
 	if !ok {
 		return "", &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: field + ": no such jurisdiction",
-			Fields: []fengqiao.FieldError{{Field: field, Message: "no such jurisdiction " + node}}}
+			Fields: []fengqiao.FieldError{fengqiao.FieldErrorf(field, "no such jurisdiction %s", node)}}
 	}
 	return path, nil
 }

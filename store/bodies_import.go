@@ -68,23 +68,23 @@ func parseBodiesCSV(r io.Reader, w bodyWorld) ([]fengqiao.Body, error) {
 			continue // a blank line
 		}
 		if len(rec) != 6 {
-			bad = append(bad, LineError{Line: line, Field: "csv", Message: fmt.Sprintf("有 %d 列，应为 6 列 (has %d fields, want 6)", len(rec), len(rec))})
+			bad = append(bad, lineErrorf(line, "csv", "有 %d 列，应为 6 列 (has %d fields, want 6)", len(rec), len(rec)))
 			continue
 		}
 		b := cleanBody(fengqiao.Body{Code: rec[0], Name: rec[1], Type: fengqiao.BodyType(rec[2]), Node: rec[3],
 			Fields: strings.Split(rec[4], FieldSeparator), Superior: rec[5]})
 		if own := bodyOwnProblems(b); len(own) > 0 {
 			for _, f := range own {
-				bad = append(bad, LineError{Line: line, Field: f.Field, Message: f.Message})
+				bad = append(bad, LineError{Line: line, Field: f.Field, Message: f.Message, Format: f.Format, Args: f.Args})
 			}
 			continue
 		}
 		if first, dup := lineOf[b.Code]; dup {
-			bad = append(bad, LineError{Line: line, Field: "code", Message: fmt.Sprintf("编码 %s 与第%d行重复 (code %s repeats line %d)", b.Code, first, b.Code, first)})
+			bad = append(bad, lineErrorf(line, "code", "编码 %s 与第%d行重复 (code %s repeats line %d)", b.Code, first, b.Code, first))
 			continue
 		}
 		if _, exists := w.bodies[b.Code]; exists {
-			bad = append(bad, LineError{Line: line, Field: "code", Message: fmt.Sprintf("机构编码 %s 已存在 (a body with code %s exists)", b.Code, b.Code)})
+			bad = append(bad, lineErrorf(line, "code", "机构编码 %s 已存在 (a body with code %s exists)", b.Code, b.Code))
 			continue
 		}
 		lineOf[b.Code] = line
@@ -99,12 +99,12 @@ func parseBodiesCSV(r io.Reader, w bodyWorld) ([]fengqiao.Body, error) {
 	}
 	for _, b := range bodies {
 		for _, f := range w.problems(b) {
-			bad = append(bad, LineError{Line: lineOf[b.Code], Field: f.Field, Message: f.Message})
+			bad = append(bad, LineError{Line: lineOf[b.Code], Field: f.Field, Message: f.Message, Format: f.Format, Args: f.Args})
 		}
 	}
 	for _, b := range bodies {
 		if cycle := superiorCycle(b.Code, w.bodies); cycle != "" {
-			bad = append(bad, LineError{Line: lineOf[b.Code], Field: "superior", Message: "上级机关形成循环：" + cycle + " (the superiors form a cycle)"})
+			bad = append(bad, lineErrorf(lineOf[b.Code], "superior", "上级机关形成循环：%s (the superiors form a cycle)", cycle))
 		}
 	}
 	if len(bad) > 0 {

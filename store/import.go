@@ -25,6 +25,14 @@ type LineError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+	// Format and Args are Message before it was formatted (see fengqiao.FieldError).
+	Format string   `json:"-"`
+	Args   []string `json:"-"`
+}
+
+// lineErrorf is the LineError of line (and field, "" for none) with a formatted message.
+func lineErrorf(line int, field, format string, args ...any) LineError {
+	return LineError{Line: line, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: fengqiao.Texts(args...)}
 }
 
 // Error implements error.
@@ -79,7 +87,7 @@ func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) (
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != 4 {
-			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("has %d fields, want 4", len(rec))})
+			bad = append(bad, lineErrorf(line, "", "has %d fields, want 4", len(rec)))
 			continue
 		}
 		n := fengqiao.Node{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]),
@@ -88,16 +96,16 @@ func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) (
 			var fe *fengqiao.Error
 			errors.As(err, &fe)
 			for _, f := range fe.Fields {
-				bad = append(bad, LineError{Line: line, Message: f.Field + " " + f.Message})
+				bad = append(bad, LineError{Line: line, Message: f.Field + " " + f.Message, Format: "%s " + f.Format, Args: append([]string{f.Field}, f.Args...)})
 			}
 			continue
 		}
 		if first, dup := lineOf[n.Code]; dup {
-			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("code %s repeats line %d", n.Code, first)})
+			bad = append(bad, lineErrorf(line, "", "code %s repeats line %d", n.Code, first))
 			continue
 		}
 		if _, exists := known(n.Code); exists {
-			bad = append(bad, LineError{Line: line, Message: fmt.Sprintf("code %s already exists", n.Code)})
+			bad = append(bad, lineErrorf(line, "", "code %s already exists", n.Code))
 			continue
 		}
 		lineOf[n.Code] = line
@@ -117,9 +125,9 @@ func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) (
 		}
 		switch {
 		case !ok:
-			bad = append(bad, LineError{Line: lineOf[n.Code], Message: "parent_code " + n.ParentCode + " is neither in the file nor in the tree"})
+			bad = append(bad, lineErrorf(lineOf[n.Code], "", "parent_code %s is neither in the file nor in the tree", n.ParentCode))
 		case !n.Tier.CanHangUnder(pt):
-			bad = append(bad, LineError{Line: lineOf[n.Code], Message: fmt.Sprintf("tier: a %s cannot hang under a %s", n.Tier, pt)})
+			bad = append(bad, lineErrorf(lineOf[n.Code], "", "tier: a %s cannot hang under a %s", n.Tier, pt))
 		}
 	}
 	if len(bad) > 0 {

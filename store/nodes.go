@@ -48,7 +48,7 @@ func (db *DB) CreateNode(ctx context.Context, n fengqiao.Node) (fengqiao.Node, e
 			if err := tx.First(&parent, "code = ?", n.ParentCode).Error; err != nil {
 				if errors.Is(err, gorm.ErrRecordNotFound) {
 					return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: "parent_code: no such jurisdiction",
-						Fields: []fengqiao.FieldError{{Field: "parent_code", Message: "no such jurisdiction " + n.ParentCode}}}
+						Fields: []fengqiao.FieldError{fengqiao.FieldErrorf("parent_code", "no such jurisdiction %s", n.ParentCode)}}
 				}
 				return err
 			}

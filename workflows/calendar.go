@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +79,7 @@ func (s *caseState) applyCalendar(now time.Time, a Actor, in CalendarArgs) {
 	}
 	var years []string
 	for _, y := range in.Years {
-		years = append(years, fmt.Sprintf("%d年", y.Year))
+		years = append(years, strconv.Itoa(y.Year))
 	}
 	after := map[string]time.Time{}
 	for _, c := range s.runningClocks(now) {
@@ -95,12 +96,8 @@ func (s *caseState) applyCalendar(now time.Time, a Actor, in CalendarArgs) {
 		if !ok || old.Equal(before[k]) {
 			continue
 		}
-		what := "法定时限"
-		if k == "tier" {
-			what = "层级时限"
-		}
-		s.event(now, "deadline_recomputed", by, fmt.Sprintf("%s因%s节假日安排调整：%s %s → %s",
-			what, strings.Join(years, "、"), clockLabel(k), LastDayText(before[k]), LastDayText(old)))
+		s.eventWith(now, "deadline_recomputed", by, "", facts{"clock": k, "years": strings.Join(years, "、"),
+			"was": before[k].Format(time.RFC3339), "due": old.Format(time.RFC3339)})
 	}
 }
 
@@ -183,11 +180,11 @@ func (s *caseState) groundsText(kind string) string {
 	var out []string
 	for _, g := range s.Policy.PauseGrounds() {
 		if g.Track == s.track() && g.Clock == kind && (g.Level == "" || g.Level == s.reviewLevel()) {
-			out = append(out, fmt.Sprintf("%s（%s，ground=%s）", g.Label, g.Basis, g.Ground))
+			out = append(out, fmt.Sprintf("%s（%s）", g.Label, g.Basis))
 		}
 	}
 	if len(out) == 0 {
-		return "无可扣除事由（none）"
+		return "无可扣除事由"
 	}
 	return strings.Join(out, "、")
 }

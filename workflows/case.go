@@ -245,8 +245,8 @@ func (s *caseState) open(ctx workflow.Context, in StartInput) error {
 			"rule": strconv.Itoa(s.Route.Rule), "rule_text": s.Route.RuleText, "then": string(s.Route.Then)})
 		s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.Body.Name, s.firstContact(), s.supervisors(s.node().Code))
 	} else {
-		s.event(now, "routed", fc, fmt.Sprintf("routed to %s %s (%s), the lowest tier with mediation power over %s",
-			s.node().Tier, s.node().Code, s.node().Name, s.Location))
+		s.eventWith(now, "routed", fc, "", facts{"node": s.node().Code, "body_name": s.node().Name,
+			"tier": string(s.node().Tier), "location": s.Location})
 		s.notify("routed", false, "案件 "+s.Number+" 已分流", "分流至 "+s.node().Name, s.firstContact(), s.supervisors(s.node().Code))
 	}
 	s.intakeRisks(now, in)
@@ -334,7 +334,9 @@ func (s *caseState) finished(now time.Time) bool {
 
 // moveTo changes the handling node (escalation or return): the tier clock restarts, the assignee is
 // released, and the first-contact owner is told (rule 1).
-func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string) {
+// reason is what the person wrote; more are facts (name, value pairs) of a move no person wrote, as a
+// tier deadline that passed.
+func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string, more ...string) {
 	from := s.node()
 	fromBody := s.Body
 	s.Handling = to
@@ -353,14 +355,23 @@ func (s *caseState) moveTo(now time.Time, a Actor, to int, typ, reason string) {
 	if s.Route != nil && fromBody != nil {
 		// The body ladder (village committee → township committee → county centre): the facts as
 		// arguments, the reason as written.
-		s.eventWith(now, typ, a, reason, map[string]string{"from": from.Code, "from_tier": string(from.Tier),
+		args := facts{"from": from.Code, "from_tier": string(from.Tier),
 			"from_body": fromBody.Code, "from_body_name": fromBody.Name, "node": s.node().Code, "tier": string(s.node().Tier),
-			"body": s.Body.Code, "body_name": s.Body.Name, "body_type": string(s.Body.Type)})
+			"body": s.Body.Code, "body_name": s.Body.Name, "body_type": string(s.Body.Type)}
+		for i := 0; i+1 < len(more); i += 2 {
+			args[more[i]] = more[i+1]
+		}
+		s.eventWith(now, typ, a, reason, args)
 		s.notify(typ, true, "案件 "+s.Number+" 层级变更", fmt.Sprintf("%s → %s", fromBody.Name, s.Body.Name),
 			s.firstContact(), s.supervisors(s.node().Code))
 		return
 	}
-	s.event(now, typ, a, fmt.Sprintf("%s %s → %s %s: %s", from.Tier, from.Code, s.node().Tier, s.node().Code, reason))
+	args := facts{"from": from.Code, "from_tier": string(from.Tier), "from_body_name": from.Name,
+		"node": s.node().Code, "tier": string(s.node().Tier), "body_name": s.node().Name}
+	for i := 0; i+1 < len(more); i += 2 {
+		args[more[i]] = more[i+1]
+	}
+	s.eventWith(now, typ, a, reason, args)
 	s.notify(typ, true, "案件 "+s.Number+" 层级变更", fmt.Sprintf("%s → %s", from.Name, s.node().Name),
 		s.firstContact(), s.supervisors(s.node().Code))
 }
@@ -385,7 +396,19 @@ func (s *caseState) close(now time.Time, a Actor, outcome, note string, tier fen
 	}
 	s.ClosedAt = &now
 	s.closeCommon(now)
-	s.event(now, "closed", a, outcome+": "+note)
+	// The facts are stored in clear: only an outcome's code goes there; what a person wrote (an outcome
+	// in their own words, the text after the code, the note) is the detail, sealed at rest.
+	args, detail := facts{"variant": "written"}, outcome
+	if code, text, _ := strings.Cut(outcome, ": "); closeOutcome(code) {
+		args, detail = facts{"outcome": code, "variant": code}, text
+	}
+	if note != "" {
+		if detail != "" {
+			detail += ": "
+		}
+		detail += note
+	}
+	s.eventWith(now, "closed", a, detail, args)
 	s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人并收集评价", s.firstContact())
 	s.notify("closed", false, "案件 "+s.Number+" 已办结", outcome, s.applicants()...)
 }
@@ -409,11 +432,8 @@ func (s *caseState) node() fengqiao.ChainNode {
 func (s *caseState) tier() fengqiao.Tier { return s.node().Tier }
 
 // event appends a timeline event with the next sequence number.
-func (s *caseState) event(now time.Time, typ string, a Actor, detail string) {
-	s.eventWith(now, typ, a, detail, nil)
-}
-
 // facts are an event's arguments (eventWith); a nil map marks an event written before facts existed.
+// A fact "variant" picks the sentence "evt.<type>.<variant>" when the catalogue has one.
 type facts = map[string]string
 
 // eventWith records an event with its facts as arguments (the body, tier, dates, decision it names),
@@ -692,3 +712,22 @@ func (s *caseState) record(now time.Time) fengqiao.Case {
 }
 
 func sameInstant(a, b *time.Time) bool { return a != nil && b != nil && a.Equal(*b) }
+
+// closeOutcome reports whether code is one a closure's outcome starts with (the pages name it
+// close.<code>); any other outcome is a person's own words.
+func closeOutcome(code string) bool {
+	switch code {
+	case "resolved", "terminated", "withdrawn", "mediation_refused", "resolved_on_spot", "answered", "referred_out",
+		"final_after_review", "not_accepted", "returned_for_filing", "arbitration":
+		return true
+	}
+	return false
+}
+
+// bodyName is the name of the body handling the case: the routed body, else the handling node.
+func (s *caseState) bodyName() string {
+	if s.Body != nil {
+		return s.Body.Name
+	}
+	return s.node().Name
+}

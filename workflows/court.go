@@ -1,7 +1,7 @@
 package workflows
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"fengqiao"
@@ -36,8 +36,8 @@ var confirmationAction = action[ConfirmationArgs]{
 			return refuse(fengqiao.ECodeNotAllowed, "judicial confirmation needs the parties' joint application (PML 33)")
 		}
 		if r := s.Referral; r != nil && in.Court != r.Court.Code {
-			return invalid("court", "委派调解达成的协议应向委派的人民法院（"+r.Court.Name+"）申请司法确认 / an agreement reached in a court referral goes to the court that entrusted it, "+
-				r.Court.Code+" (民事诉讼法 第二百零五条第一项)")
+			return invalidf("court", "委派调解达成的协议应向委派的人民法院（%[1]s）申请司法确认 / an agreement reached in a court referral goes to the court that entrusted it, %[2]s (民事诉讼法 第二百零五条第一项)",
+				r.Court.Name, r.Court.Code)
 		}
 		return nil
 	},
@@ -47,7 +47,7 @@ var confirmationAction = action[ConfirmationArgs]{
 		if r := s.Referral; r != nil {
 			r.Returned, r.ReturnedAt = "confirmation", &now
 		}
-		s.event(now, "confirmation_applied", a, "joint application for judicial confirmation sent to "+in.Court+" (PML 33)")
+		s.eventWith(now, "confirmation_applied", a, "", facts{"court": in.Court, "apply_by": s.Agreement.ApplyBy.Format(time.RFC3339)})
 		s.notify("confirmation_request", false, "司法确认申请 "+s.Number, "请在3日内决定是否受理",
 			activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: in.Court})
 		s.pendingCourt = &activities.CourtRequest{CaseID: s.CaseID, Number: s.Number, Court: in.Court,
@@ -77,7 +77,7 @@ var courtAcceptAction = action[CourtAcceptArgs]{
 	check: func(s *caseState, now time.Time, a Actor, in CourtAcceptArgs) error { return s.courtOfficer(a) },
 	apply: func(s *caseState, now time.Time, a Actor, in CourtAcceptArgs) {
 		s.courtAccepted(now)
-		s.event(now, "court_accepted", a, "accepted by the court "+in.CaseNo+" (SPC 2011 art. 4)")
+		s.eventWith(now, "court_accepted", a, "", facts{"court": s.Confirmation.Court, "case_no": in.CaseNo})
 	},
 }
 
@@ -120,7 +120,7 @@ var courtDecisionAction = action[CourtDecisionArgs]{
 				d = s.Calendar.ExtendDue(*c.DecideBy, s.Policy.Confirmation.DecideExtension)
 			}
 			c.DecideBy, c.Extended, c.CourtOverdue = &d, true, false
-			s.event(now, "court_extended", a, "decision period extended with the president's approval (SPC 2011 art. 5)")
+			s.eventWith(now, "court_extended", a, "", facts{"court": c.Court, "due": d.Format(time.RFC3339)})
 			return
 		}
 		if c.AcceptedAt == nil {
@@ -129,10 +129,10 @@ var courtDecisionAction = action[CourtDecisionArgs]{
 		c.Result, c.RulingNo = in.Result, in.RulingNo
 		if in.Result == "confirmed" {
 			s.Status = fengqiao.StatusConfirmed
-			s.event(now, "court_confirmed", a, "agreement confirmed, ruling "+in.RulingNo+": enforceable (SPC 2011 arts. 8-9)")
+			s.eventWith(now, "court_confirmed", a, "", facts{"court": c.Court, "ruling_no": in.RulingNo})
 		} else {
 			s.Status = fengqiao.StatusRejectedByCourt
-			s.event(now, "court_rejected", a, "agreement not confirmed, ruling "+in.RulingNo+": "+in.Note+" (SPC 2011 art. 7)")
+			s.eventWith(now, "court_rejected", a, in.Note, facts{"court": c.Court, "ruling_no": in.RulingNo})
 		}
 		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.assignee())
 		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.applicants()...)
@@ -174,7 +174,7 @@ var alternativeAction = action[AlternativeArgs]{
 			return invalid("route", "must be notarisation, arbitration or withdrawal")
 		}
 		if in.Body != "" && in.BodyRef.Code != in.Body {
-			return invalid("body", "names no body: "+in.Body)
+			return invalidf("body", "names no body: %s", in.Body)
 		}
 		return s.onlyAssignee(a, "choose an alternative")
 	},
@@ -194,11 +194,11 @@ var alternativeAction = action[AlternativeArgs]{
 		}
 		if in.BodyRef.Code != "" {
 			args := bodyArgs(in.BodyRef)
-			args["route"] = in.Route
+			args["route"], args["variant"] = in.Route, "body"
 			s.eventWith(now, "alternative", a, in.Note, args)
 			return
 		}
-		s.event(now, "alternative", a, in.Route+": "+in.Note)
+		s.eventWith(now, "alternative", a, in.Note, facts{"route": in.Route})
 	},
 }
 
@@ -215,6 +215,6 @@ var performanceAction = action[PerformanceArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in PerformanceArgs) {
 		p := in.Performed
 		s.Agreement.Performed = &p
-		s.event(now, "performance", a, fmt.Sprintf("performed=%t: %s (PML 31)", p, in.Note))
+		s.eventWith(now, "performance", a, in.Note, facts{"performed": strconv.FormatBool(p)})
 	},
 }

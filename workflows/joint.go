@@ -115,7 +115,7 @@ func resolvedBody(field, code string, ref fengqiao.BodyRef) error {
 		return err
 	}
 	if ref.Code != code {
-		return invalid(field, "names no body: "+code)
+		return invalidf(field, "names no body: %s", code)
 	}
 	return nil
 }
@@ -139,7 +139,7 @@ var coBodyAction = action[CoBodyArgs]{
 			switch in.BodyRef.Type {
 			case fengqiao.BodyCommittee, fengqiao.BodyProfessional, fengqiao.BodyAgency:
 			default:
-				return invalid("body", "a "+string(in.BodyRef.Type)+" does not mediate jointly: name a committee, a professional committee or an agency")
+				return invalidf("body", "a %s does not mediate jointly: name a committee, a professional committee or an agency", in.BodyRef.Type)
 			}
 			if in.Body == s.node().Code || (s.node().Body != nil && in.Body == s.node().Body.Code) {
 				return invalid("body", "is the lead body of the mediation")
@@ -258,7 +258,7 @@ var handOffAction = action[HandOffArgs]{
 			return err
 		}
 		if t := in.BodyRef.Type; t != fengqiao.BodyProfessional && t != fengqiao.BodyAgency {
-			return invalid("body", "the county centre hands a case to a professional committee or an agency, not to a "+string(t))
+			return invalidf("body", "the county centre hands a case to a professional committee or an agency, not to a %s", t)
 		}
 		if !s.isSupervisorOver(a) {
 			return forbid("only a supervisor over %s may hand the case over", s.node().Code)

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -75,7 +74,7 @@ var acceptAction = action[NoArgs]{
 		s.FailedAttempt = false
 		if from == fengqiao.StatusRejectedByCourt {
 			s.Agreement, s.PerformReminded = nil, false
-			s.event(now, "mediation_resumed", a, "back to mediation after the court's rejection (SPC 2011 art. 7)")
+			s.eventWith(now, "mediation_resumed", a, "", facts{})
 			return
 		}
 		s.eventWith(now, "mediation_started", a, "", facts{"user": a.Username})
@@ -104,17 +103,16 @@ var consentAction = action[ConsentArgs]{
 		}
 		s.Consent[string(in.Party)] = in.Agrees
 		if in.Agrees {
-			s.event(now, "consent", a, string(in.Party)+" consents to mediation")
+			s.eventWith(now, "consent", a, strings.TrimSpace(in.Note), facts{"party": string(in.Party)})
 			return
 		}
-		s.event(now, "consent_refused", a, string(in.Party)+" refuses mediation (PML 17)")
+		s.eventWith(now, "consent_refused", a, strings.TrimSpace(in.Note), facts{"party": string(in.Party)})
 		if s.Kind == fengqiao.KindCourtReferral && s.Referral != nil {
 			s.returnForFiling(now, a, "refused", in.Note)
 			return
 		}
 		if s.Kind == fengqiao.KindDispute {
-			s.close(now, a, "mediation_refused",
-				"a party refused mediation (PML 17); the parties are told they may use arbitration, administrative or judicial routes (PML 26)", s.tier())
+			s.close(now, a, "mediation_refused", "", s.tier())
 			return
 		}
 		if s.Status == fengqiao.StatusMediating {
@@ -144,7 +142,7 @@ var sessionAction = action[SessionArgs]{
 		s.eventWith(now, "session", a, in.Notes, facts{"held_at": held.Format(time.RFC3339), "session": in.Outcome})
 		if in.Outcome == "failed" {
 			s.FailedAttempt = true
-			s.event(now, "mediation_failed", a, "mediation attempt failed at "+s.node().Code)
+			s.eventWith(now, "mediation_failed", a, "", facts{"node": s.node().Code, "body_name": s.bodyName()})
 			if s.mediationEnded(now, a, "failed", in.Notes) {
 				return
 			}
@@ -173,7 +171,8 @@ var agreementAction = action[AgreementArgs]{
 		s.PerformReminded = false
 		s.Status = fengqiao.StatusAgreement
 		s.ResolvedTier = s.tier()
-		s.event(now, "agreement", a, fmt.Sprintf("%s agreement reached at %s", in.Form, s.node().Code))
+		s.eventWith(now, "agreement", a, "", facts{"form": in.Form, "node": s.node().Code, "body_name": s.bodyName(),
+			"apply_by": s.Agreement.ApplyBy.Format(time.RFC3339)})
 		s.notify("agreement", false, "调解达成协议 "+s.Number, "可在30日内共同申请司法确认", s.applicants()...)
 	},
 }
@@ -197,7 +196,7 @@ var closeAction = action[CloseArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in CloseArgs) {
 		if s.Status == fengqiao.StatusRegistered || s.Status == fengqiao.StatusMediating {
-			s.event(now, "mediation_terminated", a, "mediation terminated; parties told of other routes (PML 26, NMR 23)")
+			s.eventWith(now, "mediation_terminated", a, "", facts{})
 			if s.mediationEnded(now, a, "terminated", in.Note) {
 				return
 			}

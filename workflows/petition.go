@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,7 +29,7 @@ var routeDecisionAction = action[RouteDecisionArgs]{
 	},
 	check: func(s *caseState, now time.Time, a Actor, in RouteDecisionArgs) error {
 		if !in.Accept && !lawfulChannel(in.Channel) {
-			return invalid("channel", "must name the lawful channel: "+strings.Join(LawfulChannels, ", "))
+			return invalidf("channel", "must name the lawful channel: %s", strings.Join(LawfulChannels, ", "))
 		}
 		if s.isSupervisorOver(a) || (a.Role == fengqiao.RoleClerk && covers(s.Chain, s.Handling, a.Node)) {
 			return nil
@@ -41,14 +40,14 @@ var routeDecisionAction = action[RouteDecisionArgs]{
 		if in.Accept {
 			s.Petition.Accepted, s.Petition.AcceptedAt = true, &now
 			s.StatAtRisk, s.StatOverdue = false, false
-			s.event(now, "petition_accepted", a, "accepted for handling (XGTL 22, 31)")
+			s.eventWith(now, "petition_accepted", a, "", facts{"organ": s.node().Code, "organ_name": s.node().Name})
 			s.notify("petition_accepted", false, "信访事项受理告知 "+s.Number, "已受理，60日内办结", s.applicants()...)
 			return
 		}
 		s.Petition.ReferredTo = in.Channel
 		s.Status, s.Outcome, s.ClosedAt = fengqiao.StatusReferredOut, "referred_out: "+in.Channel, &now
 		s.closeCommon(now)
-		s.event(now, "referred_out", a, "not accepted as a petition: belongs to "+in.Channel+" (XGTL 31, 诉访分离)")
+		s.eventWith(now, "referred_out", a, strings.TrimSpace(in.Note), facts{"channel": in.Channel})
 		s.notify("referred_out", false, "信访事项不予受理告知 "+s.Number, "请通过 "+in.Channel+" 途径解决："+in.Note, s.applicants()...)
 		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人", s.firstContact())
 	},
@@ -90,7 +89,7 @@ var answerAction = action[AnswerArgs]{
 		p.Answer, p.AnsweredAt, p.RequestBy, p.RequestFrom = in.Decision, &now, &by, &now
 		s.Status = fengqiao.StatusAnswered
 		s.ResolvedTier = s.tier()
-		s.event(now, "answered", a, in.Decision+" (XGTL 32)")
+		s.eventWith(now, "answered", a, "", facts{"decision": in.Decision, "request_by": by.Format(time.RFC3339)})
 		s.notify("answered", false, "信访处理意见书 "+s.Number, in.Decision, s.applicants()...)
 	},
 }
@@ -136,7 +135,7 @@ var reviewAction = action[ReviewArgs]{
 			return s.checkReviewOrgans(now, a, in)
 		}
 		if want := expectedLevel(s.Petition); in.Level != want {
-			return invalid("level", "must be "+want+" now (XGTL 35, 36)")
+			return invalidf("level", "must be %s now (XGTL 35, 36)", want)
 		}
 		return required("reason", in.Reason)
 	},
@@ -157,7 +156,8 @@ func (s *caseState) startReview(now time.Time, a Actor, level, reason string) {
 	p.ReviewLevel, p.ReviewNode, p.ReviewRequestedAt, p.ReviewReplied, p.RequestBy = level, s.node().Code, &now, false, nil
 	s.Status = fengqiao.StatusUnderReview
 	s.StatAtRisk, s.StatOverdue = false, false
-	s.event(now, "review_requested", a, fmt.Sprintf("%s requested: %s → %s: %s", level, from.Code, s.node().Code, reason))
+	s.eventWith(now, "review_requested", a, reason, facts{"level": level, "from": from.Code, "from_name": from.Name,
+		"organ": s.node().Code, "organ_name": s.node().Name})
 	s.notify("review_requested", true, level+" "+s.Number, reason, s.supervisors(s.node().Code), s.firstContact())
 }
 
@@ -195,7 +195,7 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 			s.Outcome = "final_after_review: " + in.Decision
 			s.closeCommon(now)
 			s.final = true
-			s.event(now, "review_replied", a, "复核 opinion: "+in.Decision+"; the matter is final (XGTL 36)")
+			s.eventWith(now, "review_replied", a, "", facts{"level": LevelReview, "decision": in.Decision, "final": "true", "variant": "final"})
 			s.notify("final", false, "复核意见书 "+s.Number, in.Decision, s.applicants()...)
 			s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())
 			return
@@ -203,7 +203,7 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 		by := s.Calendar.Due(now, s.Policy.Petition.ReviewRequest)
 		p.RequestBy, p.RequestFrom = &by, &now
 		s.Status = fengqiao.StatusAnswered
-		s.event(now, "review_replied", a, "复查 opinion: "+in.Decision+" (XGTL 35); 复核 may be requested within 30 days")
+		s.eventWith(now, "review_replied", a, "", facts{"level": p.ReviewLevel, "decision": in.Decision, "request_by": by.Format(time.RFC3339)})
 		s.notify("review_replied", false, "复查意见书 "+s.Number, in.Decision, s.applicants()...)
 	},
 }

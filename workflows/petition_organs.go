@@ -240,7 +240,7 @@ func (s *caseState) checkOrgan(in ForwardArgs, cadres bool) error {
 		return invalid("agency", "is not a known body")
 	}
 	if in.Organ.Type != fengqiao.BodyAgency {
-		return invalid("agency", "must be an agency (行政机关), not a "+string(in.Organ.Type))
+		return invalidf("agency", "must be an agency (行政机关), not a %s", in.Organ.Type)
 	}
 	i := chainIndex(s.Chain, in.Organ.Node)
 	if i < 0 {
@@ -454,7 +454,7 @@ var referOutAction = action[ReferOutArgs]{
 	},
 	check: func(s *caseState, now time.Time, a Actor, in ReferOutArgs) error {
 		if !lawfulChannel(in.Channel) {
-			return invalid("channel", "must name the lawful channel: "+strings.Join(LawfulChannels, ", "))
+			return invalidf("channel", "must name the lawful channel: %s", strings.Join(LawfulChannels, ", "))
 		}
 		if err := required("note", in.Note); err != nil {
 			return invalid("note", "is required: the written notice naming the channel")
@@ -493,7 +493,7 @@ var notAcceptAction = action[NotAcceptArgs]{
 			ok = ok || g == in.Ground
 		}
 		if !ok {
-			return invalid("ground", "must be one of "+strings.Join(NotAcceptGrounds, ", "))
+			return invalidf("ground", "must be one of %s", strings.Join(NotAcceptGrounds, ", "))
 		}
 		return required("reason", in.Reason)
 	},
@@ -623,7 +623,7 @@ func (s *caseState) checkReviewOrgans(now time.Time, a Actor, in ReviewArgs) err
 		in.Level = want
 	}
 	if in.Level != want {
-		return invalid("level", "must be "+want+" now (XGTL 35, 36)")
+		return invalidf("level", "must be %s now (XGTL 35, 36)", want)
 	}
 	if a.Role != fengqiao.RoleClerk && a.Role != fengqiao.RoleSupervisor {
 		return forbid("a review request is recorded by a clerk on the petitioner's request (XGTL 35)")
@@ -674,7 +674,7 @@ func (s *caseState) replyReviewOrgans(now time.Time, a Actor, in ReviewReplyArgs
 		s.closeCommon(now)
 		s.final = true
 		s.eventWith(now, "review_replied", a, in.Text, s.petitionArgs("level", LevelReview, "decision", in.Decision,
-			"served_on", in.ServedOn, "final", "true"))
+			"served_on", in.ServedOn, "final", "true", "variant", "final"))
 		s.notify("final", false, "复核意见书 "+s.Number, "复核意见："+decisionLabel(in.Decision)+"。信访人以同一事实和理由再次提出的，不再受理", s.applicants()...)
 		s.notify("final", false, "信访事项复核终结 "+s.Number, "复核意见："+decisionLabel(in.Decision), s.officeStaffTo()...)
 		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())

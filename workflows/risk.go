@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -124,7 +125,10 @@ func (s *caseState) everRaised(kind fengqiao.RiskKind) bool {
 // raiseRisk puts a flag on the case unless one of its kind is open, records it on the timeline and
 // reports it: a violence risk to the police of the location and the supervisor (PML 25), a major risk
 // one level up as well (XGTL 25), any other to the handling node's supervisors.
-func (s *caseState) raiseRisk(now time.Time, a Actor, kind fengqiao.RiskKind, reason string) {
+//
+// reason is the rule's finding as the risk board shows it; a person's words are the event's detail
+// (written), the rule's findings its facts (name, value pairs: "variant" picks the sentence).
+func (s *caseState) raiseRisk(now time.Time, a Actor, kind fengqiao.RiskKind, reason, written string, more ...string) {
 	if s.openRisk(kind) != nil {
 		return
 	}
@@ -134,7 +138,11 @@ func (s *caseState) raiseRisk(now time.Time, a Actor, kind fengqiao.RiskKind, re
 	}
 	s.Risks = append(s.Risks, r)
 	s.risksDirty = true
-	s.event(now, "risk_raised", a, fmt.Sprintf("%s (%s): %s", kind, riskLabel(kind), reason))
+	args := facts{"risk": string(kind)}
+	for i := 0; i+1 < len(more); i += 2 {
+		args[more[i]] = more[i+1]
+	}
+	s.eventWith(now, "risk_raised", a, written, args)
 	subject := fmt.Sprintf("风险预警 %s：%s", s.Number, riskLabel(kind))
 	here := s.supervisors(s.node().Code)
 	if kind == fengqiao.RiskViolence {
@@ -197,13 +205,16 @@ func (s *caseState) intakeRisks(now time.Time, in StartInput) {
 		}
 	}
 	if people >= pol.GroupSize || in.Risk.Group {
-		s.raiseRisk(now, by, fengqiao.RiskGroup, fmt.Sprintf("%d 人反映同一事项 (group_size %d)", people, pol.GroupSize))
+		s.raiseRisk(now, by, fengqiao.RiskGroup, fmt.Sprintf("%d 人反映同一事项（群体性标准 %d 人）", people, pol.GroupSize), "",
+			"variant", "group", "people", strconv.Itoa(people), "group_size", strconv.Itoa(pol.GroupSize))
 	}
 	if in.Risk.EarlierVisits >= pol.RepeatVisits {
-		s.raiseRisk(now, by, fengqiao.RiskRepeat, fmt.Sprintf("同一事项此前已来访 %d 次", in.Risk.EarlierVisits))
+		s.raiseRisk(now, by, fengqiao.RiskRepeat, fmt.Sprintf("同一事项此前已来访 %d 次", in.Risk.EarlierVisits), "",
+			"variant", "earlier_visits", "count", strconv.Itoa(in.Risk.EarlierVisits))
 	}
 	if in.Risk.OtherOpenMatters > 0 {
-		s.raiseRisk(now, by, fengqiao.RiskSeveralMatters, fmt.Sprintf("另有 %d 件在办事项", in.Risk.OtherOpenMatters))
+		s.raiseRisk(now, by, fengqiao.RiskSeveralMatters, fmt.Sprintf("另有 %d 件在办事项", in.Risk.OtherOpenMatters), "",
+			"variant", "other_matters", "count", strconv.Itoa(in.Risk.OtherOpenMatters))
 	}
 }
 
@@ -220,11 +231,13 @@ func (s *caseState) visitRisks(now time.Time, a Actor, in VisitArgs) {
 	}
 	pol := s.Policy.Risks()
 	if repeats := len(s.Visits) - 1; repeats >= pol.RepeatVisits {
-		s.raiseRisk(now, a, fengqiao.RiskRepeat, fmt.Sprintf("第 %d 次来访", len(s.Visits)))
+		s.raiseRisk(now, a, fengqiao.RiskRepeat, fmt.Sprintf("第 %d 次来访", len(s.Visits)), "",
+			"variant", "visits", "count", strconv.Itoa(len(s.Visits)))
 	}
 	if i := chainIndex(s.Chain, a.Node); i >= 0 && i < s.Handling && !s.TierOverdue && !s.StatOverdue {
 		s.raiseRisk(now, a, fengqiao.RiskSkipLevel, fmt.Sprintf("在 %s 反映，%s 正在办理且未超期，仍由 %s 办理（信访工作条例第十九条）",
-			s.Chain[i].Name, s.node().Name, s.node().Name))
+			s.Chain[i].Name, s.node().Name, s.node().Name), "",
+			"variant", "skip_level", "at", s.Chain[i].Code, "at_name", s.Chain[i].Name, "node", s.node().Code, "body_name", s.node().Name)
 	}
 }
 
@@ -239,7 +252,8 @@ var staleRule = timedRule{
 		return s.Calendar.Due(s.OpenedAt, s.Policy.Risks().Stale), true
 	},
 	apply: func(s *caseState, now time.Time, by Actor) {
-		s.raiseRisk(now, by, fengqiao.RiskStale, "立案至今超过 "+s.Policy.Risks().Stale.String())
+		s.raiseRisk(now, by, fengqiao.RiskStale, "立案至今超过 "+s.Policy.Risks().Stale.String(), "",
+			"variant", "stale", "opened_at", s.OpenedAt.Format(time.RFC3339))
 	},
 }
 
@@ -256,7 +270,7 @@ var leaderReportRule = timedRule{
 	},
 	apply: func(s *caseState, now time.Time, by Actor) {
 		s.Leader.Reminded = true
-		s.event(now, "leader_report_due", by, "包案领导 "+s.Leader.User+" 的进展报告已到期")
+		s.eventWith(now, "leader_report_due", by, "", facts{"leader": s.Leader.User})
 		s.notify("leader_report_due", true, "包案进展报告到期 "+s.Number, "请报告化解进展",
 			activities.Recipient{User: s.Leader.User}, s.supervisors(s.Leader.Node))
 	},
@@ -322,10 +336,10 @@ var riskMarkAction = action[RiskMarkArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in RiskMarkArgs) {
 		if in.Violence {
-			s.raiseRisk(now, a, fengqiao.RiskViolence, strings.TrimSpace(in.Reason))
+			s.raiseRisk(now, a, fengqiao.RiskViolence, strings.TrimSpace(in.Reason), strings.TrimSpace(in.Reason))
 		}
 		if in.Group {
-			s.raiseRisk(now, a, fengqiao.RiskGroup, strings.TrimSpace(in.Reason))
+			s.raiseRisk(now, a, fengqiao.RiskGroup, strings.TrimSpace(in.Reason), strings.TrimSpace(in.Reason))
 		}
 	},
 }
@@ -348,7 +362,7 @@ var riskOwnerAction = action[RiskOwnerArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in RiskOwnerArgs) {
 		for _, r := range s.selectRisks(in.Kind) {
 			r.Owner = in.Owner
-			s.event(now, "risk_owner", a, fmt.Sprintf("%s (%s) 责任人：%s", r.Kind, riskLabel(r.Kind), in.Owner))
+			s.eventWith(now, "risk_owner", a, "", facts{"risk": string(r.Kind), "user": in.Owner})
 		}
 		s.risksDirty = true
 		s.notify("risk_owner", false, "风险责任 "+s.Number, "您已被确定为风险责任人", activities.Recipient{User: in.Owner})
@@ -374,7 +388,7 @@ var riskPlanAction = action[RiskPlanArgs]{
 				at := in.ReviewAt.UTC()
 				r.ReviewAt = &at
 			}
-			s.event(now, "risk_plan", a, fmt.Sprintf("%s (%s) 稳控化解措施：%s", r.Kind, riskLabel(r.Kind), strings.TrimSpace(in.Measure)))
+			s.eventWith(now, "risk_plan", a, strings.TrimSpace(in.Measure), facts{"risk": string(r.Kind)})
 		}
 		s.risksDirty = true
 	},
@@ -396,7 +410,7 @@ var riskCloseAction = action[RiskCloseArgs]{
 		r := s.openRisk(in.Kind)
 		r.ClosedAt, r.ClosedBy, r.Closing = &now, a.Username, strings.TrimSpace(in.Reason)
 		s.risksDirty = true
-		s.event(now, "risk_closed", a, fmt.Sprintf("%s (%s) 销号：%s", r.Kind, riskLabel(r.Kind), r.Closing))
+		s.eventWith(now, "risk_closed", a, r.Closing, facts{"risk": string(r.Kind)})
 	},
 }
 
@@ -429,7 +443,7 @@ var takeCaseAction = action[TakeCaseArgs]{
 			}
 		}
 		s.risksDirty = true
-		s.event(now, "leader_took_case", a, fmt.Sprintf("包案领导：%s（%s）", a.Username, in.Reason))
+		s.eventWith(now, "leader_took_case", a, strings.TrimSpace(in.Reason), facts{"leader": a.Username})
 		s.notify("leader_took_case", false, "领导包案 "+s.Number, "包案领导："+a.Username, s.assignee(), s.supervisors(s.node().Code))
 	},
 }
@@ -458,7 +472,7 @@ var leaderReportAction = action[LeaderReportArgs]{
 		s.Leader.Reported, s.Leader.Reminded = &now, false
 		s.Leader.ReportBy = s.Calendar.Due(now, s.Policy.Risks().LeaderReport)
 		s.risksDirty = true
-		s.event(now, "leader_report", a, "包案进展："+strings.TrimSpace(in.Note))
+		s.eventWith(now, "leader_report", a, strings.TrimSpace(in.Note), facts{"leader": a.Username})
 	},
 }
 

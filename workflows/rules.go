@@ -14,17 +14,39 @@ import (
 // numbers the engine's rules.
 
 // refuse is how a validator refuses an action: an application error whose type is the fengqiao error
-// code, so the cases service can turn it back into a *fengqiao.Error. Nothing enters the history.
+// code, so the cases service can turn it back into a *fengqiao.Error. Nothing enters the history. The
+// format is English (the API's detail and the msgid): its details carry it unformatted (Refusal), so
+// that a page writes the refusal in its reader's language.
 func refuse(code fengqiao.Code, format string, args ...any) error {
 	return temporal.NewApplicationErrorWithOptions(fmt.Sprintf(format, args...), string(code),
-		temporal.ApplicationErrorOptions{NonRetryable: true})
+		temporal.ApplicationErrorOptions{NonRetryable: true,
+			Details: []any{[]fengqiao.FieldError(nil), Refusal{Format: format, Args: fengqiao.Texts(args...)}}})
 }
 
 // invalid refuses an action naming the invalid field (validation_failed).
-func invalid(field, message string) error {
+func invalid(field, message string) error { return fieldRefusal(field, message, message, nil) }
+
+// invalidf is invalid with a formatted message.
+func invalidf(field, format string, args ...any) error {
+	return fieldRefusal(field, format, fmt.Sprintf(format, args...), fengqiao.Texts(args...))
+}
+
+// fieldRefusal is the application error of invalid and invalidf: the field error, and its format and
+// args in the details (Refusal).
+func fieldRefusal(field, format, message string, args []string) error {
 	return temporal.NewApplicationErrorWithOptions(field+" "+message, string(fengqiao.ECodeInvalid),
 		temporal.ApplicationErrorOptions{NonRetryable: true,
-			Details: []any{[]fengqiao.FieldError{{Field: field, Message: message}}}})
+			Details: []any{[]fengqiao.FieldError{{Field: field, Message: message}},
+				Refusal{Fields: []Refusal{{Format: format, Args: args}}}}})
+}
+
+// Refusal is a refusal's message before it was formatted, the second detail of its application error
+// (the first is its field errors): the English format string and the values it names, and the same for
+// each field error in order. The cases service puts them back into the *fengqiao.Error.
+type Refusal struct {
+	Format string    `json:"format,omitempty"`
+	Args   []string  `json:"args,omitempty"`
+	Fields []Refusal `json:"fields,omitempty"`
 }
 
 // LowestMediationTier returns the index in chain (root first) of the node a new case is routed to: the

@@ -26,7 +26,7 @@ var followUpAction = action[FollowUpArgs]{
 	},
 	apply: func(s *caseState, now time.Time, a Actor, in FollowUpArgs) {
 		s.FollowUpDone = true
-		s.event(now, "follow_up", a, in.Note)
+		s.eventWith(now, "follow_up", a, in.Note, facts{})
 	},
 }
 
@@ -90,7 +90,7 @@ var ratingAction = action[RatingArgs]{
 			// PML 17: a refusal on record still holds; the reopened case waits for new consent.
 			s.RefusalHold = len(s.refusing()) > 0
 		}
-		s.event(now, "reopened", a, "unsatisfied rating: the case reopens on the same number (rule 8)")
+		s.eventWith(now, "reopened", a, "", facts{"number": s.Number})
 		s.notify("reopened", true, "案件重新办理 "+s.Number, "当事人不满意", s.firstContact(), s.assignee(), s.supervisors(s.node().Code))
 	},
 }

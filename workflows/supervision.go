@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -150,10 +151,10 @@ var suspendAction = action[ReasonArgs]{
 		s.PausedSince, s.PauseReason, s.PauseGround, s.PauseTierOnly = &now, in.Reason, in.Ground, tierOnly
 		s.SuspendedFrom, s.Status = s.Status, fengqiao.StatusSuspended
 		if tierOnly {
-			s.event(now, "suspended", a, "tier clock paused, the statutory clock runs on: "+in.Reason)
+			s.eventWith(now, "suspended", a, in.Reason, facts{"variant": "tier_only"})
 			return
 		}
-		s.event(now, "suspended", a, "clocks paused: "+in.Reason)
+		s.eventWith(now, "suspended", a, in.Reason, facts{})
 	},
 }
 
@@ -169,7 +170,7 @@ var resumeAction = action[ReasonArgs]{
 		s.Pauses = append(s.Pauses, PauseRecord{From: from, To: now, Reason: s.PauseReason, Ground: s.PauseGround, TierOnly: s.PauseTierOnly})
 		s.PausedSince, s.PauseReason, s.PauseGround, s.PauseTierOnly = nil, "", "", false
 		s.Status, s.SuspendedFrom = s.SuspendedFrom, ""
-		s.event(now, "resumed", a, fmt.Sprintf("clocks resumed after %s: %s", now.Sub(from).Round(time.Minute), in.Reason))
+		s.eventWith(now, "resumed", a, in.Reason, facts{"paused_at": from.Format(time.RFC3339), "paused_days": pausedDays(now.Sub(from))})
 	},
 }
 
@@ -214,14 +215,15 @@ var extendAction = action[ExtendArgs]{
 			s.Petition.ExtendedDays += in.Days
 			due := s.statutoryClock(now).due
 			s.eventWith(now, "extended", a, in.Reason, s.petitionArgs("days", strconv.Itoa(in.Days),
-				"extended_days", strconv.Itoa(s.Petition.ExtendedDays), "due", lastDayText(due)))
+				"extended_days", strconv.Itoa(s.Petition.ExtendedDays), "due", lastDayText(due), "variant", "petition"))
 			s.notify("extended", false, "信访事项延期办理告知 "+s.Number,
 				fmt.Sprintf("经批准，办理期限延长%d日，至%s；延期理由：%s", in.Days, lastDayText(due), in.Reason), s.applicants()...)
 			return
 		}
 		if s.Kind == fengqiao.KindPetition {
 			s.Petition.ExtendedDays += in.Days
-			s.event(now, "extended", a, fmt.Sprintf("handling extended by %d days, approved by %s: %s (XGTL 34)", in.Days, a.Username, in.Reason))
+			s.eventWith(now, "extended", a, in.Reason, facts{"days": strconv.Itoa(in.Days), "by": a.Username,
+				"extended_days": strconv.Itoa(s.Petition.ExtendedDays), "variant": "petition"})
 			s.notify("extended", false, "信访事项延期办理 "+s.Number, "延期理由："+in.Reason, s.applicants()...)
 			return
 		}
@@ -234,7 +236,7 @@ var extendAction = action[ExtendArgs]{
 				activities.Recipient{Role: fengqiao.RoleCourtOfficer, Node: s.Referral.Court.Code})
 			return
 		}
-		s.event(now, "extended", a, fmt.Sprintf("mediation extended by %d days on both parties' request: %s (NMR 27)", in.Days, in.Reason))
+		s.eventWith(now, "extended", a, in.Reason, facts{"days": strconv.Itoa(in.Days)})
 	},
 }
 
@@ -255,7 +257,7 @@ var visitAction = action[VisitArgs]{
 		s.visitRisks(now, a, in)
 		if !s.Breach && SecondVisitBreach(s.Visits) {
 			s.Breach = true
-			s.event(now, "one_visit_breach", a, "second in-person visit on the same matter (最多跑一次)")
+			s.eventWith(now, "one_visit_breach", a, "", facts{})
 			s.notify("one_visit_breach", true, "最多跑一次未达成 "+s.Number, "当事人第二次来访", s.supervisors(s.node().Code))
 		}
 	},
@@ -278,6 +280,11 @@ var migratePolicyAction = action[MigratePolicyArgs]{
 	apply: func(s *caseState, now time.Time, a Actor, in MigratePolicyArgs) {
 		old := s.Policy.Version
 		s.Policy = in.Policy
-		s.event(now, "policy_migrated", a, fmt.Sprintf("policy %s → %s", old, in.Policy.Version))
+		s.eventWith(now, "policy_migrated", a, "", facts{"was": old, "version": in.Policy.Version})
 	},
+}
+
+// pausedDays is how long a pause lasted, in days rounded to one decimal ("2", "0.5").
+func pausedDays(d time.Duration) string {
+	return strconv.FormatFloat(math.Round(d.Hours()/24*10)/10, 'f', -1, 64)
 }

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"fmt"
 	"time"
 
 	"fengqiao"
@@ -56,7 +55,7 @@ var timedRules = []timedRule{
 				s.notify("overdue", true, "案件 "+s.Number+" 超期", "已在最高层级", s.assignee(), s.supervisors(s.node().Code))
 				return
 			}
-			s.moveTo(now, by, next, "escalated", fmt.Sprintf("tier deadline %s expired", due.Format(time.RFC3339)))
+			s.moveTo(now, by, next, "escalated", "", "variant", "tier_overdue", "due", due.Format(time.RFC3339))
 			s.Unack, s.Reported = true, false
 			s.EscalatedAt, s.AckedAt = &now, nil
 		},
@@ -106,8 +105,8 @@ var timedRules = []timedRule{
 			if i, ok := NextTierUp(s.Chain, s.Handling); ok {
 				up = s.Chain[i].Code
 			}
-			s.event(now, "supervision_reported", Actor{Username: "system", Node: up},
-				fmt.Sprintf("escalation not acknowledged at %s: reported to %s (督办)", s.node().Code, up))
+			s.eventWith(now, "supervision_reported", Actor{Username: "system", Node: up}, "",
+				facts{"at": s.node().Code, "at_name": s.node().Name, "reported_to": up})
 			s.notify("supervision", true, "督办 "+s.Number, "逾期升级未签收", s.supervisors(up))
 		},
 	},
@@ -146,7 +145,7 @@ var timedRules = []timedRule{
 		},
 		apply: func(s *caseState, now time.Time, by Actor) {
 			s.PerformReminded = true
-			s.event(now, "performance_check_due", by, "performance check of the agreement is due (PML 31)")
+			s.eventWith(now, "performance_check_due", by, "", facts{"due": s.Agreement.PerformBy.Format(time.RFC3339)})
 			s.notify("performance_check", false, "履行回访 "+s.Number, "请回访调解协议履行情况", s.assignee())
 		},
 	},
@@ -164,7 +163,7 @@ var timedRules = []timedRule{
 				s.closeAnsweredOrgans(now, by)
 				return
 			}
-			s.close(now, by, "answered", "no review requested within the window", s.tier())
+			s.close(now, by, "answered", "", s.tier())
 		},
 	},
 	reportBackRule,

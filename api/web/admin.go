@@ -122,7 +122,7 @@ func (h *handler) showAdmin(w http.ResponseWriter, r *http.Request, status int, 
 		h.fail(w, r, err)
 		return
 	}
-	d.ImportErrors = importErrs
+	d.ImportErrors = p.fieldTexts(importErrs)
 	if err := h.fillAdmin(r, p, &d); err != nil {
 		h.fail(w, r, err)
 		return

@@ -83,7 +83,7 @@ func (h *handler) showBodies(w http.ResponseWriter, r *http.Request, p *page, st
 		}
 		p.Error = h.errorText(p, fe)
 		if d.ImportErrors == nil {
-			p.Fields = fe.Fields
+			p.Fields = p.fieldTexts(fe.Fields)
 		}
 	}
 	page, lerr := h.Accounts.Bodies(r.Context(), d.Filter, "", accounts.MaxPage)
@@ -168,7 +168,7 @@ func (h *handler) adminImportBodies(w http.ResponseWriter, r *http.Request) {
 		var fe *fengqiao.Error
 		if errors.As(err, &fe) && fe.Code == fengqiao.ECodeInvalid {
 			// the lines say it all; the heading says that nothing was imported
-			d.ImportErrors = fe.Fields
+			d.ImportErrors = p.fieldTexts(fe.Fields)
 			p.Error = p.T("admin.import_failed")
 			h.showBodies(w, r, p, http.StatusUnprocessableEntity, d, nil)
 			return

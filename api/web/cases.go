@@ -744,7 +744,7 @@ func (h *handler) showError(w http.ResponseWriter, r *http.Request, p *page, err
 		h.fail(w, r, err)
 		return nil, false
 	}
-	p.Error, p.Fields = h.errorText(p, fe), fe.Fields
+	p.Error, p.Fields = h.errorText(p, fe), p.fieldTexts(fe.Fields)
 	return fe, true
 }
 

@@ -338,7 +338,7 @@ func newCatalogue() catalogue {
 	addPublicMessages(c)
 	addSearchMessages(c)
 	addInboxMessages(c)
-	bodyTypeMessages(c)
+	addEventMessages(c)
 	addRoutingMessages(c)
 	addBodyMessages(c)
 	addStatsMessages(c)

@@ -55,7 +55,7 @@ func (h *handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		var fe *fengqiao.Error
 		switch {
 		case errors.As(err, &fe) && fe.Code == fengqiao.ECodeInvalid:
-			d.Invalid, p.Fields = p.T("search.invalid."+string(res.Kind)), fe.Fields
+			d.Invalid, p.Fields = p.T("search.invalid."+string(res.Kind)), p.fieldTexts(fe.Fields)
 			if len(fe.Fields) > 0 && fe.Fields[0].Field == "kind" {
 				d.Invalid = p.T("search.invalid.kind")
 			}

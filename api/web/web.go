@@ -269,6 +269,8 @@ type page struct {
 	msgs   catalogue
 	people map[string]string // display names by login, looked up once per page
 	nameOf func(username string) string
+	nodes  map[string]string // node names by code, looked up once per page
+	nodeOf func(code string) string
 	now    time.Time
 }
 
@@ -287,8 +289,11 @@ func (p *page) T(key string, args ...any) string { return p.msgs.get(p.Lang, key
 // Name is a person as pages show them: the display name of a staff login (周督办（鼓楼街道）), else the
 // login itself (system, party).
 func (p *page) Name(username string) string {
-	if username == "" {
+	switch username {
+	case "":
 		return ""
+	case "system":
+		return p.T("actor.system")
 	}
 	if n, ok := p.people[username]; ok {
 		return n
@@ -296,6 +301,36 @@ func (p *page) Name(username string) string {
 	n := p.nameOf(username)
 	p.people[username] = n
 	return n
+}
+
+// NodeName is a node of the jurisdiction tree (a court, a township) by its name, else its code.
+func (p *page) NodeName(code string) string {
+	if code == "" || p.nodeOf == nil {
+		return code
+	}
+	if n, ok := p.nodes[code]; ok {
+		return n
+	}
+	n := p.nodeOf(code)
+	if p.nodes == nil {
+		p.nodes = map[string]string{}
+	}
+	p.nodes[code] = n
+	return n
+}
+
+// Day is a day as the page's reader writes it: 2026年03月05日, or 2026-03-05 in English.
+func (p *page) Day(t time.Time) string {
+	if p.Lang == "en" {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006年01月02日")
+}
+
+// has reports whether the catalogue knows key.
+func (p *page) has(key string) bool {
+	_, ok := p.msgs[key]
+	return ok
 }
 
 // TOr translates key, or returns fallback when the catalogue does not know it.
@@ -306,16 +341,29 @@ func (p *page) TOr(key, fallback string) string {
 	return p.msgs.get(p.Lang, key)
 }
 
-// newPage starts the data of a page for the request.
-func (h *handler) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: h.lang(r), Title: title, msgs: h.msgs, Path: r.URL.Path, now: time.Now(), Once: randomString(12),
-		people: map[string]string{}}
+// reader is what a page needs to write for its reader in lang: the catalogue, and people and nodes named
+// as the jurisdiction tree and the accounts name them (looked up once per request).
+func (h *handler) reader(r *http.Request, lang string) *page {
+	p := &page{Lang: lang, msgs: h.msgs, now: time.Now(), people: map[string]string{}}
+	p.nodeOf = func(code string) string {
+		if n, err := h.DB.Node(r.Context(), code); err == nil && n.Name != "" {
+			return n.Name
+		}
+		return code
+	}
 	p.nameOf = func(username string) string {
 		if u, err := h.DB.User(r.Context(), username); err == nil && u.DisplayName != "" {
 			return u.DisplayName
 		}
 		return username
 	}
+	return p
+}
+
+// newPage starts the data of a page for the request.
+func (h *handler) newPage(r *http.Request, title string) *page {
+	p := h.reader(r, h.lang(r))
+	p.Title, p.Path, p.Once = title, r.URL.Path, randomString(12)
 	p.Nonce, _ = r.Context().Value(nonceKey{}).(string)
 	if s := sessionOf(r); s != nil {
 		u := s.user
@@ -365,12 +413,13 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	fe, status := api.Classify(h.log, w, r, err)
 	p := h.newPage(r, "error")
 	p.Error = h.errorText(p, fe)
-	p.Fields = fe.Fields
+	p.Fields = p.fieldTexts(fe.Fields)
 	p.Data = status
 	h.render(w, r, status, "error", p)
 }
 
-// errorText is the message of fe in the page's language: the code's own sentence, then the detail.
+// errorText is the message of fe in the page's language: the code's own sentence, then the detail
+// (errorMessage).
 func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 	head := p.T("err." + string(fe.Code))
 	if head == "err."+string(fe.Code) {
@@ -379,7 +428,7 @@ func (h *handler) errorText(p *page, fe *fengqiao.Error) string {
 	if fe.Code == fengqiao.ECodeInternal || fe.Message == "" {
 		return head
 	}
-	return head + "：" + fe.Message
+	return head + p.T("evt.sep") + p.errorMessage(fe)
 }
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {

@@ -1350,9 +1350,12 @@ type Problem struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`
 	} `json:"fields,omitempty"`
-	Status int    `json:"status"`
-	Title  string `json:"title"`
-	Type   string `json:"type"`
+	Status int `json:"status"`
+
+	// Text what a page would show for this problem, in the request's language (?lang=zh|en, else Accept-Language, else zh); detail stays in English
+	Text  *string `json:"text,omitempty"`
+	Title string  `json:"title"`
+	Type  string  `json:"type"`
 }
 
 // ProblemCode defines model for Problem.Code.
@@ -8314,12 +8317,18 @@ type GetCaseTimelineResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items []struct {
-			Actor  string      `json:"actor"`
-			At     time.Time   `json:"at"`
-			Detail interface{} `json:"detail"`
-			Node   string      `json:"node"`
-			Seq    int         `json:"seq"`
-			Type   string      `json:"type"`
+			Actor string `json:"actor"`
+
+			// Args the facts the event names (body, tier, dates as RFC 3339 or YYYY-MM-DD, decision, logins); null on an event stored before facts existed, whose detail is its whole text
+			Args   *map[string]string `json:"args,omitempty"`
+			At     time.Time          `json:"at"`
+			Detail interface{}        `json:"detail"`
+			Node   string             `json:"node"`
+			Seq    int                `json:"seq"`
+
+			// Text the event's sentence in the request's language (?lang=zh|en, else Accept-Language, else zh), as the case page writes it, followed by what a person wrote
+			Text *string `json:"text,omitempty"`
+			Type string  `json:"type"`
 		} `json:"items"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -8333,12 +8342,18 @@ type GetCaseTimelineResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetCaseTimelineResponse) GetJSON200() *struct {
 	Items []struct {
-		Actor  string      `json:"actor"`
-		At     time.Time   `json:"at"`
-		Detail interface{} `json:"detail"`
-		Node   string      `json:"node"`
-		Seq    int         `json:"seq"`
-		Type   string      `json:"type"`
+		Actor string `json:"actor"`
+
+		// Args the facts the event names (body, tier, dates as RFC 3339 or YYYY-MM-DD, decision, logins); null on an event stored before facts existed, whose detail is its whole text
+		Args   *map[string]string `json:"args,omitempty"`
+		At     time.Time          `json:"at"`
+		Detail interface{}        `json:"detail"`
+		Node   string             `json:"node"`
+		Seq    int                `json:"seq"`
+
+		// Text the event's sentence in the request's language (?lang=zh|en, else Accept-Language, else zh), as the case page writes it, followed by what a person wrote
+		Text *string `json:"text,omitempty"`
+		Type string  `json:"type"`
 	} `json:"items"`
 } {
 	return r.JSON200
@@ -12387,12 +12402,18 @@ func ParseGetCaseTimelineResponse(rsp *http.Response) (*GetCaseTimelineResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items []struct {
-				Actor  string      `json:"actor"`
-				At     time.Time   `json:"at"`
-				Detail interface{} `json:"detail"`
-				Node   string      `json:"node"`
-				Seq    int         `json:"seq"`
-				Type   string      `json:"type"`
+				Actor string `json:"actor"`
+
+				// Args the facts the event names (body, tier, dates as RFC 3339 or YYYY-MM-DD, decision, logins); null on an event stored before facts existed, whose detail is its whole text
+				Args   *map[string]string `json:"args,omitempty"`
+				At     time.Time          `json:"at"`
+				Detail interface{}        `json:"detail"`
+				Node   string             `json:"node"`
+				Seq    int                `json:"seq"`
+
+				// Text the event's sentence in the request's language (?lang=zh|en, else Accept-Language, else zh), as the case page writes it, followed by what a person wrote
+				Text *string `json:"text,omitempty"`
+				Type string  `json:"type"`
 			} `json:"items"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
