@@ -27,6 +27,7 @@ var refusalsZh = map[string]string{
 	"the case has been rated":                                     "案件已经评价",
 	"a follow-up is due once, after closure":                      "回访在办结后进行一次",
 	"a court referral is not resolved on the spot":                "委派调解的案件不能当场化解",
+	"only a court officer entrusts a dispute to mediation":        "只有法院工作人员可以委派调解",
 	"need at least one applicant":                                 "至少登记一名申请人",
 	"a %s does not record risks":                                  "%s不登记风险",
 
