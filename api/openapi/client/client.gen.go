@@ -2385,6 +2385,9 @@ type ClientInterface interface {
 	// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
 	// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
 	// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+	// A `court_referral` (委派调解) is previewed for a court officer, received at the first court they may
+	// entrust for, as the referral would be; the location may lie anywhere, as a referral's may, and
+	// anyone who is not a court officer is refused (403).
 	//
 	// Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
 	PreviewRouting(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3371,6 +3374,9 @@ func (c *Client) GetRiskBoard(ctx context.Context, params *GetRiskBoardParams, r
 // may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
 // of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
 // chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+// A `court_referral` (委派调解) is previewed for a court officer, received at the first court they may
+// entrust for, as the referral would be; the location may lie anywhere, as a referral's may, and
+// anyone who is not a court officer is refused (403).
 //
 // Corresponds with GET /api/v1/routing/preview (the `PreviewRouting` operationId).
 func (c *Client) PreviewRouting(ctx context.Context, params *PreviewRoutingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6745,6 +6751,9 @@ type ClientWithResponsesInterface interface {
 	// may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
 	// of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
 	// chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+	// A `court_referral` (委派调解) is previewed for a court officer, received at the first court they may
+	// entrust for, as the referral would be; the location may lie anywhere, as a referral's may, and
+	// anyone who is not a court officer is refused (403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11065,6 +11074,9 @@ func (c *ClientWithResponses) GetRiskBoardWithResponse(ctx context.Context, para
 // may open a case at `location` may ask. A case nobody can take is a 422 naming `location` (no body
 // of the matching rules covers it) or `category` (no rule takes it). `rule` is the index of the
 // chosen rule; -1 on a tree without bodies that routes a petition to the lowest tier as before.
+// A `court_referral` (委派调解) is previewed for a court officer, received at the first court they may
+// entrust for, as the referral would be; the location may lie anywhere, as a referral's may, and
+// anyone who is not a court officer is refused (403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
