@@ -35,6 +35,18 @@ func lineErrorf(line int, field, format string, args ...any) LineError {
 	return LineError{Line: line, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: fengqiao.Texts(args...)}
 }
 
+// csvProblem is a CSV reader's error as a code the page names in the reader's language (csv.problem.*):
+// a quote out of place, a wrong number of fields; anything else as the reader said it.
+func csvProblem(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote), errors.Is(err, csv.ErrQuote):
+		return "quote"
+	case errors.Is(err, csv.ErrFieldCount):
+		return "field_count"
+	}
+	return err.Error()
+}
+
 // Error implements error.
 func (e *ImportError) Error() string {
 	var b strings.Builder
@@ -58,13 +70,13 @@ func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) (
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &ImportError{Lines: []LineError{{Line: 1, Message: "cannot read the header: " + err.Error()}}}
+		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "", "cannot read the header (%v)", csvProblem(err))}}
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
 	if strings.Join(header, ",") != "code,name,tier,parent_code" {
-		return nil, &ImportError{Lines: []LineError{{Line: 1, Message: "the header must be code,name,tier,parent_code"}}}
+		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "", "the header must be %s", "code,name,tier,parent_code")}}
 	}
 	var bad []LineError
 	var nodes []fengqiao.Node
@@ -77,9 +89,9 @@ func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) (
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, &ImportError{Lines: append(bad, LineError{Line: 0, Message: err.Error()})}
+				return nil, &ImportError{Lines: append(bad, lineErrorf(0, "", "the file cannot be read (%v)", csvProblem(err)))}
 			}
-			bad = append(bad, LineError{Line: pe.Line, Message: pe.Err.Error()})
+			bad = append(bad, lineErrorf(pe.Line, "", "not valid CSV (%v)", csvProblem(pe.Err)))
 			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 				break // the reader cannot find the next row reliably after a broken quote
 			}

@@ -410,7 +410,7 @@ func (s *caseState) close(now time.Time, a Actor, outcome, note string, tier fen
 	}
 	s.eventWith(now, "closed", a, detail, args)
 	s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人并收集评价", s.firstContact())
-	s.notify("closed", false, "案件 "+s.Number+" 已办结", outcome, s.applicants()...)
+	s.notify("closed", false, "案件 "+s.Number+" 已办结", outcomeNotice(outcome), s.applicants()...)
 }
 
 func (s *caseState) closeCommon(now time.Time) {
@@ -715,6 +715,28 @@ func sameInstant(a, b *time.Time) bool { return a != nil && b != nil && a.Equal(
 
 // closeOutcome reports whether code is one a closure's outcome starts with (the pages name it
 // close.<code>); any other outcome is a person's own words.
+// outcomeNotice is a closure's outcome as the text to the parties says it: the outcome's name in
+// Chinese, then what the mediator wrote.
+func outcomeNotice(outcome string) string {
+	code, text, _ := strings.Cut(outcome, ": ")
+	label, ok := outcomeLabels[code]
+	switch {
+	case !ok:
+		return outcome
+	case text == "":
+		return label
+	}
+	return label + "：" + text
+}
+
+// outcomeLabels name the closure outcomes (closeOutcome) in Chinese.
+var outcomeLabels = map[string]string{
+	"resolved": "调解成功", "terminated": "终止调解", "withdrawn": "申请人撤回", "mediation_refused": "当事人拒绝调解",
+	"resolved_on_spot": "当场化解", "answered": "已答复办结", "referred_out": "导入法定途径",
+	"final_after_review": "复核终结", "not_accepted": "不予受理", "returned_for_filing": "退回法院立案",
+	"arbitration": "转劳动人事争议仲裁",
+}
+
 func closeOutcome(code string) bool {
 	switch code {
 	case "resolved", "terminated", "withdrawn", "mediation_refused", "resolved_on_spot", "answered", "referred_out",

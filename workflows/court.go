@@ -134,8 +134,12 @@ var courtDecisionAction = action[CourtDecisionArgs]{
 			s.Status = fengqiao.StatusRejectedByCourt
 			s.eventWith(now, "court_rejected", a, in.Note, facts{"court": c.Court, "ruling_no": in.RulingNo})
 		}
-		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.assignee())
-		s.notify("court_decision", false, "司法确认结果 "+s.Number, in.Result, s.applicants()...)
+		result := "人民法院裁定调解协议有效"
+		if in.Result != "confirmed" {
+			result = "人民法院裁定驳回申请，调解协议不予确认"
+		}
+		s.notify("court_decision", false, "司法确认结果 "+s.Number, result, s.assignee())
+		s.notify("court_decision", false, "司法确认结果 "+s.Number, result, s.applicants()...)
 	},
 }
 

@@ -48,7 +48,7 @@ var routeDecisionAction = action[RouteDecisionArgs]{
 		s.Status, s.Outcome, s.ClosedAt = fengqiao.StatusReferredOut, "referred_out: "+in.Channel, &now
 		s.closeCommon(now)
 		s.eventWith(now, "referred_out", a, strings.TrimSpace(in.Note), facts{"channel": in.Channel})
-		s.notify("referred_out", false, "信访事项不予受理告知 "+s.Number, "请通过 "+in.Channel+" 途径解决："+in.Note, s.applicants()...)
+		s.notify("referred_out", false, "信访事项不予受理告知 "+s.Number, "请通过"+LawfulChannelLabel(in.Channel)+"途径解决："+in.Note, s.applicants()...)
 		s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访当事人", s.firstContact())
 	},
 }
@@ -90,7 +90,7 @@ var answerAction = action[AnswerArgs]{
 		s.Status = fengqiao.StatusAnswered
 		s.ResolvedTier = s.tier()
 		s.eventWith(now, "answered", a, "", facts{"decision": in.Decision, "request_by": by.Format(time.RFC3339)})
-		s.notify("answered", false, "信访处理意见书 "+s.Number, in.Decision, s.applicants()...)
+		s.notify("answered", false, "信访处理意见书 "+s.Number, decisionLabel(in.Decision), s.applicants()...)
 	},
 }
 
@@ -196,7 +196,7 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 			s.closeCommon(now)
 			s.final = true
 			s.eventWith(now, "review_replied", a, "", facts{"level": LevelReview, "decision": in.Decision, "final": "true", "variant": "final"})
-			s.notify("final", false, "复核意见书 "+s.Number, in.Decision, s.applicants()...)
+			s.notify("final", false, "复核意见书 "+s.Number, decisionLabel(in.Decision), s.applicants()...)
 			s.notify("follow_up_task", false, "回访任务 "+s.Number, "请回访信访人", s.firstContact())
 			return
 		}
@@ -204,6 +204,6 @@ var reviewReplyAction = action[ReviewReplyArgs]{
 		p.RequestBy, p.RequestFrom = &by, &now
 		s.Status = fengqiao.StatusAnswered
 		s.eventWith(now, "review_replied", a, "", facts{"level": p.ReviewLevel, "decision": in.Decision, "request_by": by.Format(time.RFC3339)})
-		s.notify("review_replied", false, "复查意见书 "+s.Number, in.Decision, s.applicants()...)
+		s.notify("review_replied", false, "复查意见书 "+s.Number, decisionLabel(in.Decision), s.applicants()...)
 	},
 }

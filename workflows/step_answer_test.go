@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,36 @@ func TestRunsBeforeTheStepInAnswerKeepAnsweringAfterTheProjection(t *testing.T) 
 	h.run(dispute(), time.Hour)
 	if r.view.Step != nil {
 		t.Errorf("a run before the change answered with its step: %+v", r.view.Step)
+	}
+}
+
+// TestTextsToPartiesAreWrittenInChinese: what a party is texted when the case closes names the outcome
+// in words, never its code (resolved, confirmed, support).
+func TestTextsToPartiesAreWrittenInChinese(t *testing.T) {
+	h := newHarness(t)
+	h.at(time.Minute,
+		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
+		h.ok(workflows.UpdateAccept, villageMed, workflows.NoArgs{}),
+		h.ok(workflows.UpdateAgreement, villageMed, workflows.AgreementArgs{Terms: "赔偿 2000 元", Form: "oral"}),
+		h.ok(workflows.UpdateClose, villageMed, workflows.CloseArgs{Outcome: "resolved", Note: "双方已履行"}),
+	)
+	in := dispute()
+	h.run(in, time.Hour)
+	seen := false
+	for _, n := range h.notices() {
+		if n.To.Party == nil {
+			continue
+		}
+		seen = seen || n.Kind == "closed" && strings.Contains(n.Body, "调解成功")
+		text := strings.NewReplacer(in.Number, "", in.QueryCode, "").Replace(n.Subject + n.Body) // codes, not words
+		for _, r := range text {
+			if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				t.Errorf("the %s text to a party holds Latin letters: %s %s", n.Kind, n.Subject, n.Body)
+				break
+			}
+		}
+	}
+	if !seen {
+		t.Error("no closing text to the applicant")
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,18 @@ func (p *page) FieldLabel(field string) string {
 	}
 	if line, col, ok := strings.Cut(field, " "); ok && strings.HasPrefix(line, "第") {
 		return line + " " + p.FieldLabel(col)
+	}
+	// an item of a list: parties[0].id_number is 第1名当事人的公民身份号码
+	if list, rest, ok := strings.Cut(field, "["); ok && p.has("f."+list) {
+		if idx, sub, ok := strings.Cut(rest, "]"); ok {
+			if n, err := strconv.Atoi(idx); err == nil {
+				sub = strings.TrimPrefix(sub, ".")
+				if sub == "" {
+					return fmt.Sprintf("%s %d", p.T("f."+list), n+1)
+				}
+				return fmt.Sprintf(p.T("f.field.item"), n+1, p.T("f."+list), p.FieldLabel(sub))
+			}
+		}
 	}
 	return field
 }

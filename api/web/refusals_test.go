@@ -267,3 +267,22 @@ func TestARefusalReadsInThePagesLanguageNamingWhatItNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAFieldOfAListIsNamedByItsPlaceAndLabel: a validation error about one party names which party and
+// which of its fields, in words, never as parties[0].id_number on a Chinese page.
+func TestAFieldOfAListIsNamedByItsPlaceAndLabel(t *testing.T) {
+	msgs := newCatalogue()
+	for _, tc := range []struct{ lang, field, want string }{
+		{"zh", "parties[0].id_number", "第1名当事人的公民身份号码"},
+		{"zh", "parties[2].credit_code", "第3名当事人的统一社会信用代码"},
+		{"zh", "parties[1]", "当事人 2"},
+		{"zh", "line 3", "第3行"},
+		{"en", "parties[0].id_number", "Parties 1: ID number"},
+		{"zh", "nonsense[x].y", "nonsense[x].y"},
+	} {
+		p := &page{Lang: tc.lang, msgs: msgs}
+		if got := p.FieldLabel(tc.field); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.lang, tc.field, got, tc.want)
+		}
+	}
+}
