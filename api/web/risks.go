@@ -70,6 +70,8 @@ func addRiskMessages(c catalogue) {
 type riskRow struct {
 	cases.RiskItem
 	Handling, Leader, Since, Review string
+	// OwnerName is the risk owner as people know them (their name), never their login.
+	OwnerName string
 }
 
 // risksData is the risk board page.
@@ -106,6 +108,9 @@ func (h *handler) showRisks(w http.ResponseWriter, r *http.Request, status int, 
 		row := riskRow{RiskItem: it, Handling: names.label(it.HandlingNode), Since: fmtTime(&it.Since), Review: fmtTime(it.ReviewAt)}
 		if it.Leader != "" {
 			row.Leader = h.displayName(r.Context(), it.Leader)
+		}
+		if it.Owner != "" {
+			row.OwnerName = h.displayName(r.Context(), it.Owner)
 		}
 		d.Rows = append(d.Rows, row)
 	}
