@@ -596,6 +596,8 @@ func (h *handler) caseData(r *http.Request, p *page, v cases.View) (caseData, er
 			case a == workflows.UpdateAssign && fields[i].Name == "mediator":
 				fields[i].Options, err = h.mediatorOptions(r, v)
 				typeahead[i] = "/typeahead/staff?role=mediator&enabled=1&case=" + url.QueryEscape(v.ID)
+			case fields[i].Type == "text" && (fields[i].Name == "owner" || fields[i].Name == "received_by"):
+				typeahead[i] = "/typeahead/staff" // a person, found by name; the field keeps the login
 			case (a == workflows.UpdateEscalate || a == workflows.UpdateReturn) && fields[i].Name == "to":
 				fields[i].Type, fields[i].Options = "select", h.ladderChoices(p, names, v, a == workflows.UpdateEscalate)
 			case a == workflows.UpdateCoBody && fields[i].Name == "body":

@@ -96,7 +96,8 @@ func TestRiskBoardPage(t *testing.T) {
 	})
 
 	t.Run("a leader who takes a case is named; the public page shows no risk and no complainant", func(t *testing.T) {
-		town.get("/cases/" + northID)
+		// the risk owner is found by name (the staff type-ahead), the field keeping the login
+		town.get("/cases/" + northID).has(`data-typeahead="/typeahead/staff" data-chosen=`).lacks("（用户名）")
 		town.post("/cases/"+northID+"/act/take-case", url.Values{"reason": {"群体性事项，领导包案"}}).want(http.StatusOK).
 			has(`id="case-leader"`, "包案领导：周督办（鼓楼街道）", `id="case-risks"`, "群体性")
 		town.eventually("/workbench", "包案领导：周督办（鼓楼街道）").has("群体性")
