@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"sync/atomic"
@@ -39,6 +40,9 @@ func OnCluster() *Cluster { return clusterMode.Load() }
 // CI asked for it. With FENGQIAO_TEST_CLUSTER_ONLY=1 (the cluster pass of make test, after the
 // embedded pass has run) only the cluster run happens.
 func MainWithCluster(m *testing.M) {
+	if !flag.Parsed() {
+		flag.Parse() // testing.Short below; the cluster-only pass does not run m.Run (which parses) first
+	}
 	code := 0
 	if os.Getenv(EnvClusterOnly) == "" || os.Getenv(EnvCluster) == "" {
 		code = m.Run()
