@@ -125,6 +125,24 @@ func (d Duration) String() string {
 	return d.Fixed.String()
 }
 
+// Chinese is the period as a notice or a stored reason writes it: "90日", "5个工作日", "3个月", a fixed span
+// in whole days, hours or minutes. (Pages render periods per language from their catalogue.)
+func (d Duration) Chinese() string {
+	switch {
+	case d.Days != 0:
+		return strconv.Itoa(d.Days) + "日"
+	case d.WorkingDays != 0:
+		return strconv.Itoa(d.WorkingDays) + "个工作日"
+	case d.Months != 0:
+		return strconv.Itoa(d.Months) + "个月"
+	case d.Fixed%(24*time.Hour) == 0 && d.Fixed != 0:
+		return strconv.Itoa(int(d.Fixed/(24*time.Hour))) + "日"
+	case d.Fixed%time.Hour == 0 && d.Fixed != 0:
+		return strconv.Itoa(int(d.Fixed/time.Hour)) + "小时"
+	}
+	return strconv.Itoa(int(d.Fixed/time.Minute)) + "分钟"
+}
+
 // Validate reports whether d is usable as a deadline: exactly one field set, positive, at most MaxDays
 // (MaxMonths).
 func (d Duration) Validate() error {

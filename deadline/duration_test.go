@@ -148,3 +148,19 @@ func TestDurationMarshal(t *testing.T) {
 		}
 	})
 }
+
+// TestDurationChinese: a period stored in a reason reads as 矛调中心 staff write it, never "2160h0m0s".
+func TestDurationChinese(t *testing.T) {
+	for _, tc := range []struct {
+		d    deadline.Duration
+		want string
+	}{
+		{deadline.Duration{Days: 90}, "90日"}, {deadline.Duration{WorkingDays: 5}, "5个工作日"}, {deadline.Duration{Months: 3}, "3个月"},
+		{deadline.Duration{Fixed: 2160 * time.Hour}, "90日"}, {deadline.Duration{Fixed: 3 * time.Hour}, "3小时"},
+		{deadline.Duration{Fixed: 2 * time.Minute}, "2分钟"},
+	} {
+		if got := tc.d.Chinese(); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

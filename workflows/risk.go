@@ -10,7 +10,6 @@ import (
 
 	"fengqiao"
 	"fengqiao/activities"
-	"fengqiao/deadline"
 )
 
 // Risks caught early and closed in a loop (DESIGN §3 rule 9: 除险保安, 风险预警, 闭环管控), and leaders who
@@ -253,7 +252,7 @@ var staleRule = timedRule{
 		return s.Calendar.Due(s.OpenedAt, s.Policy.Risks().Stale), true
 	},
 	apply: func(s *caseState, now time.Time, by Actor) {
-		s.raiseRisk(now, by, fengqiao.RiskStale, "立案至今超过"+durationZh(s.Policy.Risks().Stale), "",
+		s.raiseRisk(now, by, fengqiao.RiskStale, "立案至今超过"+s.Policy.Risks().Stale.Chinese(), "",
 			"variant", "stale", "opened_at", s.OpenedAt.Format(time.RFC3339))
 	},
 }
@@ -496,21 +495,4 @@ func (s *caseState) riskProjection(p *activities.Projection) {
 	if s.Leader != nil {
 		p.Risks.Leader = s.Leader.User
 	}
-}
-
-// durationZh is a policy's period as a notice writes it: 90日, 5个工作日, 3个月.
-func durationZh(d deadline.Duration) string {
-	switch {
-	case d.Days != 0:
-		return strconv.Itoa(d.Days) + "日"
-	case d.WorkingDays != 0:
-		return strconv.Itoa(d.WorkingDays) + "个工作日"
-	case d.Months != 0:
-		return strconv.Itoa(d.Months) + "个月"
-	case d.Fixed >= 24*time.Hour && d.Fixed%(24*time.Hour) == 0:
-		return strconv.Itoa(int(d.Fixed/(24*time.Hour))) + "日"
-	case d.Fixed >= time.Hour && d.Fixed%time.Hour == 0:
-		return strconv.Itoa(int(d.Fixed/time.Hour)) + "小时"
-	}
-	return strconv.Itoa(int(d.Fixed/time.Minute)) + "分钟"
 }

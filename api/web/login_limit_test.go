@@ -38,15 +38,7 @@ func (e *env) api(t *testing.T, method, path, token string, body any) apiResult 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out := apiResult{status: res.StatusCode, header: res.Header}
-	data, _ := io.ReadAll(res.Body)
-	_ = json.Unmarshal(data, &out.body)
-	return out
+	return e.do(t, req)
 }
 
 // wantRetryAfter fails unless header holds a Retry-After of 1 to 12 seconds (the per-account
