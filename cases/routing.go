@@ -89,10 +89,7 @@ type RoutePreview = fengqiao.Route
 func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.Kind, category, location string, channel fengqiao.Channel, parties int) (RoutePreview, error) {
 	var v fengqiao.Validation
 	v.Check(kind.Valid() || kind == fengqiao.KindCourtReferral, "kind", "must be dispute, petition or court_referral")
-	v.Check(fengqiao.ValidCategory(category), "category", "is not a known category")
-	v.Check(fengqiao.ValidNodeCode(location), "location", "must be a jurisdiction code")
-	v.Check(channel == "" || channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
-	v.Check(parties >= 0, "parties", "must not be negative")
+	checkPreview(&v, category, location, channel, parties)
 	if err := v.Err(); err != nil {
 		return RoutePreview{}, err
 	}
@@ -112,16 +109,21 @@ func (s *Service) PreviewRoute(ctx context.Context, user string, kind fengqiao.K
 	return s.preview(ctx, actorFor(s.Authz, user, policy.ActionCaseOpen, location), kind, category, location, channel, parties)
 }
 
+// checkPreview checks what both previews ask besides the kind.
+func checkPreview(v *fengqiao.Validation, category, location string, channel fengqiao.Channel, parties int) {
+	v.Check(fengqiao.ValidCategory(category), "category", "is not a known category")
+	v.Check(fengqiao.ValidNodeCode(location), "location", "must be a jurisdiction code")
+	v.Check(channel == "" || channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
+	v.Check(parties >= 0, "parties", "must not be negative")
+}
+
 // PreviewReferral is PreviewRoute for a court referral (委派调解): a court officer asks where a dispute
 // their court entrusts would go, received at that court as the referral is (court "" is the first court
 // user is an officer of, ReferralCourts). Only an officer of the court may ask; the location may lie
 // anywhere, as the referral's may.
 func (s *Service) PreviewReferral(ctx context.Context, user, court, category, location string, channel fengqiao.Channel, parties int) (RoutePreview, error) {
 	var v fengqiao.Validation
-	v.Check(fengqiao.ValidCategory(category), "category", "is not a known category")
-	v.Check(fengqiao.ValidNodeCode(location), "location", "must be a jurisdiction code")
-	v.Check(channel == "" || channel.Valid(), "channel", "must be one of visit, letter, phone, online, patrol, referral")
-	v.Check(parties >= 0, "parties", "must not be negative")
+	checkPreview(&v, category, location, channel, parties)
 	if err := v.Err(); err != nil {
 		return RoutePreview{}, err
 	}
