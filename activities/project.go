@@ -73,8 +73,8 @@ func partyTexts(notices []Notice) []Notice {
 // from an action's committed answer (workflows.CaseView.Step): the cases service writes it before it
 // answers, so what is read next shows the step. The projection activity, which runs after the step is
 // committed too, writes the same again (insert-or-ignore, the row never older than stored, the risks by
-// step) with the matter reservation changes, which are left to it: they must apply in the order of the
-// steps, and only the activities run in that order. Nothing is texted here.
+// step). A step that changes the matter rows never comes here: the workflow answers it only after its
+// projection activity, since those rows must change in the order of the steps. Nothing is texted here.
 func WriteStep(ctx context.Context, db *store.DB, keys *secret.Keyring, cal *deadline.Calendar, p Projection) error {
 	_, err := writeStep(ctx, db, keys, cal, p, false)
 	return err

@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"fengqiao/activities"
 	"fengqiao/workflows"
 )
 
@@ -103,5 +104,28 @@ func TestTextsToPartiesAreWrittenInChinese(t *testing.T) {
 	}
 	if !seen {
 		t.Error("no closing text to the applicant")
+	}
+}
+
+// TestAClosureIsAnsweredAfterItsMatterIsFreed: a step that frees the case's matter answers only after its
+// projection (no step in the answer), so the same matter can be brought again the moment the clerk sees
+// the case closed.
+func TestAClosureIsAnsweredAfterItsMatterIsFreed(t *testing.T) {
+	h := newHarness(t)
+	var closing *result
+	h.at(time.Minute,
+		h.ok(workflows.UpdateAssign, villageSup, workflows.AssignArgs{Mediator: villageMed.Username}),
+		h.ok(workflows.UpdateAccept, villageMed, workflows.NoArgs{}),
+		h.ok(workflows.UpdateAgreement, villageMed, workflows.AgreementArgs{Terms: "赔偿 2000 元", Form: "oral"}),
+		func() {
+			closing = h.do(workflows.UpdateClose, villageMed, workflows.CloseArgs{Outcome: "resolved"}, "")
+		},
+	)
+	h.run(dispute(), time.Hour)
+	if closing.view.Step != nil {
+		t.Error("the closure answered with its step, before the activity freed its matter")
+	}
+	if !h.projected(func(p activities.Projection) bool { return p.Release && p.Case.UpdatedSeq == closing.view.Seq }) {
+		t.Error("the closure's projection does not free the matter")
 	}
 }

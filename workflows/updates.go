@@ -62,7 +62,10 @@ func (act action[T]) handle(ctx workflow.Context, s *caseState) error {
 			s.tracksVersion(ctx)
 			act.apply(s, workflow.Now(ctx), a, args)
 			s.dirty = true
-			if s.stepInAnswer(ctx) {
+			// A step that frees or takes the case's matter (closure, reopening, finality) still answers
+			// after its projection: a clerk may open the same matter the moment the case is closed, and
+			// the matter rows must change in the order of the steps, which only the activities keep.
+			if s.stepInAnswer(ctx) && !(s.release || s.reserve || s.final) {
 				st := s.takeStep(ctx)
 				workflow.Go(ctx, func(ctx workflow.Context) { s.write(ctx, st) })
 				v := s.view(workflow.Now(ctx))
