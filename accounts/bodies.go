@@ -101,25 +101,19 @@ func (s *Service) ImportBodies(ctx context.Context, actor string, file io.Reader
 		s.audit(ctx, actor, policy.ActionAdminJurisdictions, "", "bodies/import", auditDenied, "")
 		return nil, errForbidden
 	}
-	lr := &capped{r: file, left: MaxImportBytes}
-	bodies, err := s.db.ImportBodies(ctx, lr, func(b fengqiao.Body) error {
-		ok, err := s.policy.Can(actor, policy.ActionAdminJurisdictions, b.Node)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			s.audit(ctx, actor, policy.ActionAdminJurisdictions, b.Node, "body/"+b.Code, auditDenied, "import")
-			return errForbidden
-		}
-		return nil
+	bodies, err := importFile(file, "机构", bodyLine, func(r io.Reader) ([]fengqiao.Body, error) {
+		return s.db.ImportBodies(ctx, r, func(b fengqiao.Body) error {
+			ok, err := s.policy.Can(actor, policy.ActionAdminJurisdictions, b.Node)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				s.audit(ctx, actor, policy.ActionAdminJurisdictions, b.Node, "body/"+b.Code, auditDenied, "import")
+				return errForbidden
+			}
+			return nil
+		})
 	})
-	if lr.over {
-		return nil, fengqiao.Errorf(fengqiao.ECodeTooLarge, "文件超过 %d MiB (the file is larger than %d MiB)", MaxImportBytes>>20, MaxImportBytes>>20)
-	}
-	var ie *store.ImportError
-	if errors.As(err, &ie) {
-		return nil, lineErrors(ie, "机构")
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -132,20 +126,10 @@ func (s *Service) ImportBodies(ctx context.Context, actor string, file io.Reader
 	return bodies, nil
 }
 
-// lineErrors turns an import's bad lines into a validation error: one field "第N行 column" per
-// problem, the message Chinese first.
-func lineErrors(ie *store.ImportError, what string) error {
-	fields := make([]fengqiao.FieldError, len(ie.Lines))
-	for i, l := range ie.Lines {
-		name := "第" + strconv.Itoa(l.Line) + "行"
-		if l.Field != "" {
-			name += " " + l.Field
-		}
-		fields[i] = fengqiao.FieldError{Field: name, Message: l.Message, Format: l.Format, Args: l.Args}
+// bodyLine names a problem of a body file by its line and column: "第3行 type".
+func bodyLine(l store.LineError) string {
+	if l.Field == "" {
+		return "第" + strconv.Itoa(l.Line) + "行"
 	}
-	msg := fmt.Sprintf("导入失败，%d 处错误，未导入任何%s (%d problems, nothing imported)", len(fields), what, len(fields))
-	if len(fields) > 0 {
-		msg += "：" + fields[0].Field + "：" + fields[0].Message
-	}
-	return &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: msg, Fields: fields}
+	return "第" + strconv.Itoa(l.Line) + "行 " + l.Field
 }

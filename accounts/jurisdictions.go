@@ -68,19 +68,8 @@ func (s *Service) ImportJurisdictions(ctx context.Context, actor string, file io
 	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, policy.Global, "jurisdictions/import"); err != nil {
 		return 0, err
 	}
-	lr := &capped{r: file, left: MaxImportBytes}
-	nodes, err := s.db.ImportNodes(ctx, lr)
-	if lr.over {
-		return 0, fengqiao.Errorf(fengqiao.ECodeTooLarge, "the file is larger than %d MiB", MaxImportBytes>>20)
-	}
-	var ie *store.ImportError
-	if errors.As(err, &ie) {
-		fields := make([]fengqiao.FieldError, len(ie.Lines))
-		for i, l := range ie.Lines {
-			fields[i] = fengqiao.FieldError{Field: "line " + strconv.Itoa(l.Line), Message: l.Message, Format: l.Format, Args: l.Args}
-		}
-		return 0, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: ie.Error(), Fields: fields}
-	}
+	nodes, err := importFile(file, "辖区", func(l store.LineError) string { return "line " + strconv.Itoa(l.Line) },
+		func(r io.Reader) ([]fengqiao.Node, error) { return s.db.ImportNodes(ctx, r) })
 	if err != nil {
 		return 0, err
 	}
@@ -89,6 +78,34 @@ func (s *Service) ImportJurisdictions(ctx context.Context, actor string, file io
 	}
 	s.audit(ctx, actor, policy.ActionAdminJurisdictions, "", "jurisdictions/import", auditOK, "imported "+strconv.Itoa(len(nodes))+" nodes")
 	return len(nodes), nil
+}
+
+// importFile runs an import (run) on file cut at MaxImportBytes: a longer file is request_too_large,
+// and a file with bad lines a validation error with one field per problem, named by field (the line
+// and, where the import names it, the column), its message Chinese first. what names the rows in it.
+func importFile[T any](file io.Reader, what string, field func(store.LineError) string, run func(io.Reader) (T, error)) (T, error) {
+	var none T
+	lr := &capped{r: file, left: MaxImportBytes}
+	out, err := run(lr)
+	if lr.over {
+		return none, fengqiao.Errorf(fengqiao.ECodeTooLarge, "文件超过 %d MiB (the file is larger than %d MiB)", MaxImportBytes>>20, MaxImportBytes>>20)
+	}
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		fields := make([]fengqiao.FieldError, len(ie.Lines))
+		for i, l := range ie.Lines {
+			fields[i] = fengqiao.FieldError{Field: field(l), Message: l.Message, Format: l.Format, Args: l.Args}
+		}
+		msg := fmt.Sprintf("导入失败，%d 处错误，未导入任何%s (%d problems, nothing imported)", len(fields), what, len(fields))
+		if len(fields) > 0 {
+			msg += "：" + fields[0].Field + "：" + fields[0].Message
+		}
+		return none, &fengqiao.Error{Code: fengqiao.ECodeInvalid, Message: msg, Fields: fields}
+	}
+	if err != nil {
+		return none, err
+	}
+	return out, nil
 }
 
 // capped reads at most left bytes of r and then fails, remembering that the file was too long.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -28,67 +27,30 @@ const FieldSeparator = "|"
 // line and the field of each problem (messages Chinese first); rows come back ordered so that a
 // superior precedes the bodies naming it.
 func parseBodiesCSV(r io.Reader, w bodyWorld) ([]fengqiao.Body, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, &ImportError{Lines: []LineError{{Line: 1, Field: "header", Message: "无法读取表头 (cannot read the header: " + err.Error() + ")"}}}
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	}
-	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
-	}
-	if strings.Join(header, ",") != BodiesHeader {
-		return nil, &ImportError{Lines: []LineError{{Line: 1, Field: "header", Message: "表头须为 " + BodiesHeader + " (the header must be " + BodiesHeader + ")"}}}
-	}
-	var bad []LineError
 	var bodies []fengqiao.Body
 	lineOf := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, &ImportError{Lines: append(bad, LineError{Line: 0, Message: err.Error()})}
-			}
-			bad = append(bad, LineError{Line: pe.Line, Field: "csv", Message: "CSV 格式错误 (" + pe.Err.Error() + ")"})
-			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-				break // the reader cannot find the next row reliably after a broken quote
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
-		}
-		if len(rec) != 6 {
-			bad = append(bad, lineErrorf(line, "csv", "有 %d 列，应为 6 列 (has %d fields, want 6)", len(rec), len(rec)))
-			continue
-		}
+	bad, err := readImportCSV(r, BodiesHeader, func(line int, rec []string) []LineError {
 		b := cleanBody(fengqiao.Body{Code: rec[0], Name: rec[1], Type: fengqiao.BodyType(rec[2]), Node: rec[3],
 			Fields: strings.Split(rec[4], FieldSeparator), Superior: rec[5]})
 		if own := bodyOwnProblems(b); len(own) > 0 {
+			var bad []LineError
 			for _, f := range own {
 				bad = append(bad, LineError{Line: line, Field: f.Field, Message: f.Message, Format: f.Format, Args: f.Args})
 			}
-			continue
+			return bad
 		}
 		if first, dup := lineOf[b.Code]; dup {
-			bad = append(bad, lineErrorf(line, "code", "编码 %s 与第%d行重复 (code %s repeats line %d)", b.Code, first, b.Code, first))
-			continue
+			return []LineError{lineErrorf(line, "code", "编码 %s 与第%d行重复 (code %s repeats line %d)", b.Code, first, b.Code, first)}
 		}
 		if _, exists := w.bodies[b.Code]; exists {
-			bad = append(bad, lineErrorf(line, "code", "机构编码 %s 已存在 (a body with code %s exists)", b.Code, b.Code))
-			continue
+			return []LineError{lineErrorf(line, "code", "机构编码 %s 已存在 (a body with code %s exists)", b.Code, b.Code)}
 		}
 		lineOf[b.Code] = line
 		bodies = append(bodies, b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	// The file's own bodies join the world, so a superior may come later in the file.
 	for _, b := range bodies {

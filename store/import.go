@@ -61,67 +61,91 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// ParseNodesCSV reads a jurisdiction file with the header `code,name,tier,parent_code` (UTF-8, an
-// optional byte-order mark) and checks every row on its own and against the other rows and the nodes
-// already in the database (known). Rows may come in any order; parents are placed before children.
-func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) ([]fengqiao.Node, error) {
+// readImportCSV reads an import file (UTF-8, an optional byte-order mark) whose first row must be
+// header, and hands every further row, trimmed, with its line number to row, which returns the row's
+// problems. Blank lines are skipped; a row of the wrong width or that is not valid CSV is a problem of
+// its line (field "csv"), and after a broken quote reading stops, as the reader cannot find the next
+// row reliably. A header that is not header ends the import at once (an *ImportError). The problems
+// it finds itself are written Chinese first; the pages name them from the catalogue.
+func readImportCSV(r io.Reader, header string, row func(line int, rec []string) []LineError) ([]LineError, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
+	got, err := cr.Read()
 	if err != nil {
-		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "", "cannot read the header (%v)", csvProblem(err))}}
+		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "header", "无法读取表头（%[1]s）/ cannot read the header (%[1]s)", csvProblem(err))}}
 	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	if len(got) > 0 {
+		got[0] = strings.TrimPrefix(got[0], "\ufeff")
 	}
-	if strings.Join(header, ",") != "code,name,tier,parent_code" {
-		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "", "the header must be %s", "code,name,tier,parent_code")}}
+	for i := range got {
+		got[i] = strings.TrimSpace(got[i])
 	}
+	if strings.Join(got, ",") != header {
+		return nil, &ImportError{Lines: []LineError{lineErrorf(1, "header", "表头须为 %[1]s / the header must be %[1]s", header)}}
+	}
+	width := len(strings.Split(header, ","))
 	var bad []LineError
-	var nodes []fengqiao.Node
-	lineOf := map[string]int{}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return bad, nil
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, &ImportError{Lines: append(bad, lineErrorf(0, "", "the file cannot be read (%v)", csvProblem(err)))}
+				return nil, &ImportError{Lines: append(bad, lineErrorf(0, "csv", "无法读取文件（%[1]s）/ the file cannot be read (%[1]s)", csvProblem(err)))}
 			}
-			bad = append(bad, lineErrorf(pe.Line, "", "not valid CSV (%v)", csvProblem(pe.Err)))
+			bad = append(bad, lineErrorf(pe.Line, "csv", "CSV 格式错误（%[1]s）/ not valid CSV (%[1]s)", csvProblem(pe.Err)))
 			if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-				break // the reader cannot find the next row reliably after a broken quote
+				return bad, nil
 			}
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != 4 {
-			bad = append(bad, lineErrorf(line, "", "has %d fields, want 4", len(rec)))
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != width {
+			bad = append(bad, lineErrorf(line, "csv", "有 %[1]d 列，应为 %[2]d 列 / has %[1]d fields, want %[2]d", len(rec), width))
 			continue
 		}
-		n := fengqiao.Node{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]),
-			Tier: fengqiao.Tier(strings.TrimSpace(rec[2])), ParentCode: strings.TrimSpace(rec[3])}
+		for i := range rec {
+			rec[i] = strings.TrimSpace(rec[i])
+		}
+		bad = append(bad, row(line, rec)...)
+	}
+}
+
+// ParseNodesCSV reads a jurisdiction file with the header `code,name,tier,parent_code` (see
+// readImportCSV) and checks every row on its own and against the other rows and the nodes already in
+// the database (known). Rows may come in any order; parents are placed before children.
+func ParseNodesCSV(r io.Reader, known func(code string) (fengqiao.Tier, bool)) ([]fengqiao.Node, error) {
+	var nodes []fengqiao.Node
+	lineOf := map[string]int{}
+	bad, err := readImportCSV(r, "code,name,tier,parent_code", func(line int, rec []string) []LineError {
+		n := fengqiao.Node{Code: rec[0], Name: rec[1], Tier: fengqiao.Tier(rec[2]), ParentCode: rec[3]}
 		if err := ValidateNode(n); err != nil {
 			var fe *fengqiao.Error
 			errors.As(err, &fe)
+			var bad []LineError
 			for _, f := range fe.Fields {
 				bad = append(bad, LineError{Line: line, Message: f.Field + " " + f.Message, Format: "%s " + f.Format, Args: append([]string{f.Field}, f.Args...)})
 			}
-			continue
+			return bad
 		}
 		if first, dup := lineOf[n.Code]; dup {
-			bad = append(bad, lineErrorf(line, "", "code %s repeats line %d", n.Code, first))
-			continue
+			return []LineError{lineErrorf(line, "", "code %s repeats line %d", n.Code, first)}
 		}
 		if _, exists := known(n.Code); exists {
-			bad = append(bad, lineErrorf(line, "", "code %s already exists", n.Code))
-			continue
+			return []LineError{lineErrorf(line, "", "code %s already exists", n.Code)}
 		}
 		lineOf[n.Code] = line
 		nodes = append(nodes, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	tierOf := map[string]fengqiao.Tier{}
 	for _, n := range nodes {
