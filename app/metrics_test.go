@@ -27,7 +27,7 @@ func TestMetricsShowTheTemporalWorker(t *testing.T) {
 	clerk := cases.Actor{Username: "clerk", Role: fengqiao.RoleClerk, Node: "330203"}
 	v, _, err := s.Cases.Open(ctx, clerk, cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: fengqiao.ChannelVisit,
 		Category: "neighbour", Summary: "楼上漏水", Location: "330203001001", Parties: []cases.PartyInput{
-			{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13912345678"}}})
+			{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X", Phone: "13912345678"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -281,6 +281,6 @@ func dispute(location, idNumber string) map[string]any {
 func disputeRequest(location, idNumber string) cases.OpenRequest {
 	return cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: "visit", Category: "neighbour",
 		Summary: "楼上漏水，多次协商未果", Location: location, Parties: []cases.PartyInput{
-			{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: idNumber, Phone: "13912345678"},
-			{Role: fengqiao.PartyRespondent, Name: "李四"}}}
+			{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: idNumber, Phone: "13912345678"}},
+			{Party: fengqiao.Party{Role: fengqiao.PartyRespondent, Name: "李四"}}}}
 }

@@ -93,8 +93,8 @@ func recording() bool { return os.Getenv(EnvRecord) == "1" }
 func disputeIntake() cases.OpenRequest {
 	return cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: fengqiao.ChannelVisit, Category: "neighbour",
 		Summary: "楼上漏水", Location: grid, Parties: []cases.PartyInput{
-			{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: applicantID, Phone: applicantPhone},
-			{Role: fengqiao.PartyRespondent, Name: "李四"}}}
+			{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: applicantID, Phone: applicantPhone}},
+			{Party: fengqiao.Party{Role: fengqiao.PartyRespondent, Name: "李四"}}}}
 }
 
 func act(t *testing.T, e *env, a cases.Actor, id, action string, body string) cases.View {
@@ -127,7 +127,7 @@ func TestIntegrationDisputeFromCountyIntakeToCourtConfirmation(t *testing.T) {
 	ctx := context.Background()
 	in := disputeIntake()
 	bad := in
-	bad.Parties = []cases.PartyInput{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "110105194912310021"}}
+	bad.Parties = []cases.PartyInput{{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "110105194912310021"}}}
 	_, _, err := e.svc.Open(ctx, countyClerk, bad)
 	if fe := wanterr.Code(t, err, fengqiao.ECodeInvalid); len(fe.Fields) == 0 || fe.Fields[0].Field != "parties[0].id_number" {
 		t.Errorf("fields = %+v", fe.Fields)

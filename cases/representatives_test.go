@@ -14,13 +14,13 @@ func TestNMR20AtMostFiveRepresentativesPerSide(t *testing.T) {
 	req := func(applicantSide, respondentSide int) cases.OpenRequest {
 		r := cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: fengqiao.ChannelVisit, Category: "wage_arrears",
 			Summary: "工地欠薪", Location: "330203001001",
-			Parties: []cases.PartyInput{{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X"},
-				{Role: fengqiao.PartyRespondent, Name: "某建设公司"}}}
+			Parties: []cases.PartyInput{{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: "11010519491231002X"}},
+				{Party: fengqiao.Party{Role: fengqiao.PartyRespondent, Name: "某建设公司"}}}}
 		for i := 0; i < applicantSide; i++ {
-			r.Parties = append(r.Parties, cases.PartyInput{Role: fengqiao.PartyRepresentative, Name: "工人代表"})
+			r.Parties = append(r.Parties, cases.PartyInput{Party: fengqiao.Party{Role: fengqiao.PartyRepresentative, Name: "工人代表"}})
 		}
 		for i := 0; i < respondentSide; i++ {
-			r.Parties = append(r.Parties, cases.PartyInput{Role: fengqiao.PartyRepresentative, Side: fengqiao.PartyRespondent, Name: "公司代表"})
+			r.Parties = append(r.Parties, cases.PartyInput{Party: fengqiao.Party{Role: fengqiao.PartyRepresentative, Name: "公司代表"}, Side: fengqiao.PartyRespondent})
 		}
 		return r
 	}

@@ -74,26 +74,15 @@ type Service struct {
 // number, phone, gender, ethnicity, birth date and address, or an organisation (kind "organization")
 // with name, unified social credit code, representative and their title, address and phone.
 type PartyInput struct {
-	Role fengqiao.PartyRole `json:"role"`
+	fengqiao.Party
 	// Side is the side a representative speaks for: applicant (the default) or respondent (NMR 20).
-	Side                fengqiao.PartyRole `json:"side,omitempty"`
-	Kind                fengqiao.PartyKind `json:"kind,omitempty"`
-	Name                string             `json:"name"`
-	IDNumber            string             `json:"id_number,omitempty"`
-	Phone               string             `json:"phone,omitempty"`
-	Gender              fengqiao.Gender    `json:"gender,omitempty"`
-	Ethnicity           string             `json:"ethnicity,omitempty"`
-	BirthDate           string             `json:"birth_date,omitempty"`
-	Address             string             `json:"address,omitempty"`
-	CreditCode          string             `json:"credit_code,omitempty"`
-	Representative      string             `json:"representative,omitempty"`
-	RepresentativeTitle string             `json:"representative_title,omitempty"`
+	Side fengqiao.PartyRole `json:"side,omitempty"`
 }
 
-// Party is the party as the workflow keeps it: trimmed, the ID number and credit code normalised, the
+// Normalized is the party as the workflow keeps it: trimmed, the ID number and credit code normalised, the
 // ethnicity written as GB/T 3304 writes it, and a person's gender taken from the ID number when the
 // clerk left it out.
-func (p PartyInput) Party() fengqiao.Party {
+func (p PartyInput) Normalized() fengqiao.Party {
 	out := fengqiao.Party{Role: p.Role, Kind: p.Kind, Name: strings.TrimSpace(p.Name),
 		IDNumber: fengqiao.NormalizeIDNumber(p.IDNumber), Phone: strings.TrimSpace(p.Phone), Gender: p.Gender,
 		BirthDate: strings.TrimSpace(p.BirthDate), Address: strings.TrimSpace(p.Address),
@@ -301,7 +290,7 @@ func (s *Service) Open(ctx context.Context, actor Actor, in OpenRequest) (View, 
 		chain = ladder
 	}
 	for _, p := range in.Parties {
-		start.Parties = append(start.Parties, p.Party())
+		start.Parties = append(start.Parties, p.Normalized())
 	}
 	if in.Kind == fengqiao.KindCourtReferral {
 		court, err := s.referralCourt(ctx, in.Court)

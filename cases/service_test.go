@@ -24,7 +24,7 @@ func TestOpenRequestValidationNamesTheField(t *testing.T) {
 		{"no applicant", func(r *cases.OpenRequest) { r.Parties = r.Parties[1:] }, "parties"},
 		{"six representatives on one side", func(r *cases.OpenRequest) {
 			for i := 0; i < 6; i++ {
-				r.Parties = append(r.Parties, cases.PartyInput{Role: fengqiao.PartyRepresentative, Name: "代表"})
+				r.Parties = append(r.Parties, cases.PartyInput{Party: fengqiao.Party{Role: fengqiao.PartyRepresentative, Name: "代表"}})
 			}
 		}, "parties[7].role"},
 	} {

@@ -432,7 +432,7 @@ func partyExtraOf(r *http.Request, prefix string) partyExtra {
 // input is the party of the intake with this side's name, ID number and phone. An organisation's ID
 // field is not read (its credit code is), and a person's organisation fields are not.
 func (e partyExtra) input(role fengqiao.PartyRole, name, id, phone string) cases.PartyInput {
-	in := cases.PartyInput{Role: role, Kind: fengqiao.PartyKind(e.Kind), Name: name, Phone: phone, Address: e.Address}
+	in := cases.PartyInput{Party: fengqiao.Party{Role: role, Kind: fengqiao.PartyKind(e.Kind), Name: name, Phone: phone, Address: e.Address}}
 	if in.Kind == fengqiao.PartyOrganization {
 		in.CreditCode, in.Representative, in.RepresentativeTitle = e.Credit, e.Rep, e.RepTitle
 		return in
