@@ -45,18 +45,7 @@ func (s *Service) CreateBody(ctx context.Context, actor string, in NewBody) (fen
 	} else if err != nil {
 		return fengqiao.Body{}, fmt.Errorf("accounts: body seat: %w", err)
 	}
-	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, b.Node, "body/"+b.Code); err != nil {
-		return fengqiao.Body{}, err
-	}
-	created, err := s.db.CreateBody(ctx, b)
-	if err != nil {
-		return fengqiao.Body{}, err
-	}
-	if err := s.policy.BodyAdded(ctx, created); err != nil {
-		return fengqiao.Body{}, err
-	}
-	s.audit(ctx, actor, policy.ActionAdminJurisdictions, created.Node, "body/"+created.Code, auditOK, "created "+string(created.Type))
-	return created, nil
+	return adminCreate(ctx, s, actor, b.Node, b.Node, "body/"+b.Code, "created "+string(b.Type), s.db.CreateBody, b, s.policy.BodyAdded)
 }
 
 // Body returns the body with the code; any staff member may read the bodies, as the tree.

@@ -43,17 +43,26 @@ func (s *Service) CreateJurisdiction(ctx context.Context, actor string, in NewJu
 		}
 		scope = n.ParentCode
 	}
-	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, scope, "jurisdiction/"+n.Code); err != nil {
-		return fengqiao.Node{}, err
+	return adminCreate(ctx, s, actor, scope, n.Code, "jurisdiction/"+n.Code, "created "+string(n.Tier), s.db.CreateNode, n, s.policy.NodeAdded)
+}
+
+// adminCreate is the end every addition to the tree and the bodies shares: it authorizes the actor
+// for admin.jurisdictions at scope, creates v, tells the authorizer (added) and audits the creation
+// at node.
+func adminCreate[T any](ctx context.Context, s *Service, actor, scope, node, object, detail string,
+	create func(context.Context, T) (T, error), v T, added func(context.Context, T) error) (T, error) {
+	var none T
+	if err := s.authorize(ctx, actor, policy.ActionAdminJurisdictions, scope, object); err != nil {
+		return none, err
 	}
-	created, err := s.db.CreateNode(ctx, n)
+	created, err := create(ctx, v)
 	if err != nil {
-		return fengqiao.Node{}, err
+		return none, err
 	}
-	if err := s.policy.NodeAdded(ctx, created); err != nil {
-		return fengqiao.Node{}, err
+	if err := added(ctx, created); err != nil {
+		return none, err
 	}
-	s.audit(ctx, actor, policy.ActionAdminJurisdictions, created.Code, "jurisdiction/"+created.Code, auditOK, "created "+string(created.Tier))
+	s.audit(ctx, actor, policy.ActionAdminJurisdictions, node, object, auditOK, detail)
 	return created, nil
 }
 
