@@ -55,6 +55,7 @@ func runIntake(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 	if _, _, err := bare(warm, true); err != nil {
 		return nil, fmt.Errorf("bare warm-up: %w", err)
 	}
+	oursCPU, taskCPU := cpuUse{}, cpuUse{}
 	var rate, bareRate, taskRate, p50, p99, bp50, bp99, tp50, tp99 []float64
 	for r := 0; r < sz.Reps; r++ {
 		lat, wall, err := bare(sz.IntakeCases, false)
@@ -63,16 +64,20 @@ func runIntake(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 		}
 		bareRate = append(bareRate, float64(sz.IntakeCases)/wall.Seconds())
 		bp50, bp99 = append(bp50, Percentile(lat, 50)), append(bp99, Percentile(lat, 99))
+		before := readCPU(cfg.clusterPids())
 		lat, wall, err = bare(sz.IntakeCases, true)
 		if err != nil {
 			return nil, fmt.Errorf("bare starts with their first task: %w", err)
 		}
+		mid := readCPU(cfg.clusterPids())
+		taskCPU.add(mid.since(before))
 		taskRate = append(taskRate, float64(sz.IntakeCases)/wall.Seconds())
 		tp50, tp99 = append(tp50, Percentile(lat, 50)), append(tp99, Percentile(lat, 99))
 		lat, wall, err = ours(sz.IntakeCases)
 		if err != nil {
 			return nil, fmt.Errorf("intake: %w", err)
 		}
+		oursCPU.add(readCPU(cfg.clusterPids()).since(mid))
 		rate = append(rate, float64(sz.IntakeCases)/wall.Seconds())
 		p50, p99 = append(p50, Percentile(lat, 50)), append(p99, Percentile(lat, 99))
 		cfg.logf("intake rep %d: %.1f cases/s (p50 %.0f ms, p99 %.0f ms); bare %.1f starts/s (p50 %.0f ms, p99 %.0f ms), %.1f with their task/s (p50 %.0f ms, p99 %.0f ms)",
@@ -81,7 +86,7 @@ func runIntake(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 	st.IntakeRate = Median(rate)
 	sizes := map[string]any{"cases": sz.IntakeCases, "clients": sz.Clients, "repetitions": sz.Reps}
 	ratio := Median(rate) / Median(bareRate)
-	return []Result{
+	out := []Result{
 		{Name: "intake_rate", Value: Median(rate), Unit: "cases/s", Baseline: Median(bareRate), Ratio: ratio,
 			Target: "ratio ≥ 0.8", Pass: pass(ratio >= 0.8), Sizes: sizes,
 			Note: "POST /api/v1/cases over HTTP vs bare starts of a trivial workflow; ratio = intake_ratio"},
@@ -92,5 +97,7 @@ func runIntake(ctx context.Context, cfg *Config, st *State) ([]Result, error) {
 			Note: "the same intakes vs bare starts that also wait for the trivial workflow's first task: the engine work an intake needs before it can answer where the case went"},
 		{Name: "intake_p50_vs_first_task", Value: Median(p50), Unit: "ms", Baseline: Median(tp50), Ratio: Median(p50) / Median(tp50), Sizes: sizes},
 		{Name: "intake_p99_vs_first_task", Value: Median(p99), Unit: "ms", Baseline: Median(tp99), Ratio: Median(p99) / Median(tp99), Sizes: sizes},
-	}, nil
+	}
+	// where an intake's cost goes, against a bare start with its first task
+	return append(out, cpuResults("intake", oursCPU, taskCPU, sz.IntakeCases*sz.Reps, sizes)...), nil
 }

@@ -6,7 +6,10 @@ import (
 	"sync"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
+
+	"fengqiao/workflows"
 )
 
 // lifecycleActions are a dispute's life after intake, as TestDisputeStory drives it, without the court.
@@ -36,6 +39,7 @@ func runLifecycle(ctx context.Context, cfg *Config, st *State) ([]Result, error)
 	ids.next.Store(500_000) // other matters than the intake measure's
 	var mu sync.Mutex
 	var actions []time.Duration
+	var lastCase, lastBare string // one workflow of each kind, whose histories are counted
 	note := func(d time.Duration) { mu.Lock(); actions = append(actions, d); mu.Unlock() }
 	ours := func(n int) (time.Duration, error) {
 		_, wall, err := parallel(ctx, sz.Clients, n, func(ctx context.Context, i int) error {
@@ -52,6 +56,9 @@ func runLifecycle(ctx context.Context, cfg *Config, st *State) ([]Result, error)
 				}
 				note(time.Since(t0))
 			}
+			mu.Lock()
+			lastCase = c.ID
+			mu.Unlock()
 			return nil
 		})
 		return wall, err
@@ -78,6 +85,9 @@ func runLifecycle(ctx context.Context, cfg *Config, st *State) ([]Result, error)
 				}
 				note(time.Since(t0))
 			}
+			mu.Lock()
+			lastBare = id
+			mu.Unlock()
 			return nil
 		})
 		return wall, err
@@ -91,18 +101,24 @@ func runLifecycle(ctx context.Context, cfg *Config, st *State) ([]Result, error)
 		return nil, fmt.Errorf("bare warm-up: %w", err)
 	}
 	take()
+	pids := cfg.clusterPids()
+	oursCPU, bareCPU := cpuUse{}, cpuUse{}
 	var rate, bareRate, p50, p99, bp50, bp99 []float64
 	for r := 0; r < sz.Reps; r++ {
+		before := readCPU(pids)
 		wall, err := bare(sz.LifecycleCases)
 		if err != nil {
 			return nil, err
 		}
+		mid := readCPU(pids)
+		bareCPU.add(mid.since(before))
 		lat := take()
 		bareRate = append(bareRate, float64(sz.LifecycleCases)/wall.Seconds())
 		bp50, bp99 = append(bp50, Percentile(lat, 50)), append(bp99, Percentile(lat, 99))
 		if wall, err = ours(sz.LifecycleCases); err != nil {
 			return nil, err
 		}
+		oursCPU.add(readCPU(pids).since(mid))
 		lat = take()
 		rate = append(rate, float64(sz.LifecycleCases)/wall.Seconds())
 		p50, p99 = append(p50, Percentile(lat, 50)), append(p99, Percentile(lat, 99))
@@ -111,12 +127,51 @@ func runLifecycle(ctx context.Context, cfg *Config, st *State) ([]Result, error)
 	}
 	sizes := map[string]any{"cases": sz.LifecycleCases, "actions_per_case": len(lifecycleActions), "clients": sz.Clients, "repetitions": sz.Reps}
 	ratio := Median(rate) / Median(bareRate)
-	return []Result{
+	out := []Result{
 		{Name: "lifecycle_rate", Value: Median(rate), Unit: "cases/s", Baseline: Median(bareRate), Ratio: ratio,
 			Target: "ratio ≥ 0.5", Pass: pass(ratio >= 0.5), Sizes: sizes,
 			Note: "intake + 5 actions over HTTP vs start + 5 Updates of a bare workflow; ratio = lifecycle_ratio"},
 		{Name: "lifecycle_action_p50", Value: Median(p50), Unit: "ms", Baseline: Median(bp50), Ratio: Median(p50) / Median(bp50), Sizes: sizes},
 		{Name: "lifecycle_action_p99", Value: Median(p99), Unit: "ms", Baseline: Median(bp99), Ratio: Median(p99) / Median(bp99),
 			Target: "≤ 300 ms", Pass: pass(Median(p99) <= 300), Sizes: sizes},
-	}, nil
+	}
+	// Where the cost goes: the CPU of each process per case, and the engine's work per case (the
+	// events, workflow tasks and activity tasks in one case's history against one bare workflow's).
+	out = append(out, cpuResults("lifecycle", oursCPU, bareCPU, sz.LifecycleCases*sz.Reps, sizes)...)
+	oursH, err1 := historyCounts(ctx, s.Client, workflows.WorkflowID(lastCase))
+	bareH, err2 := historyCounts(ctx, s.Client, lastBare)
+	if err1 != nil || err2 != nil {
+		cfg.logf("lifecycle: histories not counted: %v %v", err1, err2)
+		return out, nil
+	}
+	for _, k := range []string{"events", "workflow_tasks", "activity_tasks"} {
+		r := Result{Name: "lifecycle_history_" + k, Value: float64(oursH[k]), Unit: "per case", Baseline: float64(bareH[k]), Sizes: sizes,
+			Note: "in one case's history after intake + 5 actions, vs one bare workflow's after start + 5 Updates"}
+		if bareH[k] > 0 {
+			r.Ratio = float64(oursH[k]) / float64(bareH[k])
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// historyCounts counts the events of a workflow's history, its completed workflow tasks and its
+// scheduled activities.
+func historyCounts(ctx context.Context, c client.Client, id string) (map[string]int, error) {
+	n := map[string]int{}
+	it := c.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		n["events"]++
+		switch e.GetEventType() {
+		case enums.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			n["workflow_tasks"]++
+		case enums.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			n["activity_tasks"]++
+		}
+	}
+	return n, nil
 }
