@@ -189,12 +189,13 @@ type ledger struct {
 	intakes     []*intake
 	visitsAcked map[string]int // case → visits the client saw succeed
 	visitsTried map[string]int // case → visits sent (succeeded, failed or unknown)
-	errors      map[string]int // what went wrong, by kind, for the log
+	errors      map[string]int    // what went wrong, by kind, for the log
+	firstBody   map[string]string // the first answer of each 5xx kind but 502 and 503, for the log
 	dueAt       map[string]string
 }
 
 func newLedger() *ledger {
-	return &ledger{visitsAcked: map[string]int{}, visitsTried: map[string]int{}, errors: map[string]int{}, dueAt: map[string]string{}}
+	return &ledger{visitsAcked: map[string]int{}, visitsTried: map[string]int{}, errors: map[string]int{}, firstBody: map[string]string{}, dueAt: map[string]string{}}
 }
 
 func (l *ledger) newIntake(prefix string) *intake {
@@ -221,10 +222,16 @@ func (l *ledger) ackedCase(rnd *rand.Rand) string {
 	return ids[rnd.IntN(len(ids))]
 }
 
-func (l *ledger) noteError(kind string) {
+// noteError counts what went wrong with r (what: intake or visit); of an unexpected server error
+// (5xx but 502, from the proxy, and 503, the outage answer) it keeps the first answer for the log.
+func (l *ledger) noteError(what string, r reply) {
+	kind := errKind(what, r)
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.errors[kind]++
-	l.mu.Unlock()
+	if _, seen := l.firstBody[kind]; !seen && r.err == nil && r.status >= 500 && r.status != 502 && r.status != 503 {
+		l.firstBody[kind] = string(r.body)
+	}
 }
 
 func (l *ledger) counts() (acked, unacked, visits int) {
@@ -268,7 +275,7 @@ func runLoad(ctx context.Context, l *ledger, prefix string, workers int, base fu
 						l.mu.Unlock()
 						continue
 					}
-					l.noteError(errKind("visit", r))
+					l.noteError("visit", r)
 					pause(ctx, 200*time.Millisecond)
 					continue
 				}
@@ -284,7 +291,7 @@ func runLoad(ctx context.Context, l *ledger, prefix string, workers int, base fu
 					pending = nil
 					continue
 				}
-				l.noteError(errKind("intake", r))
+				l.noteError("intake", r)
 				pending = in
 				if r.err == nil && r.status < 500 && r.status != 429 {
 					pending = nil // a definite refusal (or a stuck key): settleIntakes deals with it
@@ -538,4 +545,7 @@ func logLedger(t *testing.T, l *ledger) {
 	sort.Strings(kinds)
 	t.Logf("load: %d intakes acknowledged, %d not (retried), %d visits acknowledged; errors seen: %s (GOMAXPROCS %d)",
 		acked, unacked, visits, strings.Join(kinds, ", "), runtime.GOMAXPROCS(0))
+	for k, b := range l.firstBody {
+		t.Logf("first %s answer: %s", k, b)
+	}
 }

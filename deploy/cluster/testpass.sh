@@ -44,5 +44,17 @@ echo "cluster pass: cluster up in $((SECONDS - started)) s"
 # build and run several times slower on 2 cores. FENGQIAO_CLUSTER_RACE=1 asks for it.
 race=""
 if [ "${FENGQIAO_CLUSTER_RACE:-0}" != 0 ]; then race=-race; fi
+# Verbose into a log of its own, and each top-level test's verdict here: a green pass then shows which
+# suites ran on the cluster (TestClusterFaults among them), not only "ok"; a failure shows its test's output.
+log="$CLUSTER_DATA/logs/go-test.log"
+set +e
 FENGQIAO_TEST_CLUSTER="$CLUSTER_DATA" FENGQIAO_TEST_CLUSTER_ONLY=1 \
-	$GO test $race -timeout 30m -count=1 ./api/ ./reliability/
+	$GO test $race -v -timeout 30m -count=1 ./api/ ./reliability/ >"$log" 2>&1
+rc=$?
+set -e
+grep -E '^(--- (PASS|FAIL)|ok |FAIL|panic:)' "$log" || true
+if [ "$rc" != 0 ]; then
+	echo "cluster pass: FAILED; the failing tests' output (all of it in $log):" >&2
+	awk '/^=== RUN/{buf=""} {buf=buf $0 "\n"} /^--- FAIL|^panic:|^FAIL/{printf "%s", buf; buf=""}' "$log" | tail -n 400 >&2
+fi
+exit "$rc"
