@@ -271,16 +271,22 @@ func dispute(location, idNumber string) map[string]any {
 		"summary":  "楼上漏水，多次协商未果",
 		"location": location,
 		"parties": []map[string]string{
-			{"role": "applicant", "name": "张三", "id_number": idNumber, "phone": "13912345678"},
+			{"role": "applicant", "name": "张三", "id_number": idNumber, "phone": phoneOf(idNumber)},
 			{"role": "respondent", "name": "李四"},
 		},
 	}
 }
 
+// phoneOf is the applicant's own mobile number, one per ID number ("13" and the ID number's last nine
+// digits before the check character: birth date and sequence). Every applicant once had the same
+// number, so each intake's candidate lookup (cases.Service.Candidates) found all the open cases of
+// the run and the measure paid for that instead of for a clerk's usual intake.
+func phoneOf(idNumber string) string { return "13" + idNumber[8:17] }
+
 // disputeRequest is the same intake for cases.Service.Open.
 func disputeRequest(location, idNumber string) cases.OpenRequest {
 	return cases.OpenRequest{Kind: fengqiao.KindDispute, Channel: "visit", Category: "neighbour",
 		Summary: "楼上漏水，多次协商未果", Location: location, Parties: []cases.PartyInput{
-			{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: idNumber, Phone: "13912345678"}},
+			{Party: fengqiao.Party{Role: fengqiao.PartyApplicant, Name: "张三", IDNumber: idNumber, Phone: phoneOf(idNumber)}},
 			{Party: fengqiao.Party{Role: fengqiao.PartyRespondent, Name: "李四"}}}}
 }
