@@ -187,8 +187,8 @@ type ledger struct {
 	mu          sync.Mutex
 	next        int
 	intakes     []*intake
-	visitsAcked map[string]int // case → visits the client saw succeed
-	visitsTried map[string]int // case → visits sent (succeeded, failed or unknown)
+	visitsAcked map[string]int    // case → visits the client saw succeed
+	visitsTried map[string]int    // case → visits sent (succeeded, failed or unknown)
 	errors      map[string]int    // what went wrong, by kind, for the log
 	firstBody   map[string]string // the first answer of each 5xx kind but 502 and 503, for the log
 	dueAt       map[string]string
