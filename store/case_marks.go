@@ -29,14 +29,16 @@ func setCaseLeader(tx *gorm.DB, caseID string, seq int64, leader string) error {
 	}).Create(&CaseLeaderRow{CaseID: caseID, Leader: leader, Seq: seq}).Error
 }
 
-// CaseMarks are what a case list shows of a case's risks: the kinds of its open risk flags, most severe
-// first, and the leader who took it, if any. They name no party.
+// CaseMarks are what a case list shows of a case beyond its row: the kinds of its open risk flags, most
+// severe first, the leader who took it, if any, and whether the court has filed it (a court referral
+// returned for filing that its court filed: a court_filed event). They name no party.
 type CaseMarks struct {
 	Risks  []string
 	Leader string
+	Filed  bool
 }
 
-// Marks returns the marks of the cases ids that have any (a case without flags or leader is absent).
+// Marks returns the marks of the cases ids that have any (a case without any is absent).
 func (db *DB) Marks(ctx context.Context, ids []string) (map[string]CaseMarks, error) {
 	out := map[string]CaseMarks{}
 	if len(ids) == 0 {
@@ -60,6 +62,16 @@ func (db *DB) Marks(ctx context.Context, ids []string) (map[string]CaseMarks, er
 		m := out[l.CaseID]
 		m.Leader = l.Leader
 		out[l.CaseID] = m
+	}
+	var filed []string
+	if err := db.WithContext(ctx).Model(&EventRow{}).Distinct("case_id").
+		Where("case_id IN ? AND type = ?", ids, "court_filed").Pluck("case_id", &filed).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range filed {
+		m := out[id]
+		m.Filed = true
+		out[id] = m
 	}
 	return out, nil
 }

@@ -154,6 +154,13 @@ func hasRole(grants []fengqiao.Grant, role fengqiao.Role) bool {
 	return false
 }
 
+// workbenchKeeps narrow a workbench list beyond its query: waiting for a mediator are the registered
+// cases still without one; waiting for the court's filing are the referrals it has not filed yet.
+var workbenchKeeps = map[string]func(caseRowView) bool{
+	"wb.to_assign":    func(row caseRowView) bool { return row.Assignee == "" },
+	"wb.court_filing": func(row caseRowView) bool { return row.Status != "court_filed" },
+}
+
 // workbench shows each role's lists: the cases assigned to me, received by me, located in my grid,
 // waiting for a mediator or overdue in my subtree, waiting for my court, with both clocks.
 func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
@@ -168,10 +175,10 @@ func (h *handler) workbench(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return false
 		}
-		if key == "wb.to_assign" { // registered and still without a mediator
+		if keep := workbenchKeeps[key]; keep != nil {
 			kept := rows[:0]
 			for _, row := range rows {
-				if row.Assignee == "" {
+				if keep(row) {
 					kept = append(kept, row)
 				}
 			}

@@ -165,6 +165,10 @@ func TestCourtReferralOnThePagesGoesBackToTheEntrustingCourt(t *testing.T) {
 		med.get("/cases/" + failed).want(http.StatusOK).lacks(`id="action-court-filing"`)
 		court.act(failed, "court-filing", url.Values{"case_no": {"(2026)浙0203民初1号"}}).want(http.StatusOK).
 			has(`id="case-status">委派法院已立案<`, "已立案：(2026)浙0203民初1号").lacks(`id="action-court-filing"`)
+		// filed, it leaves the court's 待立案 list
+		if wb := court.get("/workbench").want(http.StatusOK); strings.Contains(wb.body, "/cases/"+failed) {
+			t.Errorf("the court's workbench still lists the filed referral %s among those waiting for filing", failed)
+		}
 	})
 }
 

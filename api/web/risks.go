@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"fengqiao"
 	"fengqiao/cases"
 	"fengqiao/workflows"
 )
@@ -160,6 +161,9 @@ func (h *handler) markRows(ctx context.Context, rows []caseRowView) {
 	for i := range rows {
 		m := marks[rows[i].ID]
 		rows[i].Risks = m.Risks
+		if m.Filed && rows[i].Kind == string(fengqiao.KindCourtReferral) && rows[i].Status == "returned_for_filing" {
+			rows[i].Status = "court_filed" // as the case page reads it (statusKey)
+		}
 		if m.Leader != "" {
 			if _, ok := leaders[m.Leader]; !ok {
 				leaders[m.Leader] = h.displayName(ctx, m.Leader)
