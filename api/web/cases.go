@@ -271,8 +271,9 @@ type intakeForm struct {
 	// Courts (the officer's own), and its pre-filing number.
 	Court, CourtCaseNo string
 	Courts             []cases.Option
-	// Opens says the user may open disputes and petitions; Refers that they may entrust court referrals.
-	Opens, Refers bool
+	// Opens says the user may open disputes and petitions; Refers that they may entrust court referrals;
+	// Visits that they may record a visit on an open case (a court officer may not: no such buttons).
+	Opens, Refers, Visits bool
 }
 
 // Referral reports whether the form opens a court referral.
@@ -349,6 +350,7 @@ func (h *handler) places(r *http.Request, user, topCode, selected string, open b
 func (h *handler) intakeData(r *http.Request, f intakeForm) (intakeForm, error) {
 	user := sessionOf(r).user.Username
 	f.Opens, f.Refers = h.Policy.HasAnywhere(user, policy.ActionCaseOpen), h.Policy.HasAnywhere(user, policy.ActionCaseRefer)
+	f.Visits = h.Policy.HasAnywhere(user, policy.ActionCaseVisit)
 	if f.Refers && (!f.Opens || f.Referral()) { // the referral's form is its own (menu 委派调解)
 		f.Kind = string(fengqiao.KindCourtReferral)
 	}

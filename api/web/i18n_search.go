@@ -31,11 +31,12 @@ func addSearchMessages(c catalogue) {
 		"search.invalid.query_code":  {"查询内容：查询码为12位字母和数字。", "Search: a query code has 12 letters and digits."},
 		"search.invalid.kind":        {"查询方式：请从列表中选择。", "Search by: choose one from the list."},
 
-		"intake.candidates":       {"该申请人另有在办案件", "The applicant has other open cases"},
-		"intake.candidates_hint":  {"如为同一事项，请在原案件上记录来访（最多跑一次）；如为新的事项，可继续登记。", "If it is the same matter, record the visit on that case (最多跑一次); if it is a new matter, go on with the intake."},
-		"intake.candidates_none":  {"未找到该申请人在您有权查阅范围内的在办案件。", "No open case of the applicant among the cases you may read."},
-		"intake.check":            {"查询申请人在办案件", "Look up the applicant's open cases"},
-		"intake.candidate_record": {"在此案记录来访", "Record the visit on this case"},
+		"intake.candidates":           {"该申请人另有在办案件", "The applicant has other open cases"},
+		"intake.candidates_hint_view": {"申请人另有在办案件，请核实是否为同一事项；如为同一事项，请与承办单位联系。", "The applicant has other open cases: check whether this is the same matter; if it is, contact the handling body."},
+		"intake.candidates_hint":      {"如为同一事项，请在原案件上记录来访（最多跑一次）；如为新的事项，可继续登记。", "If it is the same matter, record the visit on that case (最多跑一次); if it is a new matter, go on with the intake."},
+		"intake.candidates_none":      {"未找到该申请人在您有权查阅范围内的在办案件。", "No open case of the applicant among the cases you may read."},
+		"intake.check":                {"查询申请人在办案件", "Look up the applicant's open cases"},
+		"intake.candidate_record":     {"在此案记录来访", "Record the visit on this case"},
 
 		"typeahead.refused":    {"无法按此查询，请换个写法。", "That cannot be looked up; try other words."},
 		"typeahead.none":       {"在您可查看的范围内没有匹配项。", "Nothing matches where you may look."},

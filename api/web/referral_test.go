@@ -111,6 +111,13 @@ func TestCourtReferralOnThePagesGoesBackToTheEntrustingCourt(t *testing.T) {
 	receipt := court.post("/cases/new", referralForm(demoCourt, "(2026)浙0203民诉前调100号", applicantID)).want(http.StatusOK)
 	id := caseIDOf(t, receipt.body)
 	court.eventually("/workbench", "/cases/"+id).has("本院委派调解（调解中）")
+	t.Run("the court is shown the applicant's open referral without buttons to record a visit it may not record", func(t *testing.T) {
+		f := referralForm(demoCourt, "(2026)浙0203民诉前调99号", applicantID)
+		f.Set("check", "1")
+		court.get("/cases/new?kind=court_referral")
+		court.post("/cases/new", f).want(http.StatusOK).translated().
+			has(`id="candidates"`, "/cases/"+id, "请与承办单位联系").lacks("/act/visits", `class="record-candidate"`)
+	})
 	court.get("/cases/"+id).want(http.StatusOK).translated().
 		has(`id="case-status">已登记<`, `id="referral-court">海曙区人民法院 <small>(2026)浙0203民诉前调100号</small>`,
 			`id="confirming-court">海曙区人民法院<`, "委派调解", "孝闻社区")
