@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"fengqiao"
 	"fengqiao/deadline"
@@ -96,9 +97,24 @@ func (p *page) translate(format string, args []string, fallback string) string {
 				return p.FieldLabel(field) + fillVerbs(zh, p.valueTexts(args))
 			}
 		}
-		return fallback
+		return chineseHalf(fallback)
 	}
 	return fillVerbs(zh, p.valueTexts(args))
+}
+
+// chineseHalf is the Chinese of a message written in both languages without a catalogue entry —
+// "中文 / English" or "中文 (English)" — and any other message as it is.
+func chineseHalf(msg string) string {
+	hasHan := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
+	if zh, en, ok := strings.Cut(msg, " / "); ok && hasHan(zh) && !hasHan(en) {
+		return zh
+	}
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") && hasHan(msg[:i]) && !hasHan(msg[i:]) {
+		return msg[:i]
+	}
+	return msg
 }
 
 // valueTexts are a message's arguments as the reader names them.

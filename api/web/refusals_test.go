@@ -266,6 +266,15 @@ func TestARefusalReadsInThePagesLanguageNamingWhatItNames(t *testing.T) {
 			t.Errorf("zh %q, want %q", got, c.want)
 		}
 	}
+	// written in both languages with no catalogue entry (the body rules): the Chinese half alone
+	for i, f := range p.fieldTexts([]fengqiao.FieldError{
+		{Field: "superior", Message: "上级机关不能是本机构自身 (cannot be the body itself)"},
+		{Field: "node", Message: "所在辖区必填 / is required"},
+		{Field: "name", Message: "须为1至100字（《人民调解法》第二十九条）"}}) {
+		if want := []string{"上级机关不能是本机构自身", "所在辖区必填", "须为1至100字（《人民调解法》第二十九条）"}[i]; f.Message != want {
+			t.Errorf("zh %q, want %q", f.Message, want)
+		}
+	}
 }
 
 // TestAFieldOfAListIsNamedByItsPlaceAndLabel: a validation error about one party names which party and
