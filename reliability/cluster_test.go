@@ -46,6 +46,8 @@ func startPrivateCluster(t *testing.T, pg *privatePostgres) *privateCluster {
 		}
 		if t.Failed() {
 			c.logTails(data)
+		} else {
+			c.logServeErrors(data)
 		}
 	})
 	c.script("up")
@@ -83,6 +85,22 @@ func (c *privateCluster) logTails(data string) {
 			b = b[len(b)-3000:]
 		}
 		c.t.Logf("--- %s (end)\n%s", filepath.Base(l), b)
+	}
+}
+
+// logServeErrors logs the errors the serves logged (at most 20 lines): the cause of a 500 a client saw
+// during the faults is there, not in the answer's body.
+func (c *privateCluster) logServeErrors(data string) {
+	logs, _ := filepath.Glob(filepath.Join(data, "logs", "serve-*.log"))
+	n := 0
+	for _, l := range logs {
+		b, _ := os.ReadFile(l)
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "level=ERROR") && n < 20 {
+				c.t.Logf("%s: %s", filepath.Base(l), line)
+				n++
+			}
+		}
 	}
 }
 
