@@ -35,6 +35,8 @@ func TestEngineOutageIs503NotInternal(t *testing.T) {
 		{"engine overloaded", context.Background(), serviceerror.NewResourceExhausted(0, "busy"), 503},
 		{"engine deadline exceeded", context.Background(), fmt.Errorf("update: %w", serviceerror.NewDeadlineExceeded("persistence")), 503},
 		{"our call timed out", context.Background(), fmt.Errorf("update: %w", context.DeadlineExceeded), 503},
+		{"namespace unreadable while the engine's database restarts", context.Background(),
+			fmt.Errorf("start workflow: %w", serviceerror.NewNamespaceNotFound("default")), 503},
 		{"gRPC unavailable", context.Background(), fmt.Errorf("poll: %w", status.Error(codes.Unavailable, "connection refused")), 503},
 		{"the client went away", gone, fmt.Errorf("update: %w", context.DeadlineExceeded), 500},
 		{"a bug", context.Background(), errors.New("nil map"), 500},

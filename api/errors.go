@@ -76,11 +76,15 @@ func Classify(log *slog.Logger, w http.ResponseWriter, r *http.Request, err erro
 // engineUnavailable reports whether err means the workflow engine could not do the work for now: it is
 // down or restarting (Unavailable), overloaded (ResourceExhausted), or did not answer within the time
 // the server gives it while the request itself was still waiting — as when its own database is down.
+// The namespace the server runs in reported "not found" is the same outage: the engine's frontend
+// cannot read its namespace registry while its database restarts (seen in the cluster fault suite). A
+// namespace really missing is a deployment fault that the worker refuses at start-up (the SDK checks
+// it); until it is mended the serve answers 503 too, and logs the error.
 // A retry with the same Idempotency-Key is safe, so the client is told 503, not 500.
 func engineUnavailable(r *http.Request, err error) bool {
 	switch {
 	case errors.As(err, new(*serviceerror.Unavailable)), errors.As(err, new(*serviceerror.ResourceExhausted)),
-		errors.As(err, new(*serviceerror.DeadlineExceeded)):
+		errors.As(err, new(*serviceerror.DeadlineExceeded)), errors.As(err, new(*serviceerror.NamespaceNotFound)):
 		return true
 	case errors.Is(err, context.DeadlineExceeded):
 		return r.Context().Err() == nil
